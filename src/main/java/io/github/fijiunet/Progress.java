@@ -1,0 +1,27 @@
+package io.github.fijiunet;
+
+/**
+ * Progress and cancellation for long jobs. The core calls {@link #update} between units of work
+ * (tiles, epochs) and stops with {@link CancelledException} once {@link #isCancelled()} is true.
+ */
+public interface Progress {
+
+    Progress NONE = new Progress() {
+        @Override
+        public void update(long done, long total, String message) {}
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+    };
+
+    void update(long done, long total, String message);
+
+    boolean isCancelled();
+
+    /** Throws {@link CancelledException} when the user asked to stop. */
+    default void checkCancelled() {
+        if (isCancelled()) throw new CancelledException();
+    }
+}

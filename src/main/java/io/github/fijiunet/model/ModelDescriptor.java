@@ -1,0 +1,263 @@
+package io.github.fijiunet.model;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.annotations.SerializedName;
+import io.github.fijiunet.tensor.Normalization;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The {@value #FILE_NAME} file beside a TF SavedModel: everything the runtime needs to feed the
+ * graph and read its answer. Format (JSON, documented in README "Model folders"):
+ *
+ * <pre>
+ * { "format": 1, "name": "nuclei-unet", "task": "instance",
+ *   "signature": "serving_default",
+ *   "input":  { "name": "input",  "channels": 1 },
+ *   "output": { "name": "output", "channels": 3 },
+ *   "classes": ["background", "boundary", "interior"],
+ *   "normalization": { "mode": "percentile", "low": 1.0, "high": 99.8 },
+ *   "tileMultiple": 16, "halo": 32, "inputSize": null,
+ *   "training": { ...free-form: data, epochs, metrics... } }
+ * </pre>
+ *
+ * Inputs and outputs are NHWC float32. {@code inputSize} [height, width] is set for models with a
+ * fixed input (the classifier); fully convolutional models take any size that is a multiple of
+ * {@code tileMultiple}.
+ */
+public final class ModelDescriptor {
+
+    public static final String FILE_NAME = "fiji-unet.json";
+    public static final int FORMAT = 1;
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+    /** One side of the serving signature. */
+    public static final class Port {
+        private String name;
+        private int channels;
+
+        public Port(String name, int channels) {
+            this.name = name;
+            this.channels = channels;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public int channels() {
+            return channels;
+        }
+    }
+
+    private static final class NormalizationSpec {
+        private String mode = "percentile";
+        private double low = 1.0;
+        private double high = 99.8;
+    }
+
+    private int format = FORMAT;
+    private String name;
+    private String description;
+    private String task;
+    private String signature = "serving_default";
+    private Port input;
+    private Port output;
+    private List<String> classes = new ArrayList<>();
+    private NormalizationSpec normalization = new NormalizationSpec();
+    private int tileMultiple = 1;
+    private int halo;
+    private int[] inputSize;
+    private JsonObject training = new JsonObject();
+
+    @SerializedName("outputActivation")
+    private String outputActivation;
+
+    private ModelDescriptor() {}
+
+    /** Starts a descriptor for a model being exported; finish it with the setters and {@link #write}. */
+    public static ModelDescriptor create(String name, Task task, Port input, Port output) {
+        ModelDescriptor d = new ModelDescriptor();
+        d.name = name;
+        d.task = task.name().toLowerCase();
+        d.input = input;
+        d.output = output;
+        return d;
+    }
+
+    /** Reads and validates {@value #FILE_NAME} in {@code modelDir}. */
+    public static ModelDescriptor read(Path modelDir) {
+        Path file = modelDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("The model folder " + modelDir + " has no " + FILE_NAME
+                    + " descriptor. Choose a folder made by fiji-unet's trainer or add the descriptor (see README, 'Model folders').");
+        }
+        ModelDescriptor d;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            d = GSON.fromJson(reader, ModelDescriptor.class);
+        } catch (JsonParseException | IOException e) {
+            throw new ModelLoadException("The descriptor " + file + " is not valid JSON (" + e.getMessage()
+                    + "). Fix or replace the file (see README, 'Model folders').", e);
+        }
+        if (d == null) throw new ModelLoadException("The descriptor " + file + " is empty.");
+        d.validate(file);
+        return d;
+    }
+
+    private void validate(Path file) {
+        List<String> problems = new ArrayList<>();
+        if (format != FORMAT) problems.add("format is " + format + ", this version reads format " + FORMAT);
+        if (name == null || name.isBlank()) problems.add("\"name\" is missing");
+        try {
+            task();
+        } catch (RuntimeException e) {
+            problems.add("\"task\" must be classification, semantic or instance, not " + task);
+        }
+        if (signature == null || signature.isBlank()) problems.add("\"signature\" is missing");
+        if (input == null || input.name == null) problems.add("\"input\" with a \"name\" is missing");
+        else if (input.channels < 1) problems.add("\"input.channels\" must be at least 1");
+        if (output == null || output.name == null) problems.add("\"output\" with a \"name\" is missing");
+        else if (output.channels < 1) problems.add("\"output.channels\" must be at least 1");
+        if (tileMultiple < 1) problems.add("\"tileMultiple\" must be at least 1");
+        if (halo < 0) problems.add("\"halo\" must not be negative");
+        if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
+            problems.add("\"inputSize\" must be [height, width]");
+        }
+        if (output != null && !classes.isEmpty() && classes.size() != output.channels && output.channels > 1) {
+            problems.add("\"classes\" names " + classes.size() + " classes but the output has " + output.channels + " channels");
+        }
+        try {
+            normalization();
+        } catch (RuntimeException e) {
+            problems.add("\"normalization\": " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new ModelLoadException("The descriptor " + file + " is invalid: " + String.join("; ", problems) + ".");
+        }
+    }
+
+    public void write(Path modelDir) throws IOException {
+        Files.createDirectories(modelDir);
+        try (Writer writer = Files.newBufferedWriter(modelDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+            GSON.toJson(this, writer);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String description() {
+        return description == null ? "" : description;
+    }
+
+    public Task task() {
+        return Task.valueOf(task.trim().toUpperCase());
+    }
+
+    public String signature() {
+        return signature;
+    }
+
+    public Port input() {
+        return input;
+    }
+
+    public Port output() {
+        return output;
+    }
+
+    public List<String> classes() {
+        return Collections.unmodifiableList(classes);
+    }
+
+    public Normalization normalization() {
+        if (normalization == null) return Normalization.NONE;
+        Normalization.Mode mode;
+        try {
+            mode = Normalization.Mode.valueOf(normalization.mode.trim().toUpperCase().replace('-', '_'));
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("mode must be percentile, min_max or none, not " + normalization.mode);
+        }
+        return new Normalization(mode, normalization.low, normalization.high);
+    }
+
+    public int tileMultiple() {
+        return tileMultiple;
+    }
+
+    public int halo() {
+        return halo;
+    }
+
+    /** [height, width] of a fixed-size input, or null for fully convolutional models. */
+    public int[] inputSize() {
+        return inputSize == null ? null : inputSize.clone();
+    }
+
+    /** "sigmoid" or "softmax": how the output channels were produced (informative). */
+    public String outputActivation() {
+        return outputActivation;
+    }
+
+    /** Free-form training metadata (data, epochs, metrics, command), shown in model cards. */
+    public JsonObject training() {
+        return training;
+    }
+
+    public ModelDescriptor description(String text) {
+        this.description = text;
+        return this;
+    }
+
+    public ModelDescriptor classes(List<String> names) {
+        this.classes = new ArrayList<>(names);
+        return this;
+    }
+
+    public ModelDescriptor normalization(Normalization n) {
+        NormalizationSpec spec = new NormalizationSpec();
+        spec.mode = n.mode().name().toLowerCase();
+        spec.low = n.low();
+        spec.high = n.high();
+        this.normalization = spec;
+        return this;
+    }
+
+    public ModelDescriptor tileMultiple(int multiple) {
+        this.tileMultiple = multiple;
+        return this;
+    }
+
+    public ModelDescriptor halo(int pixels) {
+        this.halo = pixels;
+        return this;
+    }
+
+    public ModelDescriptor inputSize(int height, int width) {
+        this.inputSize = new int[] {height, width};
+        return this;
+    }
+
+    public ModelDescriptor outputActivation(String activation) {
+        this.outputActivation = activation;
+        return this;
+    }
+
+    public ModelDescriptor training(JsonObject metadata) {
+        this.training = metadata;
+        return this;
+    }
+}
