@@ -1,0 +1,48 @@
+package io.github.fijiunet.cli;
+
+import io.github.fijiunet.FijiUnetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Headless entry point ({@code fiji-unet <subcommand>}, {@code java -jar}, {@code mvn exec:java}).
+ * Exit codes: 0 success, 1 a user-fixable problem (message on stderr), 2 bad command line,
+ * 130 cancelled.
+ */
+@Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
+        description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class FijiUnetCli {
+
+    public static final int EXIT_USER_ERROR = 1;
+    public static final int EXIT_CANCELLED = 130;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new FijiUnetCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof io.github.fijiunet.CancelledException) {
+                commandLine.getErr().println("Cancelled.");
+                return EXIT_CANCELLED;
+            }
+            if (e instanceof FijiUnetException) {
+                commandLine.getErr().println("Error: " + e.getMessage());
+                return EXIT_USER_ERROR;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FijiUnetCli.class.getPackage().getImplementationVersion();
+            return new String[] {"fiji-unet " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
