@@ -1,0 +1,178 @@
+package io.github.fijiunet.model;
+
+import io.github.fijiunet.InvalidInputException;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.types.TFloat32;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A model folder loaded into TensorFlow: the SavedModel, its descriptor, and the device it runs
+ * on. Thread-safe: several threads may call {@link #run} at once (TensorFlow sessions are).
+ * Close it to free the native memory.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private final Path directory;
+    private final ModelDescriptor descriptor;
+    private final SavedModelBundle bundle;
+    private final SessionFunction function;
+    private final ComputeDevice device;
+    private final List<String> warnings;
+
+    private LoadedModel(Path directory, ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
+                        ComputeDevice device, List<String> warnings) {
+        this.directory = directory;
+        this.descriptor = descriptor;
+        this.bundle = bundle;
+        this.function = function;
+        this.device = device;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** Loads and validates a model folder; every problem is a {@link ModelLoadException} saying what to fix. */
+    public static LoadedModel load(Path directory, RuntimeOptions options) {
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new ModelLoadException("The model folder " + directory + " does not exist. Pick a folder from models/ or one written by the trainer.");
+        }
+        if (!Files.isRegularFile(directory.resolve("saved_model.pb"))) {
+            throw new ModelLoadException("The model folder " + directory + " has no saved_model.pb: it is not a TensorFlow SavedModel. "
+                    + "Pick the folder that holds saved_model.pb, variables/ and " + ModelDescriptor.FILE_NAME + ".");
+        }
+        if (!Files.isDirectory(directory.resolve("variables"))) {
+            throw new ModelLoadException("The model folder " + directory + " has no variables/ folder (the trained weights). "
+                    + "Copy the whole model folder, not only saved_model.pb.");
+        }
+        ModelDescriptor descriptor = ModelDescriptor.read(directory);
+
+        List<String> warnings = new ArrayList<>();
+        ComputeDevice device = options.device();
+        if (device == ComputeDevice.GPU && !GpuSupport.isAvailable()) {
+            warnings.add("GPU requested but TensorFlow found no usable GPU (it needs the CUDA build, installed with -Pgpu, "
+                    + "an NVIDIA driver and a GPU); running on the CPU instead.");
+            device = ComputeDevice.CPU;
+        }
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.loader(directory.toString())
+                    .withTags(SavedModelBundle.DEFAULT_TAG)
+                    .withConfigProto(configFor(device, options))
+                    .load();
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("TensorFlow could not load the SavedModel in " + directory + ": " + e.getMessage()
+                    + ". The files may be damaged or written by an incompatible TensorFlow; re-export or re-download the model.", e);
+        }
+        try {
+            SessionFunction function = validatedFunction(bundle, descriptor, directory);
+            return new LoadedModel(directory, descriptor, bundle, function, device, warnings);
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    private static ConfigProto configFor(ComputeDevice device, RuntimeOptions options) {
+        ConfigProto.Builder config = ConfigProto.newBuilder()
+                .setIntraOpParallelismThreads(options.intraOpThreads())
+                .setInterOpParallelismThreads(options.interOpThreads())
+                .setAllowSoftPlacement(true);
+        if (device == ComputeDevice.CPU) {
+            config.putDeviceCount("GPU", 0);
+        } else {
+            // Take GPU memory as needed, so Fiji can share the card with other tools.
+            config.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build());
+        }
+        return config.build();
+    }
+
+    private static SessionFunction validatedFunction(SavedModelBundle bundle, ModelDescriptor descriptor, Path directory) {
+        List<String> keys = new ArrayList<>();
+        for (Signature s : bundle.signatures()) keys.add(s.key());
+        if (!keys.contains(descriptor.signature())) {
+            throw new ModelLoadException("The SavedModel in " + directory + " has no signature \"" + descriptor.signature()
+                    + "\" (it has " + keys + "). Fix \"signature\" in " + ModelDescriptor.FILE_NAME + ".");
+        }
+        SessionFunction function = bundle.function(descriptor.signature());
+        Signature signature = function.signature();
+        String input = descriptor.input().name();
+        String output = descriptor.output().name();
+        if (!signature.inputNames().contains(input)) {
+            throw new ModelLoadException("The signature \"" + descriptor.signature() + "\" has no input \"" + input
+                    + "\" (it has " + signature.inputNames() + "). Fix \"input.name\" in " + ModelDescriptor.FILE_NAME + ".");
+        }
+        if (!signature.outputNames().contains(output)) {
+            throw new ModelLoadException("The signature \"" + descriptor.signature() + "\" has no output \"" + output
+                    + "\" (it has " + signature.outputNames() + "). Fix \"output.name\" in " + ModelDescriptor.FILE_NAME + ".");
+        }
+        checkChannels(signature.getInputs().get(input).shape, descriptor.input().channels(), "input", directory);
+        checkChannels(signature.getOutputs().get(output).shape, descriptor.output().channels(), "output", directory);
+        return function;
+    }
+
+    private static void checkChannels(Shape shape, int declared, String side, Path directory) {
+        if (shape == null || shape.isUnknown() || shape.numDimensions() != 4) return;
+        long channels = shape.size(3);
+        if (channels > 0 && channels != declared) {
+            throw new ModelLoadException("The descriptor in " + directory + " declares " + declared + " " + side
+                    + " channel(s) but the graph's " + side + " has " + channels + ". Fix \"" + side + ".channels\".");
+        }
+    }
+
+    /**
+     * Runs the model on an NHWC batch and hands the NHWC output to {@code reader}; the output is
+     * closed when the reader returns, so copy what you need out of it.
+     */
+    public <R> R run(TFloat32 input, Function<TFloat32, R> reader) {
+        Shape shape = input.shape();
+        int expected = descriptor.input().channels();
+        if (shape.numDimensions() != 4 || shape.size(3) != expected) {
+            throw new InvalidInputException("The model \"" + descriptor.name() + "\" expects images with " + expected
+                    + " channel(s); this one has " + (shape.numDimensions() == 4 ? shape.size(3) : shape) + ". "
+                    + (expected == 1 ? "Convert it to a single channel (e.g. Image > Type > 8-bit) or pick one channel." : "Pick a model trained for this many channels."));
+        }
+        try (Result result = function.call(Map.of(descriptor.input().name(), input))) {
+            Tensor output = result.get(descriptor.output().name()).orElseThrow(() -> new ModelLoadException(
+                    "The model returned no \"" + descriptor.output().name() + "\" output."));
+            if (!(output instanceof TFloat32)) {
+                throw new ModelLoadException("The model's output \"" + descriptor.output().name() + "\" is " + output.dataType()
+                        + ", fiji-unet reads float32 outputs.");
+            }
+            return reader.apply((TFloat32) output);
+        }
+    }
+
+    public ModelDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The device the model actually runs on (CPU after a GPU fallback). */
+    public ComputeDevice device() {
+        return device;
+    }
+
+    /** Problems worth telling the user that did not stop loading (e.g. the GPU fallback). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

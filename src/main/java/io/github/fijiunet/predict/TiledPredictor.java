@@ -1,0 +1,110 @@
+package io.github.fijiunet.predict;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelDescriptor;
+import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.tensor.Normalization;
+import io.github.fijiunet.tensor.Normalizer;
+import io.github.fijiunet.tensor.PlaneSource;
+import io.github.fijiunet.tensor.PlaneStack;
+import io.github.fijiunet.tensor.PlaneTarget;
+import io.github.fijiunet.tensor.TensorCopy;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+import java.util.List;
+
+/**
+ * Runs a fully convolutional model over planes of any size, tile by tile, writing each tile's
+ * inner part straight into the destination. Memory stays bounded by one tile's tensors; the
+ * stitched result equals a single pass over the plane wherever the halo covers the network's
+ * border effects.
+ */
+public final class TiledPredictor {
+
+    private final LoadedModel model;
+    private final int multiple;
+    private final int halo;
+    private final int tileSize;
+
+    public TiledPredictor(LoadedModel model, TilingOptions options) {
+        ModelDescriptor descriptor = model.descriptor();
+        if (descriptor.inputSize() != null) {
+            throw new InvalidInputException("The model \"" + descriptor.name() + "\" takes fixed " + descriptor.inputSize()[1] + "x"
+                    + descriptor.inputSize()[0] + " inputs (a classifier), it cannot segment images. Pick a segmentation model.");
+        }
+        this.model = model;
+        this.multiple = descriptor.tileMultiple();
+        this.halo = options.halo() == TilingOptions.MODEL_HALO ? descriptor.halo() : options.halo();
+        this.tileSize = options.resolveTileSize(multiple, halo);
+    }
+
+    /** The inner tile edge in pixels actually used. */
+    public int tileSize() {
+        return tileSize;
+    }
+
+    public int halo() {
+        return halo;
+    }
+
+    public List<Tile> tilesFor(int width, int height) {
+        return TileGrid.plan(width, height, tileSize, tileSize, halo, multiple);
+    }
+
+    /**
+     * Predicts every plane of {@code input} into the same plane of {@code output} (output channels
+     * = the model's), normalising each plane on its own.
+     */
+    public void predict(PlaneStack input, PlaneStack output, Normalization normalization, Progress progress) {
+        if (output.width() != input.width() || output.height() != input.height() || output.planeCount() != input.planeCount()) {
+            throw new IllegalArgumentException("output " + output.width() + "x" + output.height() + "x" + output.planeCount()
+                    + " does not match input " + input.width() + "x" + input.height() + "x" + input.planeCount());
+        }
+        int tilesPerPlane = tilesFor(input.width(), input.height()).size();
+        long total = (long) tilesPerPlane * input.planeCount();
+        for (int p = 0; p < input.planeCount(); p++) {
+            PlaneSource source = input.plane(p);
+            ChannelScaling scaling = Normalizer.compute(source, normalization);
+            long done = (long) p * tilesPerPlane;
+            int plane = p;
+            predictPlane(source, scaling, output.plane(p), (tile, of, message) ->
+                    progress.update(done + tile, total, "plane " + (plane + 1) + "/" + input.planeCount() + ", " + message), progress);
+        }
+    }
+
+    /** Receives per-tile progress within one plane. */
+    public interface TileListener {
+        void tileDone(int tilesDone, int tilesTotal, String message);
+    }
+
+    public void predictPlane(PlaneSource source, ChannelScaling scaling, PlaneTarget target, TileListener listener,
+                             Progress cancellation) {
+        int outChannels = model.descriptor().output().channels();
+        if (target.channels() != outChannels) {
+            throw new IllegalArgumentException("target has " + target.channels() + " channels, the model writes " + outChannels);
+        }
+        List<Tile> tiles = tilesFor(source.width(), source.height());
+        for (int i = 0; i < tiles.size(); i++) {
+            cancellation.checkCancelled();
+            Tile tile = tiles.get(i);
+            try (TFloat32 input = TensorCopy.toTensor(source, scaling, tile.windowX, tile.windowY, tile.windowWidth, tile.windowHeight)) {
+                model.run(input, output -> {
+                    Shape shape = output.shape();
+                    if (shape.numDimensions() != 4 || shape.size(1) != tile.windowHeight || shape.size(2) != tile.windowWidth
+                            || shape.size(3) != outChannels) {
+                        throw new io.github.fijiunet.model.ModelLoadException("The model returned shape " + shape + " for a "
+                                + tile.windowWidth + "x" + tile.windowHeight + " input; fiji-unet needs same-size outputs with "
+                                + outChannels + " channel(s). Check \"output.channels\" and \"tileMultiple\" in the descriptor.");
+                    }
+                    TensorCopy.write(output.asRawTensor().data().asFloats(), 0, tile.windowHeight, tile.windowWidth, outChannels,
+                            tile.x - tile.windowX, tile.y - tile.windowY, tile.width, tile.height, target, tile.x, tile.y);
+                    return null;
+                });
+            }
+            listener.tileDone(i + 1, tiles.size(), "tile " + (i + 1) + "/" + tiles.size());
+        }
+    }
+}

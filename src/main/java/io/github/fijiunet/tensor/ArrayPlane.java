@@ -1,0 +1,207 @@
+package io.github.fijiunet.tensor;
+
+/**
+ * A plane backed by primitive arrays, as ImageJ processors and ImgLib2 ArrayImg/PlanarImg hold
+ * them (row-major). Channel {@code c} starts at {@code offsets[c]} of {@code arrays[c]}. No copy is
+ * made: reads and writes go straight to the image's own memory.
+ */
+public final class ArrayPlane implements ImagePlane {
+
+    /** How the array's bits are read as a number. */
+    public enum Kind { UINT8, INT8, UINT16, INT16, UINT32, INT32, FLOAT32, FLOAT64, RGB }
+
+    private final Kind kind;
+    private final Object[] arrays;
+    private final int[] offsets;
+    private final int width;
+    private final int height;
+
+    private ArrayPlane(Kind kind, Object[] arrays, int[] offsets, int width, int height) {
+        this.kind = kind;
+        this.arrays = arrays;
+        this.offsets = offsets;
+        this.width = width;
+        this.height = height;
+    }
+
+    /**
+     * One array per channel, each exactly {@code width * height} long. For {@link Kind#RGB} pass a
+     * single packed {@code int[]}: it reads as three channels R, G, B.
+     */
+    public static ArrayPlane of(Kind kind, int width, int height, Object... channelArrays) {
+        return of(kind, width, height, channelArrays, new int[channelArrays.length]);
+    }
+
+    /** Channels that live inside larger arrays (an ArrayImg holding XYC...), from the given offsets. */
+    public static ArrayPlane of(Kind kind, int width, int height, Object[] arrays, int[] offsets) {
+        if (arrays.length == 0 || arrays.length != offsets.length) {
+            throw new IllegalArgumentException("need one offset per channel array");
+        }
+        if (kind == Kind.RGB && arrays.length != 1) throw new IllegalArgumentException("RGB planes are one packed int[]");
+        long planeSize = (long) width * height;
+        for (int c = 0; c < arrays.length; c++) {
+            checkArrayType(kind, arrays[c]);
+            long length = java.lang.reflect.Array.getLength(arrays[c]);
+            if (offsets[c] < 0 || offsets[c] + planeSize > length) {
+                throw new IllegalArgumentException("a " + width + "x" + height + " plane at offset " + offsets[c]
+                        + " does not fit an array of length " + length);
+            }
+        }
+        return new ArrayPlane(kind, arrays.clone(), offsets.clone(), width, height);
+    }
+
+    private static void checkArrayType(Kind kind, Object array) {
+        boolean ok;
+        switch (kind) {
+            case UINT8: case INT8: ok = array instanceof byte[]; break;
+            case UINT16: case INT16: ok = array instanceof short[]; break;
+            case UINT32: case INT32: case RGB: ok = array instanceof int[]; break;
+            case FLOAT32: ok = array instanceof float[]; break;
+            case FLOAT64: ok = array instanceof double[]; break;
+            default: ok = false;
+        }
+        if (!ok) throw new IllegalArgumentException(array.getClass().getSimpleName() + " does not hold " + kind + " pixels");
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
+    }
+
+    @Override
+    public int channels() {
+        return kind == Kind.RGB ? 3 : arrays.length;
+    }
+
+    @Override
+    public void readRow(int channel, int y, int x, int length, float[] dst, int dstOffset, int dstStride) {
+        if (kind == Kind.RGB) {
+            int[] a = (int[]) arrays[0];
+            int src = offsets[0] + y * width + x;
+            int shift = 16 - 8 * channel;
+            for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = (a[src + i] >> shift) & 0xff;
+            return;
+        }
+        int src = offsets[channel] + y * width + x;
+        Object array = arrays[channel];
+        switch (kind) {
+            case UINT8: {
+                byte[] a = (byte[]) array;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xff;
+                break;
+            }
+            case INT8: {
+                byte[] a = (byte[]) array;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
+                break;
+            }
+            case UINT16: {
+                short[] a = (short[]) array;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xffff;
+                break;
+            }
+            case INT16: {
+                short[] a = (short[]) array;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
+                break;
+            }
+            case UINT32: {
+                int[] a = (int[]) array;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xffffffffL;
+                break;
+            }
+            case INT32: {
+                int[] a = (int[]) array;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
+                break;
+            }
+            case FLOAT32: {
+                float[] a = (float[]) array;
+                if (dstStride == 1) {
+                    System.arraycopy(a, src, dst, dstOffset, length);
+                } else {
+                    for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
+                }
+                break;
+            }
+            case FLOAT64: {
+                double[] a = (double[]) array;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = (float) a[src + i];
+                break;
+            }
+            default:
+                throw new AssertionError(kind);
+        }
+    }
+
+    @Override
+    public void writeRow(int channel, int y, int x, int length, float[] src, int srcOffset, int srcStride) {
+        if (kind == Kind.RGB) {
+            int[] a = (int[]) arrays[0];
+            int dst = offsets[0] + y * width + x;
+            int shift = 16 - 8 * channel;
+            int keep = ~(0xff << shift);
+            for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
+                a[dst + i] = (a[dst + i] & keep) | ((int) clampRound(src[s], 0, 255) << shift);
+            }
+            return;
+        }
+        int dst = offsets[channel] + y * width + x;
+        Object array = arrays[channel];
+        switch (kind) {
+            case UINT8: case INT8: {
+                byte[] a = (byte[]) array;
+                double lo = kind == Kind.UINT8 ? 0 : Byte.MIN_VALUE;
+                double hi = kind == Kind.UINT8 ? 255 : Byte.MAX_VALUE;
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (byte) clampRound(src[s], lo, hi);
+                break;
+            }
+            case UINT16: case INT16: {
+                short[] a = (short[]) array;
+                double lo = kind == Kind.UINT16 ? 0 : Short.MIN_VALUE;
+                double hi = kind == Kind.UINT16 ? 65535 : Short.MAX_VALUE;
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (short) clampRound(src[s], lo, hi);
+                break;
+            }
+            case UINT32: case INT32: {
+                int[] a = (int[]) array;
+                double lo = kind == Kind.UINT32 ? 0 : Integer.MIN_VALUE;
+                double hi = kind == Kind.UINT32 ? 4294967295.0 : Integer.MAX_VALUE;
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (int) clampRound(src[s], lo, hi);
+                break;
+            }
+            case FLOAT32: {
+                float[] a = (float[]) array;
+                if (srcStride == 1) {
+                    System.arraycopy(src, srcOffset, a, dst, length);
+                } else {
+                    for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = src[s];
+                }
+                break;
+            }
+            case FLOAT64: {
+                double[] a = (double[]) array;
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = src[s];
+                break;
+            }
+            default:
+                throw new AssertionError(kind);
+        }
+    }
+
+    /** Rounds half up and clamps; NaN becomes the lower bound so integer outputs stay defined. */
+    private static long clampRound(float value, double lo, double hi) {
+        if (!(value >= lo)) return (long) lo;
+        if (value >= hi) return (long) hi;
+        return (long) Math.floor(value + 0.5);
+    }
+}
