@@ -1,0 +1,139 @@
+package io.github.fijiunet.predict;
+
+import io.github.fijiunet.CancelledException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.TestModels;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.tensor.ArrayPlane;
+import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.tensor.Normalization;
+import io.github.fijiunet.tensor.Normalizer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TiledPredictorTest {
+
+    @TempDir
+    static Path tmp;
+
+    static LoadedModel model;
+
+    @BeforeAll
+    static void exportModel() throws Exception {
+        model = LoadedModel.load(TestModels.exportTinyUNet(tmp.resolve("tiny"), 1, 2), RuntimeOptions.DEFAULT);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    static ArrayPlane randomImage(int width, int height, long seed) {
+        Random random = new Random(seed);
+        short[] pixels = new short[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double blob = Math.sin(x * 0.21) * Math.cos(y * 0.17);
+                pixels[y * width + x] = (short) (2000 + 1500 * blob + random.nextInt(300));
+            }
+        }
+        return ArrayPlane.of(ArrayPlane.Kind.UINT16, width, height, (Object) pixels);
+    }
+
+    static float[][] predict(ArrayPlane image, int tileSize) {
+        float[][] out = {new float[image.width() * image.height()], new float[image.width() * image.height()]};
+        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, image.width(), image.height(), out[0], out[1]);
+        ChannelScaling scaling = Normalizer.compute(image, Normalization.percentile(1, 99.8));
+        new TiledPredictor(model, TilingOptions.tileSize(tileSize))
+                .predictPlane(image, scaling, target, (done, total, message) -> {}, Progress.NONE);
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}x{1} in tiles of {2}")
+    @CsvSource({"1,1,8", "17,1023,64", "100,37,24", "301,259,48", "64,64,16", "33,200,40"})
+    void tiledEqualsSinglePass(int width, int height, int tileSize) {
+        ArrayPlane image = randomImage(width, height, width * 31L + height);
+        float[][] single = predict(image, Integer.MAX_VALUE);
+        float[][] tiled = predict(image, tileSize);
+        double worst = 0;
+        for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < single[c].length; i++) worst = Math.max(worst, Math.abs(single[c][i] - tiled[c][i]));
+        }
+        assertTrue(worst <= 1e-4, "largest difference tiled vs single pass " + worst);
+        assertTrue(single[0][0] > 0 && single[0][0] < 1, "sigmoid output expected, got " + single[0][0]);
+    }
+
+    @Test
+    void tooSmallHaloShowsSeams() {
+        // Guards the equality test above: with no halo the tiles must differ from a single pass.
+        ArrayPlane image = randomImage(128, 128, 7);
+        float[][] single = predict(image, Integer.MAX_VALUE);
+        float[] out = new float[128 * 128];
+        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 128, 128, out, new float[128 * 128]);
+        new TiledPredictor(model, new TilingOptions(32, 0, TilingOptions.DEFAULT_MEMORY_BUDGET)).predictPlane(image,
+                Normalizer.compute(image, Normalization.percentile(1, 99.8)), target, (d, t, m) -> {}, Progress.NONE);
+        double worst = 0;
+        for (int i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - single[0][i]));
+        assertTrue(worst > 1e-3, "expected seams without halo, largest difference " + worst);
+    }
+
+    @Test
+    void tilesCoverEveryPixelOnceWithAlignedWindows() {
+        for (int[] size : new int[][] {{1, 1}, {17, 1023}, {1000, 999}, {4096, 17}}) {
+            List<Tile> tiles = TileGrid.plan(size[0], size[1], 100, 60, 20, 16);
+            int[] cover = new int[size[0] * size[1]];
+            for (Tile t : tiles) {
+                assertEquals(0, t.windowX % 16);
+                assertEquals(0, t.windowY % 16);
+                assertEquals(0, t.windowWidth % 16);
+                assertEquals(0, t.windowHeight % 16);
+                assertTrue(t.windowX <= t.x && t.windowX + t.windowWidth >= t.x + t.width, t.toString());
+                for (int y = t.y; y < t.y + t.height; y++) for (int x = t.x; x < t.x + t.width; x++) cover[y * size[0] + x]++;
+            }
+            for (int c : cover) assertEquals(1, c);
+        }
+    }
+
+    @Test
+    void automaticTileSizeFollowsMemoryBudget() {
+        int small = new TilingOptions(0, 16, 64L << 20).resolveTileSize(16, 16);
+        int large = new TilingOptions(0, 16, 4L << 30).resolveTileSize(16, 16);
+        assertEquals(0, small % 16);
+        assertTrue(small < large, small + " vs " + large);
+        long windowBytes = (long) (small + 32) * (small + 32) * TilingOptions.BYTES_PER_WINDOW_PIXEL;
+        assertTrue(windowBytes <= 64L << 20, "window of " + windowBytes + " bytes exceeds the budget");
+    }
+
+    @Test
+    void cancellationStopsBetweenTiles() {
+        ArrayPlane image = randomImage(200, 200, 3);
+        AtomicInteger tilesRun = new AtomicInteger();
+        Progress cancelAfterTwo = new Progress() {
+            @Override
+            public void update(long done, long total, String message) {}
+
+            @Override
+            public boolean isCancelled() {
+                return tilesRun.get() >= 2;
+            }
+        };
+        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 200, 200, new float[200 * 200], new float[200 * 200]);
+        assertThrows(CancelledException.class, () -> new TiledPredictor(model, TilingOptions.tileSize(32)).predictPlane(image,
+                ChannelScaling.identity(1), target, (done, total, message) -> tilesRun.incrementAndGet(), cancelAfterTwo));
+        assertEquals(2, tilesRun.get());
+    }
+}
