@@ -1,0 +1,157 @@
+package io.github.fijiunet.model;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.TestModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadedModelTest {
+
+    @TempDir
+    static Path tmp;
+
+    static Path good;
+
+    @BeforeAll
+    static void export() throws IOException {
+        good = TestModels.exportTinyUNet(tmp.resolve("good"), 1, 3);
+    }
+
+    /** A copy of the good model whose descriptor has {@code from} replaced by {@code to}. */
+    private static Path withDescriptorEdit(String name, String from, String to) throws IOException {
+        Path dir = copy(name);
+        Path descriptor = dir.resolve(ModelDescriptor.FILE_NAME);
+        String json = Files.readString(descriptor);
+        assertTrue(json.contains(from), "test setup: descriptor lacks " + from);
+        Files.writeString(descriptor, json.replace(from, to));
+        return dir;
+    }
+
+    private static Path copy(String name) throws IOException {
+        Path target = tmp.resolve(name);
+        try (Stream<Path> files = Files.walk(good)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path dest = target.resolve(good.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(dest);
+                else Files.copy(p, dest, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
+    private static String loadError(Path dir) {
+        return assertThrows(ModelLoadException.class, () -> LoadedModel.load(dir, RuntimeOptions.DEFAULT)).getMessage();
+    }
+
+    @Test
+    void loadsAndRunsAnyFullyConvolutionalSize() {
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
+             TFloat32 input = TFloat32.tensorOf(Shape.of(2, 8, 12, 1))) {
+            assertEquals(ComputeDevice.CPU, model.device());
+            assertEquals("tiny-unet", model.descriptor().name());
+            Shape out = model.run(input, TFloat32::shape);
+            assertEquals(Shape.of(2, 8, 12, 3), out);
+        }
+    }
+
+    @Test
+    void missingFolder() {
+        String message = loadError(tmp.resolve("nowhere"));
+        assertTrue(message.contains("does not exist"), message);
+    }
+
+    @Test
+    void missingSavedModel() throws IOException {
+        Path dir = copy("no-pb");
+        Files.delete(dir.resolve("saved_model.pb"));
+        assertTrue(loadError(dir).contains("no saved_model.pb"));
+    }
+
+    @Test
+    void corruptSavedModel() throws IOException {
+        Path dir = copy("corrupt-pb");
+        Files.write(dir.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5, 6, 7});
+        assertTrue(loadError(dir).contains("could not load the SavedModel"));
+    }
+
+    @Test
+    void missingVariables() throws IOException {
+        Path dir = copy("no-variables");
+        try (Stream<Path> files = Files.list(dir.resolve("variables"))) {
+            for (Path p : (Iterable<Path>) files::iterator) Files.delete(p);
+        }
+        Files.delete(dir.resolve("variables"));
+        assertTrue(loadError(dir).contains("no variables/ folder"));
+    }
+
+    @Test
+    void missingDescriptor() throws IOException {
+        Path dir = copy("no-descriptor");
+        Files.delete(dir.resolve(ModelDescriptor.FILE_NAME));
+        assertTrue(loadError(dir).contains("has no " + ModelDescriptor.FILE_NAME));
+    }
+
+    @Test
+    void malformedDescriptor() throws IOException {
+        Path dir = copy("bad-json");
+        Files.writeString(dir.resolve(ModelDescriptor.FILE_NAME), "{ \"name\": ");
+        assertTrue(loadError(dir).contains("not valid JSON"));
+    }
+
+    @Test
+    void descriptorListsEveryProblem() throws IOException {
+        Path dir = withDescriptorEdit("bad-fields", "\"semantic\"", "\"painting\"");
+        String message = loadError(dir);
+        assertTrue(message.contains("\"task\" must be classification, semantic or instance"), message);
+    }
+
+    @Test
+    void unknownSignature() throws IOException {
+        String message = loadError(withDescriptorEdit("bad-signature", "\"serving_default\"", "\"predict\""));
+        assertTrue(message.contains("no signature \"predict\"") && message.contains("serving_default"), message);
+    }
+
+    @Test
+    void unknownInputName() throws IOException {
+        String message = loadError(withDescriptorEdit("bad-input", "\"name\": \"input\"", "\"name\": \"image\""));
+        assertTrue(message.contains("no input \"image\""), message);
+    }
+
+    @Test
+    void descriptorChannelsDisagreeWithGraph() throws IOException {
+        String message = loadError(withDescriptorEdit("bad-channels", "\"channels\": 1", "\"channels\": 2"));
+        assertTrue(message.contains("declares 2 input channel(s) but the graph's input has 1"), message);
+    }
+
+    @Test
+    void imageWithWrongChannelCount() {
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
+             TFloat32 rgb = TFloat32.tensorOf(Shape.of(1, 8, 8, 3))) {
+            String message = assertThrows(InvalidInputException.class, () -> model.run(rgb, t -> null)).getMessage();
+            assertTrue(message.contains("expects images with 1 channel(s); this one has 3"), message);
+        }
+    }
+
+    @Test
+    void gpuRequestWithoutGpuFallsBackToCpuWithWarning() {
+        if (GpuSupport.isAvailable()) return; // on a GPU machine the request is honoured instead
+        try (LoadedModel model = LoadedModel.load(good, new RuntimeOptions(ComputeDevice.GPU, 1, 1))) {
+            assertEquals(ComputeDevice.CPU, model.device());
+            assertEquals(1, model.warnings().size());
+            assertTrue(model.warnings().get(0).contains("running on the CPU instead"));
+        }
+    }
+}

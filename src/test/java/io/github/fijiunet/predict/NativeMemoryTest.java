@@ -1,0 +1,51 @@
+package io.github.fijiunet.predict;
+
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.TestModels;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.tensor.ArrayPlane;
+import io.github.fijiunet.tensor.Normalization;
+import io.github.fijiunet.tensor.Normalizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Every tensor and result is closed: repeated predictions keep the process's resident memory flat. */
+class NativeMemoryTest {
+
+    private static final int SIZE = 256;
+
+    static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    @Test
+    void fiveHundredPredictionsDoNotGrowResidentMemory(@TempDir Path tmp) throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc to read RSS");
+        try (LoadedModel model = LoadedModel.load(TestModels.exportTinyUNet(tmp.resolve("m"), 1, 2), RuntimeOptions.DEFAULT)) {
+            TiledPredictor predictor = new TiledPredictor(model, TilingOptions.DEFAULT);
+            ArrayPlane image = TiledPredictorTest.randomImage(SIZE, SIZE, 1);
+            ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, SIZE, SIZE, new float[SIZE * SIZE], new float[SIZE * SIZE]);
+            Runnable once = () -> predictor.predictPlane(image, Normalizer.compute(image, Normalization.percentile(1, 99.8)),
+                    target, (d, t, m) -> {}, Progress.NONE);
+            for (int i = 0; i < 50; i++) once.run(); // let TensorFlow's allocator and the JIT settle
+            System.gc();
+            long before = residentBytes();
+            for (int i = 0; i < 500; i++) once.run();
+            System.gc();
+            long growth = residentBytes() - before;
+            // Leaking the 256 KiB input and 512 KiB output per call would add about 375 MB.
+            assertTrue(growth < 48L << 20, "resident memory grew by " + (growth >> 20) + " MB over 500 predictions");
+        }
+    }
+}
