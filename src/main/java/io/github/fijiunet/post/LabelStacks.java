@@ -31,7 +31,7 @@ public final class LabelStacks {
         long w = probabilities.dimension(0);
         long h = probabilities.dimension(1);
         long planes = probabilities.dimension(planeDimension);
-        Img<IntType> out = factory(w * h * planes).create(w, h, planes);
+        Img<IntType> out = factory(w, h, planes).create(w, h, planes);
         for (long p = 0; p < planes; p++) {
             progress.checkCancelled();
             progress.update(p, planes, "Labelling plane " + (p + 1) + "/" + planes);
@@ -48,7 +48,15 @@ public final class LabelStacks {
         for (int v : plane.labels()) c.next().set(v);
     }
 
-    private static ImgFactory<IntType> factory(long pixels) {
-        return pixels < Integer.MAX_VALUE - 8 ? new ArrayImgFactory<>(new IntType()) : new CellImgFactory<>(new IntType(), 1024);
+    /** One plane of a label stack (e.g. from {@link #perPlane}) as a label plane, for outlines and measurements. */
+    public static LabelPlane plane(RandomAccessibleInterval<IntType> labels, int planeDimension, long plane) {
+        return LabelPlane.copyOf(Views.hyperSlice(labels, planeDimension, labels.min(planeDimension) + plane));
+    }
+
+    /** ArrayImg while it fits one Java array; beyond that one cell per plane, so writing a plane touches one cell. */
+    private static ImgFactory<IntType> factory(long width, long height, long planes) {
+        return width * height * planes < Integer.MAX_VALUE - 8
+                ? new ArrayImgFactory<>(new IntType())
+                : new CellImgFactory<>(new IntType(), (int) width, (int) height, 1);
     }
 }

@@ -10,6 +10,11 @@ public final class ObjectMeasurements {
 
     private ObjectMeasurements() {}
 
+    /** Measures shape only (intensity columns NaN). */
+    public static List<ObjectMeasurement> measure(LabelPlane labels, List<ObjectOutline> outlines, PixelCalibration calibration) {
+        return measure(labels, (float[]) null, outlines, calibration);
+    }
+
     /** Measures with intensities from {@code intensity} (XY plane of the same size, or null). */
     public static List<ObjectMeasurement> measure(LabelPlane labels, RandomAccessibleInterval<? extends RealType<?>> intensity,
             List<ObjectOutline> outlines, PixelCalibration calibration) {
