@@ -83,7 +83,25 @@ public final class InstanceSegmenter {
         // Boundaries have low interior probability, so they become the ridges where seeds meet.
         float[] elevation = new float[interior.length];
         for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - interior[i];
-        return SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
+        LabelPlane flooded = SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
+        return withUnseededRegions(flooded, mask);
+    }
+
+    /** Foreground regions no seed reached (e.g. small objects without interior) become objects of their own. */
+    private LabelPlane withUnseededRegions(LabelPlane flooded, boolean[] mask) {
+        int[] labels = flooded.labels();
+        boolean[] rest = new boolean[labels.length];
+        boolean any = false;
+        for (int i = 0; i < labels.length; i++) {
+            rest[i] = mask[i] && labels[i] == 0;
+            any |= rest[i];
+        }
+        if (!any) return flooded;
+        LabelPlane extra = ConnectedComponents.label(rest, flooded.width(), flooded.height(), options.connectivity());
+        int offset = flooded.maxLabel();
+        int[] extraLabels = extra.labels();
+        for (int i = 0; i < labels.length; i++) if (extraLabels[i] > 0) labels[i] = offset + extraLabels[i];
+        return new LabelPlane(flooded.width(), flooded.height(), labels, offset + extra.maxLabel());
     }
 
     private static float[] foregroundProbability(RandomAccessibleInterval<FloatType> probabilities, int channels) {

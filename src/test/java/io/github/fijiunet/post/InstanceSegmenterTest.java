@@ -73,6 +73,29 @@ class InstanceSegmenterTest {
     }
 
     @Test
+    void threeClassRouteKeepsForegroundWithoutInteriorAsItsOwnObject() {
+        ArrayImg<FloatType, FloatArray> probabilities = ArrayImgs.floats(W, H, 3);
+        RandomAccess<FloatType> ra = probabilities.randomAccess();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                boolean small = x >= 5 && x < 9 && y >= 5 && y < 9; // boundary-only blob, no interior
+                boolean big = x >= 30 && x < 45 && y >= 10 && y < 25;
+                boolean core = x >= 33 && x < 42 && y >= 13 && y < 22;
+                float[] v = small ? new float[] {0.1f, 0.8f, 0.1f} : core ? new float[] {0.02f, 0.03f, 0.95f}
+                        : big ? new float[] {0.1f, 0.8f, 0.1f} : new float[] {0.95f, 0.03f, 0.02f};
+                for (int c = 0; c < 3; c++) {
+                    ra.setPosition(new int[] {x, y, c});
+                    ra.get().set(v[c]);
+                }
+            }
+        }
+        LabelPlane labels = new InstanceSegmenter(InstanceOptions.defaults()).segment(probabilities);
+        assertEquals(2, labels.maxLabel());
+        assertEquals(16, LabelFilters.areas(labels)[labels.get(6, 6)]);
+        assertEquals(225, LabelFilters.areas(labels)[labels.get(35, 15)]);
+    }
+
+    @Test
     void distanceRouteSeparatesTouchingDisks() {
         LabelPlane labels = new InstanceSegmenter(InstanceOptions.defaults()).segment(foregroundProbability(touchingDisks(10)));
         assertEquals(2, labels.maxLabel());
