@@ -1,0 +1,85 @@
+package io.github.fijiunet.eval;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fiji-unet evaluate}: scores predicted label images, or the classical baseline, against ground truth. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Compare predicted label TIFFs with ground-truth label TIFFs of the same names:",
+                "pixel IoU and StarDist-style matching (AP = TP/(TP+FP+FN)) at IoU 0.50..0.95.",
+                "With --baseline, first segment --images with Gaussian blur + Otsu + distance watershed."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--pred", paramLabel = "DIR", description = "Folder of predicted label TIFFs.")
+    private Path predictions;
+
+    @Option(names = "--truth", paramLabel = "DIR", required = true, description = "Folder of ground-truth label TIFFs.")
+    private Path truth;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write per-image and summary rows to this CSV.")
+    private Path csv;
+
+    @Option(names = "--overwrite", description = "Replace an existing CSV.")
+    private boolean overwrite;
+
+    @Option(names = "--baseline", description = "Evaluate the classical baseline on --images instead of --pred.")
+    private boolean baseline;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Raw images for --baseline (same file names as the truth).")
+    private Path images;
+
+    @Option(names = "--sigma", description = "Baseline: Gaussian sigma in pixels (default: ${DEFAULT-VALUE}).")
+    private double sigma = BaselineOptions.DEFAULT_SIGMA;
+
+    @Option(names = "--min-size", description = "Baseline: smallest object kept, in pixels (default: ${DEFAULT-VALUE}).")
+    private long minSize = BaselineOptions.DEFAULT_MIN_SIZE;
+
+    @Option(names = "--seed-prominence", description = "Baseline: distance-map maxima prominence in pixels (default: ${DEFAULT-VALUE}).")
+    private double seedProminence = BaselineOptions.DEFAULT_SEED_PROMINENCE;
+
+    @Option(names = "--distance-sigma", description = "Baseline: smoothing of the distance map in pixels (default: ${DEFAULT-VALUE}).")
+    private double distanceSigma = BaselineOptions.DEFAULT_DISTANCE_SIGMA;
+
+    @Option(names = "--objects", description = "Baseline: auto, bright or dark objects (default: ${DEFAULT-VALUE}).")
+    private String polarity = BaselineOptions.DEFAULT_POLARITY.toString();
+
+    @Override
+    public Integer call() {
+        if (baseline == (predictions != null)) {
+            throw new InvalidInputException("Give either --pred DIR, or --baseline with --images DIR.");
+        }
+        if (baseline && images == null) throw new InvalidInputException("--baseline needs --images DIR (the raw images).");
+        if (csv != null && !overwrite && Files.exists(csv)) {
+            throw new InvalidInputException("The file " + csv + " already exists; choose another name or pass --overwrite.");
+        }
+        long start = System.nanoTime();
+        EvaluationReport report = baseline
+                ? FolderEvaluation.evaluateBaseline(images, truth,
+                        new BaselineOptions(sigma, minSize, seedProminence, distanceSigma, ObjectPolarity.parse(polarity)), Progress.NONE)
+                : FolderEvaluation.evaluate(predictions, truth, Progress.NONE);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (csv != null) report.writeCsv(csv, overwrite);
+        PrintWriter out = spec.commandLine().getOut();
+        ImageEvaluation s = report.summary();
+        out.printf(Locale.ROOT, "images: %d  truth objects: %d  predicted objects: %d  (%.1f s)%n", report.images().size(),
+                s.truthObjects(), s.predictedObjects(), seconds);
+        out.printf(Locale.ROOT, "pixel IoU: %.4f  AP@0.50: %.4f  AP@0.75: %.4f  mean AP (0.50:0.95): %.4f%n", s.foreground().iou(),
+                s.at(0.5).averagePrecision(), s.at(0.75).averagePrecision(), s.meanAveragePrecision());
+        out.printf(Locale.ROOT, "at IoU 0.50: precision %.4f  recall %.4f  F1 %.4f%n", s.at(0.5).precision(), s.at(0.5).recall(), s.at(0.5).f1());
+        if (csv != null) out.println("wrote " + csv);
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,140 @@
+package io.github.fijiunet.eval;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.Opener;
+import ij.process.ImageProcessor;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.post.LabelPlane;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * File-level evaluation: label TIFFs in a prediction folder against ground-truth label TIFFs
+ * of the same names, or the classical baseline run on a folder of raw images. Every plane of a
+ * stack counts; an image's row pools its planes.
+ */
+public final class FolderEvaluation {
+
+    private FolderEvaluation() {}
+
+    public static EvaluationReport evaluate(Path predictionDir, Path truthDir, Progress progress) {
+        List<Path> truthFiles = tiffs(truthDir, "ground-truth");
+        requireDirectory(predictionDir, "prediction");
+        List<String> missing = new ArrayList<>();
+        for (Path t : truthFiles) if (!Files.isRegularFile(predictionDir.resolve(t.getFileName().toString()))) missing.add(t.getFileName().toString());
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(missing.size() + " ground-truth image(s) have no prediction of the same name in " + predictionDir
+                    + " (first: " + missing.get(0) + "). Predict them first, or evaluate against a truth folder holding only the predicted images.");
+        }
+        List<ImageEvaluation> rows = new ArrayList<>();
+        for (int i = 0; i < truthFiles.size(); i++) {
+            progress.checkCancelled();
+            Path truthFile = truthFiles.get(i);
+            String name = truthFile.getFileName().toString();
+            progress.update(i, truthFiles.size(), "Evaluating " + name);
+            rows.add(evaluate(name, readLabelPlanes(truthFile), readLabelPlanes(predictionDir.resolve(name))));
+        }
+        progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
+        return new EvaluationReport(rows);
+    }
+
+    /** Runs the baseline on each image of {@code imageDir} that has a same-named truth file, and scores it. */
+    public static EvaluationReport evaluateBaseline(Path imageDir, Path truthDir, BaselineOptions options, Progress progress) {
+        List<Path> truthFiles = tiffs(truthDir, "ground-truth");
+        requireDirectory(imageDir, "image");
+        ClassicalBaseline baseline = new ClassicalBaseline(options);
+        List<ImageEvaluation> rows = new ArrayList<>();
+        for (int i = 0; i < truthFiles.size(); i++) {
+            progress.checkCancelled();
+            String name = truthFiles.get(i).getFileName().toString();
+            Path imageFile = imageDir.resolve(name);
+            if (!Files.isRegularFile(imageFile)) {
+                throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
+            }
+            progress.update(i, truthFiles.size(), "Baseline on " + name);
+            ImagePlus raw = open(imageFile);
+            List<LabelPlane> predicted = new ArrayList<>();
+            ImageStack stack = raw.getStack();
+            for (int s = 1; s <= stack.getSize(); s++) {
+                ImageProcessor ip = stack.getProcessor(s).convertToFloatProcessor();
+                predicted.add(baseline.segment((float[]) ip.getPixels(), ip.getWidth(), ip.getHeight()));
+            }
+            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), predicted));
+        }
+        progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
+        return new EvaluationReport(rows);
+    }
+
+    /** Scores matching planes of one image and pools them into a row. */
+    public static ImageEvaluation evaluate(String name, List<LabelPlane> truth, List<LabelPlane> predicted) {
+        if (truth.size() != predicted.size()) {
+            throw new InvalidInputException(name + ": the prediction has " + predicted.size() + " plane(s), the ground truth " + truth.size() + ".");
+        }
+        List<ImageEvaluation> planes = new ArrayList<>();
+        for (int p = 0; p < truth.size(); p++) {
+            ContingencyTable table = ContingencyTable.of(truth.get(p), predicted.get(p));
+            planes.add(new ImageEvaluation(name, table.truthObjectCount(), table.predictedObjectCount(), PixelMetrics.foreground(table),
+                    InstanceMatching.match(table, InstanceMatching.STANDARD_THRESHOLDS)));
+        }
+        return ImageEvaluation.pooled(name, planes);
+    }
+
+    /** Reads every plane of an 8-, 16- or 32-bit label TIFF. */
+    public static List<LabelPlane> readLabelPlanes(Path file) {
+        ImagePlus imp = open(file);
+        if (imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256) {
+            throw new InvalidInputException(file + " is an RGB/colour image; label images must be 8-, 16- or 32-bit greyscale.");
+        }
+        List<LabelPlane> planes = new ArrayList<>();
+        ImageStack stack = imp.getStack();
+        for (int s = 1; s <= stack.getSize(); s++) {
+            ImageProcessor ip = stack.getProcessor(s);
+            int n = ip.getPixelCount();
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                float v = ip.getf(i);
+                if (v < 0 || v != Math.rint(v)) {
+                    throw new InvalidInputException(file + " holds the value " + v + ", not a label (labels are whole numbers >= 0).");
+                }
+                labels[i] = (int) v;
+            }
+            planes.add(LabelPlane.of(ip.getWidth(), ip.getHeight(), labels));
+        }
+        return planes;
+    }
+
+    private static ImagePlus open(Path file) {
+        ImagePlus imp = new Opener().openImage(file.toString());
+        if (imp == null) throw new InvalidInputException("Could not read the image " + file + " (not a readable TIFF?).");
+        return imp;
+    }
+
+    private static List<Path> tiffs(Path dir, String what) {
+        requireDirectory(dir, what);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = files.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return n.endsWith(".tif") || n.endsWith(".tiff");
+                    })
+                    .sorted()
+                    .collect(Collectors.toList());
+            if (list.isEmpty()) throw new InvalidInputException("The " + what + " folder " + dir + " holds no .tif/.tiff files.");
+            return list;
+        } catch (IOException e) {
+            throw new InvalidInputException("Could not list the " + what + " folder " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void requireDirectory(Path dir, String what) {
+        if (dir == null || !Files.isDirectory(dir)) throw new InvalidInputException("The " + what + " folder " + dir + " does not exist.");
+    }
+}

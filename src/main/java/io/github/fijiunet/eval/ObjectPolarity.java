@@ -1,0 +1,19 @@
+package io.github.fijiunet.eval;
+
+import io.github.fijiunet.InvalidInputException;
+import java.util.Locale;
+
+/** Whether objects are brighter or darker than the background; AUTO takes the smaller Otsu phase. */
+public enum ObjectPolarity {
+    AUTO, BRIGHT, DARK;
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ObjectPolarity parse(String text) {
+        for (ObjectPolarity p : values()) if (p.name().equalsIgnoreCase(text == null ? "" : text.trim())) return p;
+        throw new InvalidInputException("Object polarity must be auto, bright or dark, got '" + text + "'.");
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.fijiunet.fiji;
+
+import ij.measure.ResultsTable;
+import io.github.fijiunet.post.ObjectMeasurement;
+import java.util.List;
+
+/**
+ * Per-object measurements to an ImageJ ResultsTable, one row per object, columns named like
+ * ImageJ's Analyze > Measure where they mean the same thing.
+ */
+public final class ResultsTables {
+
+    public static final String LABEL = "Label";
+    public static final String OBJECT = "Object";
+    public static final String PLANE = "Plane";
+    public static final String AREA = "Area";
+    public static final String X = "X";
+    public static final String Y = "Y";
+    public static final String MEAN = "Mean";
+    public static final String MIN = "Min";
+    public static final String MAX = "Max";
+    public static final String PERIMETER = "Perimeter";
+    public static final String CIRCULARITY = "Circularity";
+    public static final String CLASS = "Class";
+    public static final String PROBABILITY = "Probability";
+
+    private ResultsTables() {}
+
+    /**
+     * Appends one row per measurement. {@code roiNames} (same order, may be null) fills the Label
+     * column so rows match RoiManager entries; without them the label is the object number.
+     * With {@code classColumns}, Class and Probability columns are added empty for a classifier
+     * to fill ({@link #setClass}).
+     */
+    public static ResultsTable fill(ResultsTable table, List<ObjectMeasurement> measurements, List<String> roiNames, boolean classColumns) {
+        for (int i = 0; i < measurements.size(); i++) {
+            ObjectMeasurement m = measurements.get(i);
+            table.incrementCounter();
+            table.addLabel(roiNames != null ? roiNames.get(i) : String.valueOf(m.label()));
+            table.addValue(OBJECT, m.label());
+            table.addValue(PLANE, m.plane() + 1);
+            table.addValue(AREA, m.area());
+            table.addValue(X, m.centroidX());
+            table.addValue(Y, m.centroidY());
+            table.addValue(MEAN, m.mean());
+            table.addValue(MIN, m.min());
+            table.addValue(MAX, m.max());
+            table.addValue(PERIMETER, m.perimeter());
+            table.addValue(CIRCULARITY, m.circularity());
+            if (classColumns) {
+                table.addValue(CLASS, "");
+                table.addValue(PROBABILITY, Double.NaN);
+            }
+        }
+        return table;
+    }
+
+    /** Sets the classifier's answer for one row. */
+    public static void setClass(ResultsTable table, int row, String className, double probability) {
+        table.setValue(CLASS, row, className);
+        table.setValue(PROBABILITY, row, probability);
+    }
+}

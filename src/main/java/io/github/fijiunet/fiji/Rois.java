@@ -1,0 +1,109 @@
+package io.github.fijiunet.fiji;
+
+import ij.gui.Overlay;
+import ij.gui.PolygonRoi;
+import ij.gui.Roi;
+import ij.io.RoiEncoder;
+import ij.plugin.frame.RoiManager;
+import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.post.ObjectOutline;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Outlines to ImageJ ROIs: traced polygons named {@code <prefix>-0001}..., positioned on their
+ * plane, for a caller-supplied RoiManager, an Overlay or a ROI-set zip. No windows are opened.
+ */
+public final class Rois {
+
+    public static final String DEFAULT_PREFIX = "cell";
+
+    private Rois() {}
+
+    /** ROIs numbered 1.. in list order; stack planes get {@code setPosition(0, z, t)} (all channels). */
+    public static List<Roi> toRois(List<ObjectOutline> outlines, String namePrefix, PlaneLayout layout) {
+        List<Roi> rois = new ArrayList<>(outlines.size());
+        int digits = Math.max(4, String.valueOf(outlines.size()).length());
+        for (int i = 0; i < outlines.size(); i++) {
+            ObjectOutline o = outlines.get(i);
+            PolygonRoi roi = new PolygonRoi(o.xs().clone(), o.ys().clone(), o.pointCount(), Roi.TRACED_ROI);
+            roi.setName(String.format("%s-%0" + digits + "d", namePrefix, i + 1));
+            if (!layout.isSinglePlane()) {
+                if (o.plane() < 0 || o.plane() >= layout.planeCount()) {
+                    throw new InvalidInputException("Outline plane " + o.plane() + " lies outside the " + layout.planeCount() + "-plane image.");
+                }
+                roi.setPosition(0, layout.slice(o.plane()), layout.frame(o.plane()));
+            }
+            rois.add(roi);
+        }
+        return rois;
+    }
+
+    /** Adds the ROIs to {@code manager} (e.g. {@code new RoiManager(true)} in batch macros), optionally clearing it first. */
+    public static void addToManager(RoiManager manager, List<Roi> rois, boolean clearFirst) {
+        if (clearFirst) manager.reset();
+        for (Roi roi : rois) manager.add(roi, -1);
+    }
+
+    public static void addToOverlay(Overlay overlay, List<Roi> rois) {
+        for (Roi roi : rois) overlay.add(roi);
+    }
+
+    /**
+     * Saves a ROI set as RoiManager does (one {@code .roi} entry per ROI, named after it). Writes to
+     * a temporary file first; refuses to replace an existing file unless {@code overwrite}.
+     */
+    public static void saveZip(List<Roi> rois, Path file, boolean overwrite) {
+        if (!overwrite && Files.exists(file)) {
+            throw new InvalidInputException("The file " + file + " already exists; choose another name or allow overwriting.");
+        }
+        Path tmp = null;
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, ".rois-", ".zip.part");
+            try (OutputStream fileOut = Files.newOutputStream(tmp);
+                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fileOut));
+                 DataOutputStream out = new DataOutputStream(zip)) {
+                RoiEncoder encoder = new RoiEncoder(out);
+                Set<String> used = new HashSet<>();
+                for (Roi roi : rois) {
+                    String name = roi.getName() == null ? "roi" : roi.getName();
+                    String entry = name;
+                    for (int n = 2; !used.add(entry); n++) entry = name + "-" + n;
+                    zip.putNextEntry(new ZipEntry(entry + ".roi"));
+                    encoder.write(roi);
+                    out.flush();
+                }
+            }
+            if (overwrite) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.move(tmp, file);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new FijiUnetException("Could not write the ROI set " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the partial file is hidden and can be deleted by hand
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.fijiunet.post;
+
+/**
+ * Exact Euclidean distance transform (Felzenszwalb and Huttenlocher, "Distance Transforms of
+ * Sampled Functions", 2012): two passes of the linear-time 1D lower-envelope transform. Each
+ * foreground pixel gets its distance to the nearest background pixel of the plane; pixels beyond
+ * the plane do not count as background (as ImageJ's EDM by default).
+ */
+public final class DistanceTransform {
+
+    /** Stands in for "no background on this line" without producing NaN in the envelope maths. */
+    private static final double FAR = 1e20;
+
+    private DistanceTransform() {}
+
+    /**
+     * Euclidean distances (0 on background). A plane without any background pixel gets
+     * {@link Float#POSITIVE_INFINITY} everywhere.
+     */
+    public static float[] euclidean(boolean[] foreground, int width, int height) {
+        float[] squared = squaredEuclidean(foreground, width, height);
+        for (int i = 0; i < squared.length; i++) squared[i] = squared[i] >= FAR / 2 ? Float.POSITIVE_INFINITY : (float) Math.sqrt(squared[i]);
+        return squared;
+    }
+
+    /** Squared Euclidean distances (values >= 1e19 mean no background in the plane). */
+    public static float[] squaredEuclidean(boolean[] foreground, int width, int height) {
+        float[] out = new float[foreground.length];
+        int longest = Math.max(width, height);
+        double[] f = new double[longest];
+        double[] d = new double[longest];
+        int[] v = new int[longest];
+        double[] z = new double[longest + 1];
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) f[y] = foreground[y * width + x] ? FAR : 0;
+            transform1d(f, height, d, v, z);
+            for (int y = 0; y < height; y++) out[y * width + x] = (float) d[y];
+        }
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            for (int x = 0; x < width; x++) f[x] = out[row + x];
+            transform1d(f, width, d, v, z);
+            for (int x = 0; x < width; x++) out[row + x] = (float) d[x];
+        }
+        return out;
+    }
+
+    /** Lower envelope of the parabolas q -> (q - p)^2 + f(p), sampled at 0..n-1. */
+    private static void transform1d(double[] f, int n, double[] d, int[] v, double[] z) {
+        int k = 0;
+        v[0] = 0;
+        z[0] = Double.NEGATIVE_INFINITY;
+        z[1] = Double.POSITIVE_INFINITY;
+        for (int q = 1; q < n; q++) {
+            double s = intersection(f, q, v[k]);
+            while (s <= z[k]) {
+                k--;
+                s = intersection(f, q, v[k]);
+            }
+            k++;
+            v[k] = q;
+            z[k] = s;
+            z[k + 1] = Double.POSITIVE_INFINITY;
+        }
+        k = 0;
+        for (int q = 0; q < n; q++) {
+            while (z[k + 1] < q) k++;
+            double dq = q - v[k];
+            d[q] = Math.min(FAR, dq * dq + f[v[k]]);
+        }
+    }
+
+    private static double intersection(double[] f, int q, int p) {
+        return ((f[q] + (double) q * q) - (f[p] + (double) p * p)) / (2.0 * q - 2.0 * p);
+    }
+}

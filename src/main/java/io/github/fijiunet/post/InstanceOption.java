@@ -1,0 +1,65 @@
+package io.github.fijiunet.post;
+
+/**
+ * Every instance-segmentation option with its key (macro and CLI spelling, e.g.
+ * {@code --min-size} from {@code min_size}), dialog label and default: the one place defaults live.
+ */
+public enum InstanceOption {
+    METHOD("method", "Instance method", InstanceMethod.AUTO),
+    THRESHOLD("threshold", "Foreground threshold (0-1 or otsu)", Threshold.fixed(0.5)),
+    SEED_THRESHOLD("seed_threshold", "Interior seed threshold (3-class)", 0.5),
+    SEED_SHRINK("seed_shrink", "Seed shrink (pixels, 3-class)", 0.0),
+    DISTANCE_SIGMA("distance_sigma", "Distance smoothing sigma (pixels)", 1.0),
+    SEED_PROMINENCE("seed_prominence", "Seed prominence (pixels of distance)", 1.0),
+    CONNECTIVITY("connectivity", "Connectivity (4 or 8)", Connectivity.EIGHT),
+    MIN_SIZE("min_size", "Minimum object size (pixels)", 10L),
+    MAX_SIZE("max_size", "Maximum object size (pixels, 0 = no limit)", 0L),
+    FILL_HOLES("fill_holes", "Fill holes", true),
+    EXCLUDE_BORDER("exclude_border", "Exclude objects touching the edge", false);
+
+    private final String key;
+    private final String label;
+    private final Object defaultValue;
+
+    InstanceOption(String key, String label, Object defaultValue) {
+        this.key = key;
+        this.label = label;
+        this.defaultValue = defaultValue;
+    }
+
+    /** Macro / CLI key (snake case). */
+    public String key() {
+        return key;
+    }
+
+    /** CLI flag spelling, e.g. {@code --min-size}. */
+    public String flag() {
+        return "--" + key.replace('_', '-');
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The default, typed as the option's value (Double, Long, Boolean, Threshold, enum). */
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
+    /** The default as macros and the CLI write it. */
+    public String defaultText() {
+        return String.valueOf(defaultValue);
+    }
+
+    double defaultDouble() {
+        return (Double) defaultValue;
+    }
+
+    long defaultLong() {
+        return (Long) defaultValue;
+    }
+
+    boolean defaultBoolean() {
+        return (Boolean) defaultValue;
+    }
+}

@@ -1,0 +1,127 @@
+package io.github.fijiunet.post;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
+
+/**
+ * Probabilities to instance labels: seeds, watershed, then size filter, hole filling, border
+ * removal and consecutive relabelling (1..N per plane).
+ */
+public final class InstanceSegmenter {
+
+    private final InstanceOptions options;
+
+    public InstanceSegmenter(InstanceOptions options) {
+        this.options = options;
+    }
+
+    public InstanceOptions options() {
+        return options;
+    }
+
+    /** Segments one plane: XY foreground probability, or XYC class probabilities with C last. */
+    public LabelPlane segment(RandomAccessibleInterval<FloatType> probabilities) {
+        int channels = Planes.channelCount(probabilities);
+        int w = (int) probabilities.dimension(0);
+        int h = (int) probabilities.dimension(1);
+        InstanceMethod method = resolve(options.method(), channels);
+        LabelPlane raw;
+        if (method == InstanceMethod.THREE_CLASS) {
+            raw = threeClass(Planes.toFloats(Planes.channel(probabilities, 0)),
+                    Planes.toFloats(Planes.channel(probabilities, 2)), w, h);
+        } else {
+            boolean[] mask = options.threshold().apply(foregroundProbability(probabilities, channels), null);
+            raw = method == InstanceMethod.DISTANCE_WATERSHED
+                    ? splitByDistance(mask, w, h)
+                    : ConnectedComponents.label(mask, w, h, options.connectivity());
+        }
+        return cleanUp(raw);
+    }
+
+    /** Segments every plane along {@code planeDimension}; labels restart at 1 on each plane. */
+    public Img<IntType> segmentStack(RandomAccessibleInterval<FloatType> probabilities, int planeDimension, Progress progress) {
+        return LabelStacks.perPlane(probabilities, planeDimension, this::segment, progress);
+    }
+
+    /** Distance-transform watershed of a binary mask (also the classical baseline's splitting step). */
+    public LabelPlane splitByDistance(boolean[] mask, int width, int height) {
+        float[] distance = DistanceTransform.euclidean(mask, width, height);
+        float[] smooth = options.distanceSigma() > 0 && hasBackground(mask)
+                ? GaussianBlur.blur(distance, width, height, options.distanceSigma())
+                : distance;
+        LabelPlane seeds = ProminentMaxima.seeds(smooth, mask, width, height, options.seedProminence(), options.connectivity());
+        float[] elevation = new float[smooth.length];
+        for (int i = 0; i < elevation.length; i++) elevation[i] = -smooth[i];
+        return SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
+    }
+
+    /** Size filter, fill holes, border removal and relabelling, as configured. */
+    public LabelPlane cleanUp(LabelPlane labels) {
+        LabelPlane out = labels;
+        if (options.fillHoles()) out = LabelFilters.fillHoles(out);
+        if (options.excludeBorder()) out = LabelFilters.removeTouchingBorder(out);
+        if (options.minSize() > 0 || options.maxSize() > 0) out = LabelFilters.removeBySize(out, options.minSize(), options.maxSize());
+        return LabelFilters.relabelConsecutive(out);
+    }
+
+    private LabelPlane threeClass(float[] background, float[] interior, int w, int h) {
+        float[] foreground = new float[background.length];
+        for (int i = 0; i < foreground.length; i++) foreground[i] = 1f - background[i];
+        boolean[] mask = options.threshold().apply(foreground, null);
+        boolean[] seedMask = new boolean[mask.length];
+        for (int i = 0; i < mask.length; i++) seedMask[i] = mask[i] && interior[i] > options.seedThreshold();
+        if (options.seedShrink() > 0) {
+            // Erode seeds so thin bridges between touching interiors break before labelling.
+            float[] inside = DistanceTransform.euclidean(seedMask, w, h);
+            for (int i = 0; i < seedMask.length; i++) seedMask[i] = seedMask[i] && inside[i] > options.seedShrink();
+        }
+        LabelPlane seeds = ConnectedComponents.label(seedMask, w, h, options.connectivity());
+        // Boundaries have low interior probability, so they become the ridges where seeds meet.
+        float[] elevation = new float[interior.length];
+        for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - interior[i];
+        LabelPlane flooded = SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
+        return withUnseededRegions(flooded, mask);
+    }
+
+    /** Foreground regions no seed reached (e.g. small objects without interior) become objects of their own. */
+    private LabelPlane withUnseededRegions(LabelPlane flooded, boolean[] mask) {
+        int[] labels = flooded.labels();
+        boolean[] rest = new boolean[labels.length];
+        boolean any = false;
+        for (int i = 0; i < labels.length; i++) {
+            rest[i] = mask[i] && labels[i] == 0;
+            any |= rest[i];
+        }
+        if (!any) return flooded;
+        LabelPlane extra = ConnectedComponents.label(rest, flooded.width(), flooded.height(), options.connectivity());
+        int offset = flooded.maxLabel();
+        int[] extraLabels = extra.labels();
+        for (int i = 0; i < labels.length; i++) if (extraLabels[i] > 0) labels[i] = offset + extraLabels[i];
+        return new LabelPlane(flooded.width(), flooded.height(), labels, offset + extra.maxLabel());
+    }
+
+    private static float[] foregroundProbability(RandomAccessibleInterval<FloatType> probabilities, int channels) {
+        float[] first = Planes.toFloats(Planes.channel(probabilities, 0));
+        if (channels == 1) return first;
+        for (int i = 0; i < first.length; i++) first[i] = 1f - first[i]; // channel 0 is background
+        return first;
+    }
+
+    private static InstanceMethod resolve(InstanceMethod method, int channels) {
+        if (method == InstanceMethod.AUTO) return channels == 3 ? InstanceMethod.THREE_CLASS : InstanceMethod.DISTANCE_WATERSHED;
+        if (method == InstanceMethod.THREE_CLASS && channels != 3) {
+            throw new InvalidInputException("The three_class method needs 3 probability channels [background, boundary, interior], got "
+                    + channels + ". Use distance_watershed or connected_components for a foreground probability.");
+        }
+        return method;
+    }
+
+    private static boolean hasBackground(boolean[] mask) {
+        for (boolean m : mask) if (!m) return true;
+        return false;
+    }
+}

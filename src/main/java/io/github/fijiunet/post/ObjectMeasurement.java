@@ -1,0 +1,51 @@
+package io.github.fijiunet.post;
+
+/** Per-object measurements, calibrated where ImageJ calibrates them; NaN intensities without an image. */
+public final class ObjectMeasurement {
+
+    private final int label;
+    private final int plane;
+    private final long pixelCount;
+    private final double area;
+    private final double centroidX;
+    private final double centroidY;
+    private final double mean;
+    private final double min;
+    private final double max;
+    private final double perimeter;
+
+    ObjectMeasurement(int label, int plane, long pixelCount, double area, double centroidX, double centroidY,
+            double mean, double min, double max, double perimeter) {
+        this.label = label;
+        this.plane = plane;
+        this.pixelCount = pixelCount;
+        this.area = area;
+        this.centroidX = centroidX;
+        this.centroidY = centroidY;
+        this.mean = mean;
+        this.min = min;
+        this.max = max;
+        this.perimeter = perimeter;
+    }
+
+    public int label() { return label; }
+    public int plane() { return plane; }
+    /** Area in pixels. */
+    public long pixelCount() { return pixelCount; }
+    /** Calibrated area (pixel count x pixel width x pixel height). */
+    public double area() { return area; }
+    /** Calibrated centroid: mean of pixel centres (x + 0.5) times the pixel width, as ImageJ's X. */
+    public double centroidX() { return centroidX; }
+    public double centroidY() { return centroidY; }
+    public double mean() { return mean; }
+    public double min() { return min; }
+    public double max() { return max; }
+    /** Calibrated traced perimeter of the outline (ImageJ's Perim. for traced ROIs). */
+    public double perimeter() { return perimeter; }
+
+    /** 4 pi area / perimeter^2, capped at 1 and 0 for a zero perimeter, as ImageJ's Circ. */
+    public double circularity() {
+        if (perimeter == 0) return 0;
+        return Math.min(1.0, 4.0 * Math.PI * (area / (perimeter * perimeter)));
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.fijiunet.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.measure.Calibration;
+import ij.measure.Measurements;
+import ij.measure.ResultsTable;
+import ij.process.ByteProcessor;
+import ij.process.ImageStatistics;
+import io.github.fijiunet.post.LabelPlane;
+import io.github.fijiunet.post.ObjectMeasurement;
+import io.github.fijiunet.post.ObjectMeasurements;
+import io.github.fijiunet.post.ObjectOutline;
+import io.github.fijiunet.post.OutlineTracer;
+import io.github.fijiunet.post.PixelCalibration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ResultsTablesTest {
+
+    @Test
+    void measurementsEqualImageJsOwnForTheSameRois() {
+        int w = 50;
+        int h = 40;
+        LabelPlane labels = RoisTest.randomBlobs(9, w, h);
+        Random random = new Random(4);
+        byte[] pixels = new byte[w * h];
+        float[] intensity = new float[w * h];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) random.nextInt(256);
+            intensity[i] = pixels[i] & 0xff;
+        }
+        PixelCalibration cal = new PixelCalibration(0.5, 0.25, "um");
+        List<ObjectOutline> outlines = OutlineTracer.trace(labels, 0);
+        List<ObjectMeasurement> measured = ObjectMeasurements.measure(labels, intensity, outlines, cal);
+        List<Roi> rois = Rois.toRois(outlines, "cell", PlaneLayout.SINGLE_PLANE);
+
+        ImagePlus imp = new ImagePlus("raw", new ByteProcessor(w, h, pixels));
+        Calibration c = imp.getCalibration();
+        c.pixelWidth = 0.5;
+        c.pixelHeight = 0.25;
+        c.setUnit("um");
+        ResultsTable table = ResultsTables.fill(new ResultsTable(), measured, null, true);
+        for (int i = 0; i < rois.size(); i++) {
+            Roi roi = rois.get(i);
+            imp.setRoi(roi);
+            ImageStatistics s = imp.getStatistics(Measurements.AREA | Measurements.MEAN | Measurements.CENTROID | Measurements.MIN_MAX);
+            ObjectMeasurement m = measured.get(i);
+            assertEquals(roi.getLength(), m.perimeter(), 1e-9, "perimeter " + i);
+            assertEquals(roi.getLength(), table.getValue(ResultsTables.PERIMETER, i), 1e-9);
+            assertEquals(s.pixelCount, m.pixelCount(), "pixels " + i);
+            assertEquals(s.area, m.area(), 1e-9, "area " + i);
+            assertEquals(s.mean, m.mean(), 1e-9, "mean " + i);
+            assertEquals(s.min, m.min(), 1e-9);
+            assertEquals(s.max, m.max(), 1e-9);
+            assertEquals(s.xCentroid, m.centroidX(), 1e-9, "x " + i);
+            assertEquals(s.yCentroid, m.centroidY(), 1e-9, "y " + i);
+            double circularity = Math.min(1, 4 * Math.PI * s.area / (roi.getLength() * roi.getLength()));
+            assertEquals(circularity, table.getValue(ResultsTables.CIRCULARITY, i), 1e-9);
+            assertEquals(s.area, table.getValue(ResultsTables.AREA, i), 1e-9);
+            assertEquals(s.mean, table.getValue(ResultsTables.MEAN, i), 1e-9);
+        }
+        assertEquals(measured.size(), table.size());
+        ResultsTables.setClass(table, 0, "mitotic", 0.93);
+        assertEquals("mitotic", table.getStringValue(ResultsTables.CLASS, 0));
+        assertEquals(0.93, table.getValue(ResultsTables.PROBABILITY, 0), 1e-12);
+    }
+}

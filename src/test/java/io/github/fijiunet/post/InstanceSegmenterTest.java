@@ -1,0 +1,188 @@
+package io.github.fijiunet.post;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccess;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+import org.junit.jupiter.api.Test;
+
+class InstanceSegmenterTest {
+
+    private static final int W = 60;
+    private static final int H = 40;
+
+    /** Two radius-10 disks whose centres are 16 px apart: they overlap in a neck about 12 px high. */
+    private static int[] touchingDisks(double radius) {
+        int[] l = new int[W * H];
+        Shapes.disk(l, W, 20, 20, radius, 1);
+        Shapes.disk(l, W, 36, 20, radius, 2);
+        return l;
+    }
+
+    private static ArrayImg<FloatType, FloatArray> foregroundProbability(int[] labels) {
+        float[] p = new float[labels.length];
+        for (int i = 0; i < p.length; i++) p[i] = labels[i] > 0 ? 0.9f : 0.05f;
+        return ArrayImgs.floats(p, W, H);
+    }
+
+    private static int[] objectLabelAt(LabelPlane plane, int... xy) {
+        int[] result = new int[xy.length / 2];
+        for (int i = 0; i < result.length; i++) result[i] = plane.get(xy[2 * i], xy[2 * i + 1]);
+        return result;
+    }
+
+    @Test
+    void threeClassRouteSeparatesTouchingDisks() {
+        int[] union = touchingDisks(10);
+        int[] interior = new int[W * H];
+        Shapes.disk(interior, W, 20, 20, 7, 1);
+        Shapes.disk(interior, W, 36, 20, 7, 1);
+        ArrayImg<FloatType, FloatArray> probabilities = ArrayImgs.floats(W, H, 3);
+        RandomAccess<FloatType> ra = probabilities.randomAccess();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int p = y * W + x;
+                float bg = union[p] > 0 ? 0.02f : 0.96f;
+                float in = interior[p] > 0 ? 0.95f : 0.02f;
+                float[] values = {bg, 1 - bg - in, in};
+                for (int c = 0; c < 3; c++) {
+                    ra.setPosition(new int[] {x, y, c});
+                    ra.get().set(values[c]);
+                }
+            }
+        }
+        LabelPlane labels = new InstanceSegmenter(InstanceOptions.defaults()).segment(probabilities);
+        assertEquals(2, labels.maxLabel());
+        int[] at = objectLabelAt(labels, 14, 20, 42, 20);
+        assertTrue(at[0] > 0 && at[1] > 0 && at[0] != at[1]);
+        long[] areas = LabelFilters.areas(labels);
+        long unionArea = java.util.Arrays.stream(union).filter(v -> v > 0).count();
+        assertEquals(unionArea, areas[1] + areas[2]);
+        assertTrue(Math.abs(areas[1] - areas[2]) <= 0.05 * unionArea, "halves of similar size");
+    }
+
+    @Test
+    void threeClassRouteKeepsForegroundWithoutInteriorAsItsOwnObject() {
+        ArrayImg<FloatType, FloatArray> probabilities = ArrayImgs.floats(W, H, 3);
+        RandomAccess<FloatType> ra = probabilities.randomAccess();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                boolean small = x >= 5 && x < 9 && y >= 5 && y < 9; // boundary-only blob, no interior
+                boolean big = x >= 30 && x < 45 && y >= 10 && y < 25;
+                boolean core = x >= 33 && x < 42 && y >= 13 && y < 22;
+                float[] v = small ? new float[] {0.1f, 0.8f, 0.1f} : core ? new float[] {0.02f, 0.03f, 0.95f}
+                        : big ? new float[] {0.1f, 0.8f, 0.1f} : new float[] {0.95f, 0.03f, 0.02f};
+                for (int c = 0; c < 3; c++) {
+                    ra.setPosition(new int[] {x, y, c});
+                    ra.get().set(v[c]);
+                }
+            }
+        }
+        LabelPlane labels = new InstanceSegmenter(InstanceOptions.defaults()).segment(probabilities);
+        assertEquals(2, labels.maxLabel());
+        assertEquals(16, LabelFilters.areas(labels)[labels.get(6, 6)]);
+        assertEquals(225, LabelFilters.areas(labels)[labels.get(35, 15)]);
+    }
+
+    @Test
+    void distanceRouteSeparatesTouchingDisks() {
+        LabelPlane labels = new InstanceSegmenter(InstanceOptions.defaults()).segment(foregroundProbability(touchingDisks(10)));
+        assertEquals(2, labels.maxLabel());
+        int[] at = objectLabelAt(labels, 14, 20, 42, 20);
+        assertTrue(at[0] > 0 && at[1] > 0 && at[0] != at[1]);
+    }
+
+    @Test
+    void connectedComponentsKeepTouchingDisksTogether() {
+        InstanceOptions options = InstanceOptions.builder().method(InstanceMethod.CONNECTED_COMPONENTS).build();
+        assertEquals(1, new InstanceSegmenter(options).segment(foregroundProbability(touchingDisks(10))).maxLabel());
+    }
+
+    @Test
+    void oneRoundOrOvalNucleusGivesOneObject() {
+        for (double radius : new double[] {2, 4.5, 9, 15}) {
+            int[] l = new int[W * H];
+            Shapes.disk(l, W, 30.3, 19.7, radius, 1);
+            InstanceOptions options = InstanceOptions.builder().minSize(0).build();
+            assertEquals(1, new InstanceSegmenter(options).segment(foregroundProbability(l)).maxLabel(), "radius " + radius);
+        }
+        int[] oval = new int[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                double dx = (x + 0.5 - 30) / 22;
+                double dy = (y + 0.5 - 20) / 9;
+                if (dx * dx + dy * dy <= 1) oval[y * W + x] = 1;
+            }
+        }
+        assertEquals(1, new InstanceSegmenter(InstanceOptions.defaults()).segment(foregroundProbability(oval)).maxLabel());
+    }
+
+    @Test
+    void otsuThresholdFindsTheDisks() {
+        InstanceOptions options = InstanceOptions.builder().threshold(Threshold.OTSU).build();
+        assertEquals(2, new InstanceSegmenter(options).segment(foregroundProbability(touchingDisks(10))).maxLabel());
+    }
+
+    @Test
+    void stackIsSegmentedPlaneByPlane() {
+        int[] disks = touchingDisks(10);
+        ArrayImg<FloatType, FloatArray> stack = ArrayImgs.floats(W, H, 3);
+        for (int z = 0; z < 3; z++) {
+            Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(stack, 2, z)).cursor();
+            for (int i = 0; i < disks.length; i++) c.next().set(z == 1 ? 0f : disks[i] > 0 ? 0.9f : 0.05f);
+        }
+        Img<IntType> labels = new InstanceSegmenter(InstanceOptions.defaults()).segmentStack(stack, 2, Progress.NONE);
+        assertEquals(3, labels.dimension(2));
+        for (int z = 0; z < 3; z++) {
+            int max = 0;
+            for (IntType v : Views.hyperSlice(labels, 2, z)) max = Math.max(max, v.get());
+            assertEquals(z == 1 ? 0 : 2, max, "plane " + z);
+        }
+    }
+
+    @Test
+    void threeClassMethodNeedsThreeChannels() {
+        InstanceOptions options = InstanceOptions.builder().method(InstanceMethod.THREE_CLASS).build();
+        assertThrows(InvalidInputException.class, () -> new InstanceSegmenter(options).segment(ArrayImgs.floats(5, 5, 2)));
+    }
+
+    @Test
+    void optionsParseFromTextAndRejectBadValues() {
+        InstanceOptions o = InstanceOptions.builder()
+                .set(InstanceOption.THRESHOLD, "otsu")
+                .set(InstanceOption.CONNECTIVITY, "4")
+                .set(InstanceOption.MIN_SIZE, "30")
+                .set(InstanceOption.METHOD, "connected_components")
+                .build();
+        assertTrue(o.threshold().isOtsu());
+        assertEquals(Connectivity.FOUR, o.connectivity());
+        assertEquals(30, o.minSize());
+        assertEquals(InstanceMethod.CONNECTED_COMPONENTS, o.method());
+        assertEquals("--min-size", InstanceOption.MIN_SIZE.flag());
+        assertThrows(InvalidInputException.class, () -> InstanceOptions.builder().set(InstanceOption.MIN_SIZE, "many"));
+        assertThrows(InvalidInputException.class, () -> InstanceOptions.builder().minSize(50).maxSize(10).build());
+        assertThrows(InvalidInputException.class, () -> Threshold.parse("1.5"));
+    }
+
+    @Test
+    void argmaxAndThresholdGiveClassMaps() {
+        ArrayImg<FloatType, FloatArray> p = ArrayImgs.floats(new float[] {0.7f, 0.1f, 0.2f, 0.6f, 0.1f, 0.3f}, 2, 1, 3);
+        // pixel 0: (0.7, 0.2, 0.1) -> 0; pixel 1: (0.1, 0.6, 0.3) -> 1
+        assertEquals(0, SemanticSegmentation.argmax(p).get(0, 0));
+        assertEquals(1, SemanticSegmentation.argmax(p).get(1, 0));
+        LabelPlane mask = SemanticSegmentation.threshold(ArrayImgs.floats(new float[] {0.2f, 0.8f}, 2, 1), Threshold.fixed(0.5));
+        assertEquals(0, mask.get(0, 0));
+        assertEquals(1, mask.get(1, 0));
+    }
+}
