@@ -1,0 +1,74 @@
+package io.github.fijiunet.train;
+
+import ij.ImagePlus;
+import ij.io.Opener;
+import ij.process.ImageProcessor;
+import io.github.fijiunet.model.Task;
+import io.github.fijiunet.tensor.Normalization;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads segmentation training data from two folders holding files of the same names: grey images
+ * in {@code images/} and masks in {@code masks/} (TIFF or PNG; masks are instance labels or binary).
+ */
+public final class ImageFolders {
+
+    private ImageFolders() {}
+
+    public static SegmentationDataset read(Path imagesDir, Path masksDir, Task task, Normalization normalization) {
+        List<Path> images = listImages(imagesDir);
+        List<SegmentationDataset.Sample> samples = new ArrayList<>();
+        for (Path image : images) {
+            Path mask = masksDir.resolve(image.getFileName().toString());
+            if (!Files.isRegularFile(mask)) {
+                throw new TrainingDataException("The image " + image + " has no mask " + mask
+                        + ". Give every image a mask of the same file name in the masks folder.");
+            }
+            ImageProcessor ip = open(image);
+            ImageProcessor mp = open(mask);
+            if (ip.getWidth() != mp.getWidth() || ip.getHeight() != mp.getHeight()) {
+                throw new TrainingDataException("The image " + image + " is " + ip.getWidth() + "×" + ip.getHeight()
+                        + " but its mask is " + mp.getWidth() + "×" + mp.getHeight() + ". Image and mask must be the same size.");
+            }
+            int n = ip.getPixelCount();
+            float[] raw = new float[n];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                raw[i] = ip.getf(i);
+                labels[i] = Math.round(mp.getf(i));
+            }
+            samples.add(SegmentationDataset.sample(image.getFileName().toString(), ip.getWidth(), ip.getHeight(), raw, labels, task, normalization));
+        }
+        return new SegmentationDataset(task, samples, imagesDir.toString());
+    }
+
+    static List<Path> listImages(Path dir) {
+        if (!Files.isDirectory(dir)) throw new TrainingDataException("The folder " + dir + " does not exist.");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> images = files.filter(p -> {
+                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return name.endsWith(".tif") || name.endsWith(".tiff") || name.endsWith(".png");
+            }).sorted().collect(Collectors.toList());
+            if (images.isEmpty()) throw new TrainingDataException("The folder " + dir + " holds no .tif, .tiff or .png images.");
+            return images;
+        } catch (IOException e) {
+            throw new TrainingDataException("Cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first plane of an image file; colour images are converted to grey. */
+    static ImageProcessor open(Path file) {
+        ImagePlus imp = new Opener().openImage(file.toString());
+        if (imp == null) throw new TrainingDataException("Cannot read the image " + file + ". Use 8/16/32-bit TIFF or PNG files.");
+        ImageProcessor ip = imp.getProcessor();
+        return imp.getType() == ImagePlus.COLOR_RGB ? ip.convertToFloat() : ip;
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.net.Mode;
+import io.github.fijiunet.net.Network;
+import io.github.fijiunet.net.NetworkBuilder;
+import io.github.fijiunet.net.VariableStore;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Writes the lean inference graph of a network as a SavedModel: the network rebuilt in
+ * {@link Mode#INFERENCE} in a fresh graph (no targets, losses or optimizer slots), its variables
+ * restored by name from a training checkpoint. Signature {@code serving_default}, input
+ * {@code input} and output {@code output} (probabilities), both float32 NHWC with free batch and,
+ * for fully convolutional nets, free height and width.
+ */
+final class ModelExporter {
+
+    static final String SIGNATURE = "serving_default";
+    static final String INPUT = "input";
+    static final String OUTPUT = "output";
+
+    private ModelExporter() {}
+
+    static void export(NetworkBuilder builder, String checkpointPrefix, Path dir, ConfigProto config) throws IOException {
+        try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> input = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(inputShape(builder)));
+            Network net = builder.build(tf, input, Mode.INFERENCE, new VariableStore(tf, 0));
+            Operand<TFloat32> output = tf.withName(OUTPUT).identity(net.probabilities());
+            session.restore(checkpointPrefix);
+            SavedModelBundle.exporter(dir.toString()).withSession(session)
+                    .withSignature(Signature.builder().key(SIGNATURE).input(INPUT, input).output(OUTPUT, output).build())
+                    .export();
+        }
+    }
+
+    /** [-1, -1, -1, C] for fully convolutional nets, [-1, H, W, C] for fixed-size ones. */
+    static Shape inputShape(NetworkBuilder builder) {
+        int[] fixed = builder.fixedInputSize();
+        return fixed == null ? Shape.of(-1, -1, -1, builder.inputChannels()) : Shape.of(-1, fixed[0], fixed[1], builder.inputChannels());
+    }
+}

@@ -1,0 +1,191 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.model.Task;
+import io.github.fijiunet.tensor.Normalization;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Grey images with per-pixel classes for U-Net training: {@link Task#SEMANTIC} (class 1 =
+ * foreground, one sigmoid channel) or {@link Task#INSTANCE} (background / boundary / interior from
+ * {@link LabelTargets}, three softmax channels). Patches are cropped at random positions with
+ * mirror padding where an image is smaller than the patch.
+ */
+public final class SegmentationDataset implements Dataset {
+
+    /** One normalised image and its per-pixel classes, row-major. */
+    public static final class Sample {
+        final String name;
+        final int width;
+        final int height;
+        final float[] image;
+        final byte[] classes;
+
+        /**
+         * @param image   normalised intensities (see {@link ImageNormalizer})
+         * @param classes per-pixel class: 0/1 for semantic, {@link LabelTargets} classes for instance
+         */
+        public Sample(String name, int width, int height, float[] image, byte[] classes) {
+            if (image.length != width * height || classes.length != width * height) {
+                throw new InvalidInputException("Image and mask of '" + name + "' must both be " + width + "×" + height + ".");
+            }
+            this.name = name;
+            this.width = width;
+            this.height = height;
+            this.image = image;
+            this.classes = classes;
+        }
+
+        public String name() {
+            return name;
+        }
+    }
+
+    private final Task task;
+    private final List<Sample> samples;
+    private final String source;
+
+    public SegmentationDataset(Task task, List<Sample> samples, String source) {
+        if (task == Task.CLASSIFICATION) throw new IllegalArgumentException("Segmentation data needs a semantic or instance task.");
+        if (samples.isEmpty()) throw new InvalidInputException("No training images in " + source + ".");
+        this.task = task;
+        this.samples = List.copyOf(samples);
+        this.source = source;
+    }
+
+    /**
+     * In-memory images and label images (row-major, e.g. from the ROI Manager): instance labels
+     * (or a binary mask, split into connected components) for {@link Task#INSTANCE}, any non-zero
+     * value = foreground for {@link Task#SEMANTIC}.
+     */
+    public static Sample sample(String name, int width, int height, float[] rawImage, int[] labels, Task task, Normalization normalization) {
+        byte[] classes;
+        if (task == Task.INSTANCE) {
+            int[] instances = LabelTargets.isBinary(labels) ? LabelTargets.connectedComponents(labels, width, height) : labels;
+            classes = LabelTargets.instanceClasses(instances, width, height);
+        } else {
+            classes = new byte[labels.length];
+            for (int i = 0; i < labels.length; i++) classes[i] = (byte) (labels[i] != 0 ? 1 : 0);
+        }
+        return new Sample(name, width, height, ImageNormalizer.normalize(rawImage, normalization), classes);
+    }
+
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    @Override
+    public Task task() {
+        return task;
+    }
+
+    @Override
+    public int targetChannels() {
+        return task == Task.INSTANCE ? 3 : 1;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return task == Task.INSTANCE ? List.of("background", "boundary", "interior") : List.of("foreground");
+    }
+
+    @Override
+    public int size() {
+        return samples.size();
+    }
+
+    @Override
+    public Batch randomBatch(Random random, int batchSize, int patchSize, Augmentation augmentation) {
+        int pixels = patchSize * patchSize;
+        int channels = targetChannels();
+        float[] inputs = new float[batchSize * pixels];
+        float[] targets = new float[batchSize * pixels * channels];
+        for (int b = 0; b < batchSize; b++) {
+            Sample s = samples.get(random.nextInt(samples.size()));
+            int top = randomOffset(random, s.height, patchSize);
+            int left = randomOffset(random, s.width, patchSize);
+            boolean flipX = augmentation.horizontalFlips && random.nextBoolean();
+            boolean flipY = augmentation.verticalFlips && random.nextBoolean();
+            boolean transpose = augmentation.rotations && random.nextBoolean();
+            float scale = 1 + augmentation.intensityScale * (2 * random.nextFloat() - 1);
+            float shift = augmentation.intensityShift * (2 * random.nextFloat() - 1);
+            // Transpose plus the two flips give all 8 symmetries of the square, the 90° rotations included.
+            copyPatch(s, top, left, patchSize, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
+        }
+        return new Batch(inputs, new long[] {batchSize, patchSize, patchSize, 1}, targets,
+                new long[] {batchSize, patchSize, patchSize, channels});
+    }
+
+    private static int randomOffset(Random random, int size, int patch) {
+        return size > patch ? random.nextInt(size - patch + 1) : -random.nextInt(patch - size + 1);
+    }
+
+    private void copyPatch(Sample s, int top, int left, int patch, boolean flipX, boolean flipY, boolean transpose,
+            float scale, float shift, float[] inputs, float[] targets, int offset) {
+        int channels = targetChannels();
+        for (int r = 0; r < patch; r++) {
+            for (int c = 0; c < patch; c++) {
+                int pr = transpose ? c : r;
+                int pc = transpose ? r : c;
+                if (flipY) pr = patch - 1 - pr;
+                if (flipX) pc = patch - 1 - pc;
+                int source = reflect(top + pr, s.height) * s.width + reflect(left + pc, s.width);
+                int target = offset + r * patch + c;
+                inputs[target] = s.image[source] * scale + shift;
+                int cls = s.classes[source];
+                if (channels == 1) targets[target] = cls;
+                else targets[target * channels + cls] = 1f;
+            }
+        }
+    }
+
+    /** Mirror index into [0, size) without repeating the edge pixel. */
+    static int reflect(int i, int size) {
+        if (size == 1) return 0;
+        int period = 2 * size - 2;
+        int m = Math.floorMod(i, period);
+        return m < size ? m : period - m;
+    }
+
+    @Override
+    public List<Batch> evaluationBatches(int batchSize, int patchSize, long seed) {
+        Random random = new Random(seed);
+        List<int[]> crops = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            int count = Math.max(1, Math.min(4, (s.width * s.height) / (patchSize * patchSize)));
+            for (int k = 0; k < count; k++) crops.add(new int[] {i, randomOffset(random, s.height, patchSize), randomOffset(random, s.width, patchSize)});
+        }
+        List<Batch> batches = new ArrayList<>();
+        int pixels = patchSize * patchSize;
+        for (int start = 0; start < crops.size(); start += batchSize) {
+            int n = Math.min(batchSize, crops.size() - start);
+            float[] inputs = new float[n * pixels];
+            float[] targets = new float[n * pixels * targetChannels()];
+            for (int b = 0; b < n; b++) {
+                int[] crop = crops.get(start + b);
+                copyPatch(samples.get(crop[0]), crop[1], crop[2], patchSize, false, false, false, 1, 0, inputs, targets, b * pixels);
+            }
+            batches.add(new Batch(inputs, new long[] {n, patchSize, patchSize, 1}, targets,
+                    new long[] {n, patchSize, patchSize, targetChannels()}));
+        }
+        return batches;
+    }
+
+    @Override
+    public SegmentationDataset subset(int[] indices) {
+        List<Sample> chosen = new ArrayList<>();
+        for (int i : indices) chosen.add(samples.get(i));
+        return new SegmentationDataset(task, chosen, source + " (subset)");
+    }
+
+    @Override
+    public String describe() {
+        long pixels = 0;
+        for (Sample s : samples) pixels += (long) s.width * s.height;
+        return samples.size() + " images (" + pixels / 1_000_000.0 + " Mpixel) from " + source;
+    }
+}

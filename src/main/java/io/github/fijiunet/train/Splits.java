@@ -1,0 +1,34 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.InvalidInputException;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/** Seeded train/validation splits. */
+public final class Splits {
+
+    private Splits() {}
+
+    /** {train, validation}: a seeded shuffle, the last {@code fraction} of it held out for validation. */
+    public static Dataset[] split(Dataset data, double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new InvalidInputException("The validation fraction must be between 0 and 1 (exclusive), got " + fraction + ".");
+        }
+        int n = data.size();
+        int validation = (int) Math.round(n * fraction);
+        if (validation < 1 || validation >= n) {
+            throw new InvalidInputException("Cannot hold out " + fraction + " of " + n + " samples for validation: give more data or a separate validation set.");
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Random random = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return new Dataset[] {data.subset(Arrays.copyOfRange(order, 0, n - validation)), data.subset(Arrays.copyOfRange(order, n - validation, n))};
+    }
+}

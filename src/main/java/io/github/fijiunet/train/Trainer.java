@@ -1,0 +1,347 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.CancelledException;
+import io.github.fijiunet.model.Task;
+import io.github.fijiunet.net.Mode;
+import io.github.fijiunet.net.Network;
+import io.github.fijiunet.net.NetworkBuilder;
+import io.github.fijiunet.net.VariableStore;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Trains a network and exports the best epoch (lowest validation loss) as a model folder:
+ * SavedModel + {@code fiji-unet.json} + {@code MODEL_CARD.md}.
+ *
+ * <pre>
+ * TrainingOptions options = TrainingOptions.builder("nuclei-unet", Path.of("models/nuclei-unet"))
+ *         .architecture(Architecture.UNET).depth(4).baseFilters(16).epochs(40).build();
+ * Dataset train = ImageFolders.read(imagesDir, masksDir, Task.INSTANCE, Normalization.percentile(1, 99.8));
+ * Dataset[] split = Splits.split(train, 0.15, options.seed());
+ * TrainingReport report = new Trainer(options).train(split[0], split[1], null, listener, progress);
+ * </pre>
+ *
+ * Every training batch is drawn from a random generator seeded by (seed, step), so a run resumed
+ * from a checkpoint sees the same batches as an uninterrupted one. A checkpoint (all variables,
+ * optimizer slots included, plus {@link TrainingState}) is written every
+ * {@code checkpointEvery} steps, at every epoch end and on cancellation.
+ */
+public final class Trainer {
+
+    private static final int SEGMENTATION_STEPS_PER_EPOCH = 100;
+    private static final int CLASSIFICATION_EVALUATION_BATCH = 500;
+
+    private final TrainingOptions options;
+
+    public Trainer(TrainingOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * @param test optional held-out set evaluated once with the exported model (may be null)
+     * @throws CancelledException when {@code progress} is cancelled (a checkpoint is saved first)
+     */
+    public TrainingReport train(Dataset training, Dataset validation, Dataset test, TrainingListener listener, Progress progress) {
+        if (training.task() != validation.task() || training.targetChannels() != validation.targetChannels()) {
+            throw new InvalidInputException("Training and validation data must be of the same task and classes.");
+        }
+        long wallStart = System.nanoTime();
+        NetworkBuilder builder = options.network(training.task(), training.targetChannels());
+        checkInputSize(training, builder);
+        int stepsPerEpoch = options.stepsPerEpoch > 0 ? options.stepsPerEpoch
+                : training.task() == Task.CLASSIFICATION ? (training.size() + options.batchSize - 1) / options.batchSize
+                : SEGMENTATION_STEPS_PER_EPOCH;
+        long totalSteps = (long) options.epochs * stepsPerEpoch;
+        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.threads)
+                .setInterOpParallelismThreads(1).build();
+        Path lastCheckpoint = options.workDir.resolve("last");
+        Path bestCheckpoint = options.workDir.resolve("best");
+        TrainingState state = prepareWorkDir(lastCheckpoint, listener);
+        Network trainNet;
+
+        try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> input = tf.withName("input").placeholder(TFloat32.class, Placeholder.shape(ModelExporter.inputShape(builder)));
+            Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class);
+            Placeholder<TFloat32> learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+            VariableStore store = new VariableStore(tf, options.seed);
+            trainNet = builder.build(tf.withSubScope("train"), input, Mode.TRAINING, store);
+            Network evalNet = builder.build(tf.withSubScope("eval"), input, Mode.INFERENCE, store);
+            Operand<TFloat32> trainLoss = Losses.build(tf.withSubScope("train_loss"), training.task(), trainNet.headLogits(), targets,
+                    options.boundaryWeight, options.diceWeight);
+            Operand<TFloat32> evalLoss = Losses.build(tf.withSubScope("eval_loss"), training.task(), evalNet.headLogits(), targets,
+                    options.boundaryWeight, options.diceWeight);
+            Op trainStep = AdamWithSchedule.minimize(tf, trainLoss, trainNet.trainableVariables(), learningRate);
+            Map<String, Variable<TFloat32>> variables = store.all();
+            Runnable initFromModel = options.initFrom != null && state.step == 0 ? weightCopier(tf, session, variables) : () -> {};
+
+            session.initialize();
+            if (state.step > 0) {
+                session.restore(lastCheckpoint.resolve("ckpt").toString());
+                listener.message("Resumed " + options.modelName + " from step " + state.step + " (" + lastCheckpoint + ").");
+            } else {
+                initFromModel.run();
+            }
+            listener.message(options.modelName + ": " + builder.summary() + "; " + trainNet.parameterCount() + " parameters, "
+                    + String.format("%.1f", trainNet.flopsPerPixel() / 1e3) + " kFLOP per pixel; " + totalSteps + " steps of "
+                    + options.batchSize + " samples.");
+
+            int evaluationBatch = training.task() == Task.CLASSIFICATION ? CLASSIFICATION_EVALUATION_BATCH : options.batchSize;
+            List<Batch> validationBatches = validation.evaluationBatches(evaluationBatch, options.patchSize, options.seed);
+            boolean stop = false;
+            while (state.step < totalSteps && !stop) {
+                if (progress.isCancelled()) {
+                    saveCheckpoint(session, state, lastCheckpoint);
+                    throw new CancelledException();
+                }
+                float lr = learningRate(state.step, totalSteps);
+                Batch batch = training.randomBatch(new Random(stepSeed(state.step)), options.batchSize, options.patchSize, options.augmentation);
+                long t0 = System.nanoTime();
+                float loss = runStep(session, input, targets, learningRate, trainStep, trainNet.updateOps(), trainLoss, batch, lr);
+                state.trainSeconds += (System.nanoTime() - t0) / 1e9;
+                if (!Float.isFinite(loss)) {
+                    throw new FijiUnetException("Training diverged at step " + (state.step + 1) + " (loss " + loss
+                            + "). Lower the learning rate (e.g. half of " + options.learningRate + ") and start again.");
+                }
+                state.step++;
+                state.samplesSeen += batch.size();
+                state.epochLossSum += loss;
+                state.epochLossCount++;
+                listener.stepFinished(state.step, totalSteps, loss);
+                progress.update(state.step, totalSteps, options.modelName + ": step " + state.step + ", loss " + loss);
+
+                if (state.step % stepsPerEpoch == 0) {
+                    stop = finishEpoch(session, input, targets, evalLoss, evalNet, validation, validationBatches, state,
+                            stepsPerEpoch, lr, bestCheckpoint, listener);
+                    saveCheckpoint(session, state, lastCheckpoint);
+                } else if (state.step % options.checkpointEvery == 0) {
+                    saveCheckpoint(session, state, lastCheckpoint);
+                }
+            }
+            if (stop) {
+                state.stoppedEarly = true;
+                saveCheckpoint(session, state, lastCheckpoint);
+            }
+        }
+        return export(builder, trainNet, training, validation, test, state, config, bestCheckpoint, lastCheckpoint, wallStart, listener);
+    }
+
+    private void checkInputSize(Dataset data, NetworkBuilder builder) {
+        int[] fixed = builder.fixedInputSize();
+        if (fixed != null && data instanceof ClassificationDataset) {
+            ClassificationDataset c = (ClassificationDataset) data;
+            if (c.height() != fixed[0] || c.width() != fixed[1]) {
+                throw new InvalidInputException("The classifier takes " + fixed[1] + "×" + fixed[0] + " images, the data has "
+                        + c.width() + "×" + c.height() + ". Resize the images first.");
+            }
+        }
+    }
+
+    private TrainingState prepareWorkDir(Path lastCheckpoint, TrainingListener listener) {
+        try {
+            Files.createDirectories(options.workDir);
+            boolean hasCheckpoint = Files.isRegularFile(lastCheckpoint.resolve(TrainingState.FILE_NAME));
+            if (hasCheckpoint && !options.resume) {
+                throw new FijiUnetException("The work folder " + options.workDir + " holds a checkpoint of an earlier run. Resume it"
+                        + " (--resume), or delete the folder or choose another work folder (--work-dir) to start over.");
+            }
+            if (hasCheckpoint) return TrainingState.read(lastCheckpoint);
+            if (options.resume) listener.message("No checkpoint in " + options.workDir + ": starting a new run.");
+            return new TrainingState();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Assign ops that copy every variable from the model folder {@code initFrom}; run once after initialisation. */
+    private Runnable weightCopier(Ops tf, Session session, Map<String, Variable<TFloat32>> variables) {
+        List<Placeholder<TFloat32>> feeds = new ArrayList<>();
+        List<Op> assigns = new ArrayList<>();
+        for (Variable<TFloat32> v : variables.values()) {
+            Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
+            feeds.add(value);
+            assigns.add(tf.assign(v, value));
+        }
+        return () -> {
+            try (SavedModelBundle source = SavedModelBundle.loader(options.initFrom.toString()).withTags("serve").load()) {
+                Session.Runner runner = session.runner();
+                List<Result> values = new ArrayList<>();
+                try {
+                    int i = 0;
+                    for (Variable<TFloat32> v : variables.values()) {
+                        String name = v.op().name();
+                        if (source.graph().operation(name) == null) {
+                            throw new InvalidInputException("The model " + options.initFrom + " has no weight '" + name
+                                    + "': it was trained with another architecture. Use the same --arch, --depth and --filters as that model.");
+                        }
+                        Result value = source.session().runner().fetch(name).run();
+                        values.add(value);
+                        TFloat32 tensor = (TFloat32) value.get(0);
+                        if (!tensor.shape().equals(v.shape())) {
+                            throw new InvalidInputException("The weight '" + name + "' of " + options.initFrom + " has shape " + tensor.shape()
+                                    + ", this network needs " + v.shape() + ". Use the same --arch, --depth and --filters as that model.");
+                        }
+                        runner.feed(feeds.get(i), tensor).addTarget(assigns.get(i));
+                        i++;
+                    }
+                    runner.run();
+                } finally {
+                    values.forEach(Result::close);
+                }
+            }
+        };
+    }
+
+    private long stepSeed(long step) {
+        return options.seed * 0x9E3779B97F4A7C15L + step;
+    }
+
+    private float learningRate(long step, long totalSteps) {
+        if (options.schedule == TrainingOptions.Schedule.CONSTANT) return options.learningRate;
+        double progress = (double) step / Math.max(1, totalSteps - 1);
+        double floor = 0.01;
+        return (float) (options.learningRate * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress))));
+    }
+
+    private static float runStep(Session session, Placeholder<TFloat32> input, Placeholder<TFloat32> targets, Placeholder<TFloat32> learningRate,
+            Op trainStep, List<Op> updateOps, Operand<TFloat32> loss, Batch batch, float lr) {
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch.inputShape), DataBuffers.of(batch.inputs, true, false));
+             TFloat32 y = TFloat32.tensorOf(Shape.of(batch.targetShape), DataBuffers.of(batch.targets, true, false));
+             TFloat32 rate = TFloat32.scalarOf(lr)) {
+            Session.Runner runner = session.runner().feed(input, x).feed(targets, y).feed(learningRate, rate).addTarget(trainStep).fetch(loss);
+            updateOps.forEach(runner::addTarget);
+            try (Result result = runner.run()) {
+                return ((TFloat32) result.get(0)).getFloat();
+            }
+        }
+    }
+
+    /** Validates, records the epoch, keeps the best weights; returns true when early stopping ends the run. */
+    private boolean finishEpoch(Session session, Placeholder<TFloat32> input, Placeholder<TFloat32> targets, Operand<TFloat32> evalLoss,
+            Network evalNet, Dataset validation, List<Batch> batches, TrainingState state, int stepsPerEpoch, float lr,
+            Path bestCheckpoint, TrainingListener listener) {
+        Metrics metrics = new Metrics(validation.task(), validation.targetChannels());
+        double lossSum = 0;
+        long count = 0;
+        for (Batch b : batches) {
+            try (TFloat32 x = TFloat32.tensorOf(Shape.of(b.inputShape), DataBuffers.of(b.inputs, true, false));
+                 TFloat32 y = TFloat32.tensorOf(Shape.of(b.targetShape), DataBuffers.of(b.targets, true, false));
+                 Result result = session.runner().feed(input, x).feed(targets, y).fetch(evalLoss).fetch(evalNet.probabilities()).run()) {
+                lossSum += ((TFloat32) result.get(0)).getFloat() * b.size();
+                count += b.size();
+                float[] probabilities = new float[b.targets.length];
+                ((TFloat32) result.get(1)).copyTo(DataBuffers.of(probabilities, false, false));
+                metrics.add(probabilities, b.targets, b.targets.length / validation.targetChannels());
+            }
+        }
+        double validationLoss = lossSum / count;
+        int epoch = (int) (state.step / stepsPerEpoch);
+        boolean improved = validationLoss < state.bestValidationLoss;
+        if (improved) {
+            state.bestValidationLoss = validationLoss;
+            state.bestEpoch = epoch;
+            state.epochsWithoutImprovement = 0;
+            saveCheckpoint(session, null, bestCheckpoint);
+        } else {
+            state.epochsWithoutImprovement++;
+        }
+        EpochResult result = new EpochResult(epoch, options.epochs, state.step, state.epochLossSum / Math.max(1, state.epochLossCount),
+                validationLoss, metrics.values(), lr, state.samplesSeen / Math.max(1e-9, state.trainSeconds), improved);
+        state.history.add(result);
+        state.epochLossSum = 0;
+        state.epochLossCount = 0;
+        listener.epochFinished(result);
+        if (options.earlyStoppingPatience > 0 && state.epochsWithoutImprovement >= options.earlyStoppingPatience) {
+            listener.message("Early stop: no better validation loss for " + options.earlyStoppingPatience + " epochs.");
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Variables (and {@code state}, if given) into {@code dir}/ckpt via a fresh folder swapped in,
+     * so an interrupted save keeps the previous checkpoint.
+     */
+    private static void saveCheckpoint(Session session, TrainingState state, Path dir) {
+        try {
+            Path fresh = dir.resolveSibling(dir.getFileName() + ".new");
+            deleteRecursively(fresh);
+            Files.createDirectories(fresh);
+            session.save(fresh.resolve("ckpt").toString());
+            if (state != null) state.write(fresh);
+            Path old = dir.resolveSibling(dir.getFileName() + ".old");
+            deleteRecursively(old);
+            if (Files.exists(dir)) Files.move(dir, old);
+            Files.move(fresh, dir);
+            deleteRecursively(old);
+        } catch (IOException e) {
+            throw new FijiUnetException("Cannot write the checkpoint " + dir + ": " + e.getMessage() + ". Check the disk space and permissions.", e);
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) return;
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+
+    private TrainingReport export(NetworkBuilder builder, Network trainNet, Dataset training, Dataset validation, Dataset test,
+            TrainingState state, ConfigProto config, Path bestCheckpoint, Path lastCheckpoint, long wallStart, TrainingListener listener) {
+        Path source = Files.isDirectory(bestCheckpoint) ? bestCheckpoint : lastCheckpoint;
+        Path staging = options.outputDir.resolveSibling(options.outputDir.getFileName() + ".exporting");
+        try {
+            deleteRecursively(staging);
+            ModelExporter.export(builder, source.resolve("ckpt").toString(), staging, config);
+            listener.message("Exported " + (source == bestCheckpoint ? "the best epoch (" + state.bestEpoch + ")" : "the last step")
+                    + "; evaluating it" + (test != null ? " on the validation and test sets." : " on the validation set."));
+            Metrics validationMetrics = Evaluator.evaluate(staging, validation, builder.tileMultiple(), config);
+            Metrics testMetrics = test == null ? null : Evaluator.evaluate(staging, test, builder.tileMultiple(), config);
+            double samplesPerSecond = state.samplesSeen / Math.max(1e-9, state.trainSeconds);
+            long pixelsPerSample = builder.fixedInputSize() != null ? (long) builder.fixedInputSize()[0] * builder.fixedInputSize()[1]
+                    : (long) options.patchSize * options.patchSize;
+            // A training step costs about three forward passes (forward, input and weight gradients).
+            double flopsPerSecond = 3 * trainNet.flopsPerPixel() * pixelsPerSample * samplesPerSecond;
+            int epochsRun = state.history.isEmpty() ? 0 : state.history.get(state.history.size() - 1).epoch;
+            TrainingReport report = new TrainingReport(options.outputDir, builder.summary(), trainNet.parameterCount(), trainNet.flopsPerPixel(),
+                    state.step, epochsRun, state.bestEpoch, state.bestValidationLoss, state.stoppedEarly, state.trainSeconds,
+                    (System.nanoTime() - wallStart) / 1e9, samplesPerSecond, flopsPerSecond, validationMetrics.values(),
+                    testMetrics == null ? null : testMetrics.values(), List.copyOf(state.history));
+            ModelCard.writeDescriptor(staging, options, builder, training, report);
+            ModelCard.write(staging, options, builder, training, validation, test, report, testMetrics);
+            deleteRecursively(options.outputDir);
+            Files.createDirectories(options.outputDir.toAbsolutePath().getParent());
+            Files.move(staging, options.outputDir);
+            listener.message("Model written to " + options.outputDir + ".");
+            return report;
+        } catch (IOException e) {
+            throw new FijiUnetException("Cannot write the model folder " + options.outputDir + ": " + e.getMessage()
+                    + ". Check the disk space and permissions.", e);
+        }
+    }
+}

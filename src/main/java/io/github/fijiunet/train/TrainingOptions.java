@@ -1,0 +1,249 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.model.Task;
+import io.github.fijiunet.net.CnnClassifier;
+import io.github.fijiunet.net.NetworkBuilder;
+import io.github.fijiunet.net.UNet;
+import io.github.fijiunet.net.UNetPlusPlus;
+import io.github.fijiunet.tensor.Normalization;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a training run needs besides the data. Build with {@link #builder(String, Path)};
+ * defaults suit U-Net segmentation of microscopy images on a CPU.
+ */
+public final class TrainingOptions {
+
+    /** How the learning rate changes over the run. */
+    public enum Schedule {
+        CONSTANT,
+        /** Cosine decay from the initial rate to 1 % of it at the last step. */
+        COSINE
+    }
+
+    final String modelName;
+    final Path outputDir;
+    final Path workDir;
+    final Architecture architecture;
+    final int depth;
+    final int baseFilters;
+    final boolean batchNorm;
+    final float dropout;
+    final boolean deepSupervision;
+    final int exportHead;
+    final int patchSize;
+    final int batchSize;
+    final int epochs;
+    final int stepsPerEpoch;
+    final float learningRate;
+    final Schedule schedule;
+    final int earlyStoppingPatience;
+    final int checkpointEvery;
+    final long seed;
+    final int threads;
+    final Augmentation augmentation;
+    final float boundaryWeight;
+    final float diceWeight;
+    final Path initFrom;
+    final boolean resume;
+    final Normalization normalization;
+    final String description;
+    final String reproduceCommand;
+
+    private TrainingOptions(Builder b) {
+        modelName = b.modelName;
+        outputDir = b.outputDir;
+        workDir = b.workDir != null ? b.workDir : b.outputDir.resolveSibling(b.outputDir.getFileName() + ".training");
+        architecture = b.architecture;
+        depth = b.depth;
+        baseFilters = b.baseFilters;
+        batchNorm = b.batchNorm;
+        dropout = b.dropout;
+        deepSupervision = b.deepSupervision;
+        exportHead = b.exportHead;
+        patchSize = b.patchSize;
+        batchSize = b.batchSize;
+        epochs = b.epochs;
+        stepsPerEpoch = b.stepsPerEpoch;
+        learningRate = b.learningRate;
+        schedule = b.schedule;
+        earlyStoppingPatience = b.earlyStoppingPatience;
+        checkpointEvery = b.checkpointEvery;
+        seed = b.seed;
+        threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+        augmentation = b.augmentation;
+        boundaryWeight = b.boundaryWeight;
+        diceWeight = b.diceWeight;
+        initFrom = b.initFrom;
+        resume = b.resume;
+        normalization = b.normalization;
+        description = b.description;
+        reproduceCommand = b.reproduceCommand;
+    }
+
+    public static Builder builder(String modelName, Path outputDir) {
+        return new Builder(modelName, outputDir);
+    }
+
+    /** The network these options describe, for data with {@code inputChannels} and {@code outputChannels}. */
+    public NetworkBuilder network(Task task, int outputChannels) {
+        if ((architecture == Architecture.CNN) != (task == Task.CLASSIFICATION)) {
+            throw new InvalidInputException("The " + architecture.name().toLowerCase() + " architecture cannot learn a "
+                    + task.name().toLowerCase() + " task: use cnn for classification and unet or unetpp for segmentation.");
+        }
+        switch (architecture) {
+            case CNN:
+                return new CnnClassifier(outputChannels);
+            case UNETPP:
+                return new UNetPlusPlus(1, outputChannels, depth, baseFilters, batchNorm, dropout, deepSupervision, exportHead, seed);
+            default:
+                return new UNet(1, outputChannels, depth, baseFilters, batchNorm, dropout, seed);
+        }
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    public Path outputDir() {
+        return outputDir;
+    }
+
+    /** Where checkpoints and the training state live (default: {@code <output>.training} beside the model). */
+    public Path workDir() {
+        return workDir;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Fluent builder with validated values. */
+    public static final class Builder {
+        private final String modelName;
+        private final Path outputDir;
+        private Path workDir;
+        private Architecture architecture = Architecture.UNET;
+        private int depth = 4;
+        private int baseFilters = 32;
+        private boolean batchNorm = true;
+        private float dropout = 0f;
+        private boolean deepSupervision = true;
+        private int exportHead = 0;
+        private int patchSize = 128;
+        private int batchSize = 8;
+        private int epochs = 50;
+        private int stepsPerEpoch = 0;
+        private float learningRate = 1e-3f;
+        private Schedule schedule = Schedule.COSINE;
+        private int earlyStoppingPatience = 10;
+        private int checkpointEvery = 200;
+        private long seed = 42;
+        private int threads = 0;
+        private Augmentation augmentation = Augmentation.microscopy();
+        private float boundaryWeight = 3f;
+        private float diceWeight = 1f;
+        private Path initFrom;
+        private boolean resume;
+        private Normalization normalization = Normalization.percentile(1, 99.8);
+        private String description = "";
+        private String reproduceCommand = "";
+
+        private Builder(String modelName, Path outputDir) {
+            if (modelName == null || modelName.isBlank()) throw new InvalidInputException("Give the model a name.");
+            if (outputDir == null) throw new InvalidInputException("Give an output folder for the model.");
+            this.modelName = modelName;
+            this.outputDir = outputDir;
+        }
+
+        public Builder workDir(Path dir) { this.workDir = dir; return this; }
+
+        public Builder architecture(Architecture a) { this.architecture = a; return this; }
+
+        /** Number of 2× down-samplings of the U-Nets (default 4). */
+        public Builder depth(int d) { this.depth = atLeast("depth", d, 1); return this; }
+
+        /** Filters of the first U-Net level, doubled per level (default 32). */
+        public Builder baseFilters(int f) { this.baseFilters = atLeast("base filters", f, 1); return this; }
+
+        public Builder batchNorm(boolean on) { this.batchNorm = on; return this; }
+
+        public Builder dropout(float rate) { this.dropout = rate; return this; }
+
+        /** U-Net++: supervise every X^{0,j} head (default on). */
+        public Builder deepSupervision(boolean on) { this.deepSupervision = on; return this; }
+
+        /** U-Net++: 0 exports the average of all heads, j exports the model pruned to head j. */
+        public Builder exportHead(int head) { this.exportHead = atLeast("export head", head, 0); return this; }
+
+        /** Side of the square training patches (segmentation; default 128). */
+        public Builder patchSize(int p) { this.patchSize = atLeast("patch size", p, 8); return this; }
+
+        public Builder batchSize(int b) { this.batchSize = atLeast("batch size", b, 1); return this; }
+
+        public Builder epochs(int e) { this.epochs = atLeast("epochs", e, 1); return this; }
+
+        /** Steps per epoch; 0 = one pass over the samples for classification, 100 for segmentation. */
+        public Builder stepsPerEpoch(int s) { this.stepsPerEpoch = atLeast("steps per epoch", s, 0); return this; }
+
+        public Builder learningRate(float lr) {
+            if (!(lr > 0 && lr < 1)) throw new InvalidInputException("The learning rate must be in (0, 1), got " + lr + ". Try 0.001.");
+            this.learningRate = lr;
+            return this;
+        }
+
+        public Builder schedule(Schedule s) { this.schedule = s; return this; }
+
+        /** Stop after this many epochs without a better validation loss; 0 never stops early (default 10). */
+        public Builder earlyStoppingPatience(int epochs) { this.earlyStoppingPatience = atLeast("early-stopping patience", epochs, 0); return this; }
+
+        /** Save a resumable checkpoint every this many steps (and at every epoch end; default 200). */
+        public Builder checkpointEvery(int steps) { this.checkpointEvery = atLeast("checkpoint interval", steps, 1); return this; }
+
+        public Builder seed(long s) { this.seed = s; return this; }
+
+        /** TensorFlow intra-op threads; 0 = all cores. */
+        public Builder threads(int t) { this.threads = atLeast("threads", t, 0); return this; }
+
+        public Builder augmentation(Augmentation a) { this.augmentation = a; return this; }
+
+        /** Instance task: loss weight of boundary pixels relative to background and interior (default 3). */
+        public Builder boundaryWeight(float w) { this.boundaryWeight = w; return this; }
+
+        /** Semantic task: weight of the soft-Dice term added to the cross-entropy (default 1). */
+        public Builder diceWeight(float w) { this.diceWeight = w; return this; }
+
+        /** Start from the weights of this model folder (same architecture) instead of random ones. */
+        public Builder initFrom(Path modelDir) { this.initFrom = modelDir; return this; }
+
+        /** Continue from the checkpoint in the work folder. */
+        public Builder resume(boolean r) { this.resume = r; return this; }
+
+        /** How the data was normalised (written into the descriptor so that the runtime does the same). */
+        public Builder normalization(Normalization n) { this.normalization = n; return this; }
+
+        public Builder description(String text) { this.description = text; return this; }
+
+        /** The command line that reproduces this run, quoted in the model card. */
+        public Builder reproduceCommand(String command) { this.reproduceCommand = command; return this; }
+
+        public TrainingOptions build() {
+            if (dropout < 0 || dropout >= 1) throw new InvalidInputException("Dropout must be in [0, 1), got " + dropout + ".");
+            if (architecture != Architecture.CNN && patchSize % (1 << depth) != 0) {
+                throw new InvalidInputException("The patch size " + patchSize + " must be a multiple of 2^depth = " + (1 << depth) + ".");
+            }
+            return new TrainingOptions(this);
+        }
+
+        private static int atLeast(String what, int value, int min) {
+            if (value < min) throw new InvalidInputException("The " + what + " must be at least " + min + ", got " + value + ".");
+            return value;
+        }
+    }
+}

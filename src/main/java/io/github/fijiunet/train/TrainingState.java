@@ -1,0 +1,47 @@
+package io.github.fijiunet.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Java side of a checkpoint (the TF side is the variables' checkpoint beside it): where the run stands. */
+final class TrainingState {
+
+    static final String FILE_NAME = "state.json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    long step;
+    double bestValidationLoss = Double.POSITIVE_INFINITY;
+    int bestEpoch;
+    int epochsWithoutImprovement;
+    double trainSeconds;
+    long samplesSeen;
+    double epochLossSum;
+    int epochLossCount;
+    boolean stoppedEarly;
+    List<EpochResult> history = new ArrayList<>();
+
+    static TrainingState read(Path dir) throws IOException {
+        try (Reader r = Files.newBufferedReader(dir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+            return GSON.fromJson(r, TrainingState.class);
+        }
+    }
+
+    /** Written beside a finished variables checkpoint, atomically, so a crash leaves the previous state. */
+    void write(Path dir) throws IOException {
+        Path tmp = dir.resolve(FILE_NAME + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            GSON.toJson(this, w);
+        }
+        Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
