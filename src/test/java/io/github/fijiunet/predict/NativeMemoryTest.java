@@ -7,6 +7,7 @@ import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.Normalizer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every tensor and result is closed: repeated predictions keep the process's resident memory flat. */
+@Tag("native-memory")
 class NativeMemoryTest {
 
     private static final int SIZE = 256;
