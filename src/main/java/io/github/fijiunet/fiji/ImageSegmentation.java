@@ -1,0 +1,92 @@
+package io.github.fijiunet.fiji;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
+import ij.measure.ResultsTable;
+import ij.gui.Roi;
+import ij.process.FloatProcessor;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.post.LabelPlane;
+import io.github.fijiunet.post.ObjectMeasurement;
+import io.github.fijiunet.post.ObjectOutline;
+import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.segment.CellSegmenter;
+import io.github.fijiunet.segment.PlaneSegmentation;
+import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.tensor.ImagePlusImgs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Segments an ImagePlus (every Z/T plane) and builds the ImageJ outputs. The one implementation
+ * behind the SciJava command, the ImageJ 1.x macro bridge, the batch command and the CLI.
+ */
+public final class ImageSegmentation {
+
+    private ImageSegmentation() {}
+
+    public static SegmentationOutput run(ImagePlus imp, LoadedModel model, SegmentationOptions options, Progress progress) {
+        checkImage(imp);
+        Calibration cal = imp.getCalibration();
+        PixelCalibration calibration = cal.scaled()
+                ? new PixelCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit())
+                : PixelCalibration.PIXELS;
+        List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp), calibration, progress);
+
+        String base = baseTitle(imp);
+        List<LabelPlane> labelPlanes = new ArrayList<>();
+        List<ObjectOutline> outlines = new ArrayList<>();
+        List<ObjectMeasurement> measurements = new ArrayList<>();
+        for (PlaneSegmentation p : planes) {
+            labelPlanes.add(p.labels());
+            outlines.addAll(p.outlines());
+            measurements.addAll(p.measurements());
+        }
+        int slices = imp.getNSlices();
+        int frames = imp.getNFrames();
+        ImagePlus labels = LabelImages.toImagePlus(base + "_labels", labelPlanes, slices, frames);
+        labels.setCalibration(cal.copy());
+        List<Roi> rois = Rois.toRois(outlines, Rois.DEFAULT_PREFIX, new PlaneLayout(slices, frames));
+        List<String> names = new ArrayList<>(rois.size());
+        for (Roi r : rois) names.add(r.getName());
+        ResultsTable table = ResultsTables.fill(new ResultsTable(), measurements, names, false);
+        ImagePlus probabilities = options.keepProbabilities()
+                ? probabilityImage(base + "_probabilities", planes, imp, model.descriptor().classes()) : null;
+        return new SegmentationOutput(imp, planes, labels, rois, table, probabilities);
+    }
+
+    static void checkImage(ImagePlus imp) {
+        if (imp == null) throw new InvalidInputException("There is no image open. Open an image first (File > Open...).");
+        long pixels = (long) imp.getWidth() * imp.getHeight();
+        if (pixels > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("The image plane has " + pixels + " pixels, more than 2^31: crop it or bin it first.");
+        }
+    }
+
+    private static String baseTitle(ImagePlus imp) {
+        String title = imp.getShortTitle();
+        return title == null || title.isBlank() ? "image" : title;
+    }
+
+    private static ImagePlus probabilityImage(String title, List<PlaneSegmentation> planes, ImagePlus imp, List<String> classes) {
+        int w = imp.getWidth();
+        int h = imp.getHeight();
+        int channels = planes.get(0).probabilities().length;
+        ImageStack stack = new ImageStack(w, h);
+        for (PlaneSegmentation p : planes) {
+            for (int c = 0; c < channels; c++) {
+                stack.addSlice(c < classes.size() ? classes.get(c) : "class " + c, new FloatProcessor(w, h, p.probabilities()[c]));
+            }
+        }
+        ImagePlus out = new ImagePlus(title, stack);
+        out.setDimensions(channels, imp.getNSlices(), imp.getNFrames());
+        if (out.getStackSize() > 1) out.setOpenAsHyperStack(true);
+        out.setCalibration(imp.getCalibration().copy());
+        out.setDisplayRange(0, 1);
+        return out;
+    }
+}

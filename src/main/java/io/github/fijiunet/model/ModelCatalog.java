@@ -1,0 +1,82 @@
+package io.github.fijiunet.model;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Finds model folders by name. Searched in order: the folder named by the system property
+ * {@value #MODELS_PROPERTY}, {@code models/} in the working directory (a source checkout), and
+ * {@code models/} beside the {@code jars/} or {@code plugins/} folder holding this plugin (a
+ * Fiji.app install). A value that is an existing folder is used as is.
+ */
+public final class ModelCatalog {
+
+    public static final String MODELS_PROPERTY = "fijiunet.models";
+
+    private final List<Path> roots;
+
+    public ModelCatalog(List<Path> roots) {
+        this.roots = List.copyOf(roots);
+    }
+
+    public static ModelCatalog standard() {
+        Set<Path> roots = new LinkedHashSet<>();
+        String property = System.getProperty(MODELS_PROPERTY);
+        if (property != null && !property.isBlank()) roots.add(Path.of(property));
+        roots.add(Path.of("models").toAbsolutePath());
+        Path jar = jarLocation();
+        if (jar != null && jar.getParent() != null && jar.getParent().getParent() != null) {
+            roots.add(jar.getParent().getParent().resolve("models"));
+        }
+        return new ModelCatalog(new ArrayList<>(roots));
+    }
+
+    private static Path jarLocation() {
+        try {
+            return Path.of(ModelCatalog.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public List<Path> roots() {
+        return roots;
+    }
+
+    /** Names of the model folders (those holding a descriptor) found in the roots, first root first. */
+    public List<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        for (Path root : roots) {
+            if (!Files.isDirectory(root)) continue;
+            try (Stream<Path> entries = Files.list(root)) {
+                entries.filter(p -> Files.isRegularFile(p.resolve(ModelDescriptor.FILE_NAME)))
+                        .map(p -> p.getFileName().toString()).sorted().forEach(names::add);
+            } catch (IOException e) {
+                // an unreadable root holds no usable models; the others still count
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** The folder for a model name or path; a clear error lists what exists when nothing matches. */
+    public Path resolve(String nameOrPath) {
+        if (nameOrPath == null || nameOrPath.isBlank()) {
+            throw new ModelLoadException("No model given. Choose one of " + names() + " or a model folder.");
+        }
+        Path direct = Path.of(nameOrPath);
+        if (Files.isDirectory(direct)) return direct;
+        for (Path root : roots) {
+            Path candidate = root.resolve(nameOrPath);
+            if (Files.isDirectory(candidate)) return candidate;
+        }
+        throw new ModelLoadException("No model \"" + nameOrPath + "\" found (looked in " + roots + "). Available: " + names()
+                + ". Give a model name from that list or the path of a model folder.");
+    }
+}

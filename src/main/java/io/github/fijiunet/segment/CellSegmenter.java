@@ -1,0 +1,114 @@
+package io.github.fijiunet.segment;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.Task;
+import io.github.fijiunet.post.InstanceSegmenter;
+import io.github.fijiunet.post.LabelPlane;
+import io.github.fijiunet.post.ObjectMeasurement;
+import io.github.fijiunet.post.ObjectMeasurements;
+import io.github.fijiunet.post.ObjectOutline;
+import io.github.fijiunet.post.OutlineTracer;
+import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.predict.TiledPredictor;
+import io.github.fijiunet.tensor.ArrayPlane;
+import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.tensor.Normalization;
+import io.github.fijiunet.tensor.Normalizer;
+import io.github.fijiunet.tensor.PlaneSource;
+import io.github.fijiunet.tensor.PlaneStack;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole segmentation path for one image, plane by plane: normalise, predict tile by tile,
+ * turn probabilities into labelled cells, trace outlines and measure them against the input's
+ * first channel. No ImageJ dependency: {@code fiji} turns the result into images, ROIs and tables.
+ */
+public final class CellSegmenter {
+
+    private final LoadedModel model;
+    private final SegmentationOptions options;
+    private final TiledPredictor predictor;
+    private final InstanceSegmenter instances;
+
+    public CellSegmenter(LoadedModel model, SegmentationOptions options) {
+        Task task = model.descriptor().task();
+        if (task == Task.CLASSIFICATION) {
+            throw new InvalidInputException("The model \"" + model.descriptor().name()
+                    + "\" classifies whole images; pick a segmentation model (e.g. nuclei-unet) to find cells.");
+        }
+        this.model = model;
+        this.options = options;
+        this.predictor = new TiledPredictor(model, options.tiling());
+        this.instances = new InstanceSegmenter(options.instances());
+    }
+
+    public TiledPredictor predictor() {
+        return predictor;
+    }
+
+    /** Segments every plane; {@code calibration} scales areas and centroids. */
+    public List<PlaneSegmentation> segment(PlaneStack image, PixelCalibration calibration, Progress progress) {
+        int expected = model.descriptor().input().channels();
+        if (image.channels() != expected) {
+            throw new InvalidInputException("The model \"" + model.descriptor().name() + "\" expects " + expected
+                    + " channel(s); the image has " + image.channels() + ". "
+                    + (expected == 1 ? "Convert it to 8-bit grey (Image > Type > 8-bit) or split the channels and pick the nuclear stain."
+                    : "Pick an image with " + expected + " channels."));
+        }
+        Normalization normalization = options.normalization() != null ? options.normalization() : model.descriptor().normalization();
+        List<PlaneSegmentation> results = new ArrayList<>(image.planeCount());
+        int tilesPerPlane = predictor.tilesFor(image.width(), image.height()).size();
+        long total = (long) image.planeCount() * (tilesPerPlane + 1);
+        for (int p = 0; p < image.planeCount(); p++) {
+            progress.checkCancelled();
+            long done = (long) p * (tilesPerPlane + 1);
+            String planeText = image.planeCount() > 1 ? "plane " + (p + 1) + "/" + image.planeCount() + ": " : "";
+            results.add(segmentPlane(image.plane(p), p, normalization, calibration, (tile, tiles, message) ->
+                    progress.update(done + tile, total, planeText + "predicting " + message), progress));
+            progress.update(done + tilesPerPlane + 1, total, planeText + results.get(p).objectCount() + " objects");
+        }
+        return results;
+    }
+
+    private PlaneSegmentation segmentPlane(PlaneSource source, int planeIndex, Normalization normalization,
+                                           PixelCalibration calibration, TiledPredictor.TileListener listener, Progress progress) {
+        int width = source.width();
+        int height = source.height();
+        int channels = model.descriptor().output().channels();
+        float[] probabilities = new float[Math.multiplyExact(Math.multiplyExact(width, height), channels)];
+        Object[] arrays = new Object[channels];
+        int[] offsets = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            arrays[c] = probabilities;
+            offsets[c] = c * width * height;
+        }
+        ChannelScaling scaling = Normalizer.compute(source, normalization);
+        predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets), listener, progress);
+        progress.checkCancelled();
+
+        ArrayImg<FloatType, FloatArray> probabilityImg = channels == 1
+                ? ArrayImgs.floats(probabilities, width, height)
+                : ArrayImgs.floats(probabilities, width, height, channels);
+        LabelPlane labels = instances.segment(probabilityImg);
+        List<ObjectOutline> outlines = OutlineTracer.trace(labels, planeIndex);
+        float[] intensity = new float[width * height];
+        for (int y = 0; y < height; y++) source.readRow(0, y, 0, width, intensity, y * width, 1);
+        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, outlines, calibration);
+        float[][] kept = null;
+        if (options.keepProbabilities()) {
+            kept = new float[channels][];
+            for (int c = 0; c < channels; c++) {
+                kept[c] = java.util.Arrays.copyOfRange(probabilities, c * width * height, (c + 1) * width * height);
+            }
+        }
+        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, kept);
+    }
+}

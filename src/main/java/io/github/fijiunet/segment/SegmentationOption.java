@@ -1,0 +1,57 @@
+package io.github.fijiunet.segment;
+
+import io.github.fijiunet.model.ComputeDevice;
+
+/**
+ * Segmentation options besides the instance post-processing ones
+ * ({@link io.github.fijiunet.post.InstanceOption}): key (macro {@code key=value} and CLI
+ * {@code --key-name}), dialog label and default, in one place.
+ */
+public enum SegmentationOption {
+    MODEL("model", "Model (name in models/ or a folder)", "nuclei-unet"),
+    NORMALIZE("normalize", "Normalise input with percentiles", true),
+    PERCENTILE_LOW("percentile_low", "Low percentile", 1.0),
+    PERCENTILE_HIGH("percentile_high", "High percentile", 99.8),
+    TILE_SIZE("tile_size", "Tile size (pixels, 0 = automatic)", 0),
+    DEVICE("device", "Device", ComputeDevice.CPU),
+    THREADS("threads", "CPU threads (0 = all cores)", 0),
+    LABEL_IMAGE("label_image", "Show label image", true),
+    ROI_MANAGER("roi_manager", "Add ROIs to the ROI Manager", true),
+    CLEAR_ROI_MANAGER("clear_roi_manager", "Clear the ROI Manager first", true),
+    OVERLAY("overlay", "Add outlines as overlay", true),
+    RESULTS("results", "Show results table", true),
+    PROBABILITY_MAP("probability_map", "Show probability map", false);
+
+    private final String key;
+    private final String label;
+    private final Object defaultValue;
+
+    SegmentationOption(String key, String label, Object defaultValue) {
+        this.key = key;
+        this.label = label;
+        this.defaultValue = defaultValue;
+    }
+
+    /** Macro / CLI key (snake case). */
+    public String key() {
+        return key;
+    }
+
+    /** CLI flag spelling, e.g. {@code --tile-size}. */
+    public String flag() {
+        return "--" + key.replace('_', '-');
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The default, typed (String, Boolean, Double, Integer, ComputeDevice). */
+    public Object defaultValue() {
+        return defaultValue;
+    }
+
+    public String defaultText() {
+        return String.valueOf(defaultValue).toLowerCase(java.util.Locale.ROOT);
+    }
+}

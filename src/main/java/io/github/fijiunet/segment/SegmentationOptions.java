@@ -1,0 +1,96 @@
+package io.github.fijiunet.segment;
+
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.post.InstanceOptions;
+import io.github.fijiunet.predict.TilingOptions;
+import io.github.fijiunet.tensor.Normalization;
+
+/**
+ * Everything that shapes one segmentation run besides the model and the image: normalisation
+ * (null = the model's own), tiling, device/threads and the instance post-processing. Immutable;
+ * the Fiji commands, the macro bridge and the CLI all build one of these (see
+ * {@link SegmentationOption} for keys, labels and defaults).
+ */
+public final class SegmentationOptions {
+
+    private final Normalization normalization;
+    private final TilingOptions tiling;
+    private final RuntimeOptions runtime;
+    private final InstanceOptions instances;
+    private final boolean keepProbabilities;
+
+    private SegmentationOptions(Builder b) {
+        this.normalization = b.normalization;
+        this.tiling = b.tiling;
+        this.runtime = b.runtime;
+        this.instances = b.instances;
+        this.keepProbabilities = b.keepProbabilities;
+    }
+
+    public static SegmentationOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The normalisation to use, or null to use the one the model was trained with. */
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public TilingOptions tiling() {
+        return tiling;
+    }
+
+    public RuntimeOptions runtime() {
+        return runtime;
+    }
+
+    public InstanceOptions instances() {
+        return instances;
+    }
+
+    /** Whether results keep the per-pixel probabilities (memory: channels × 4 bytes per pixel). */
+    public boolean keepProbabilities() {
+        return keepProbabilities;
+    }
+
+    public static final class Builder {
+        private Normalization normalization;
+        private TilingOptions tiling = TilingOptions.DEFAULT;
+        private RuntimeOptions runtime = RuntimeOptions.DEFAULT;
+        private InstanceOptions instances = InstanceOptions.defaults();
+        private boolean keepProbabilities;
+
+        public Builder normalization(Normalization value) {
+            normalization = value;
+            return this;
+        }
+
+        public Builder tiling(TilingOptions value) {
+            tiling = value;
+            return this;
+        }
+
+        public Builder runtime(RuntimeOptions value) {
+            runtime = value;
+            return this;
+        }
+
+        public Builder instances(InstanceOptions value) {
+            instances = value;
+            return this;
+        }
+
+        public Builder keepProbabilities(boolean value) {
+            keepProbabilities = value;
+            return this;
+        }
+
+        public SegmentationOptions build() {
+            return new SegmentationOptions(this);
+        }
+    }
+}
