@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
         description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, io.github.fijiunet.train.TrainCommand.class})
 public final class FijiUnetCli {
 
     public static final int EXIT_USER_ERROR = 1;
