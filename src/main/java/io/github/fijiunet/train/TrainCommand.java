@@ -52,6 +52,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-masks", description = "Folder of validation masks.")
     private Path validationMasks;
 
+    @Option(names = "--val-files", split = ",",
+            description = "File names in --images (and --masks) to hold out for validation instead of a random fraction.")
+    private List<String> validationFiles;
+
     @Option(names = "--idx-images", description = "IDX image file (gzip or plain) for classification.")
     private Path idxImages;
 
@@ -247,6 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
         else if ("semantic".equalsIgnoreCase(task)) segmentationTask = Task.SEMANTIC;
         else throw new InvalidInputException("Unknown --task " + task + ": use instance or semantic.");
         SegmentationDataset training = ImageFolders.read(images, masks, segmentationTask, normalization);
+        if (validationFiles != null) return Splits.byName(training, validationFiles);
         if (validationImages == null) return Splits.split(training, validationFraction, seed);
         if (validationMasks == null) throw new InvalidInputException("--val-images needs --val-masks.");
         return new Dataset[] {training, ImageFolders.read(validationImages, validationMasks, segmentationTask, normalization)};
