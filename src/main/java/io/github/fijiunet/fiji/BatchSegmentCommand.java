@@ -2,11 +2,8 @@ package io.github.fijiunet.fiji;
 
 import ij.measure.ResultsTable;
 import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.LoadedModel;
-import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
-import io.github.fijiunet.segment.SegmentationOptions;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.DynamicCommand;
@@ -87,19 +84,10 @@ public class BatchSegmentCommand extends DynamicCommand {
             s.instance.put(InstanceOption.METHOD, method);
             s.instance.put(InstanceOption.MIN_SIZE, String.valueOf(min_size));
             s.instance.put(InstanceOption.MAX_SIZE, String.valueOf(max_size));
-            SegmentationOptions options = s.toOptions();
-            if (input_dir == null || output_dir == null) {
-                throw new io.github.fijiunet.InvalidInputException("Choose an input folder and an output folder.");
-            }
-            BatchReport report;
-            try (LoadedModel loaded = Classify.load(model, options.runtime(), UserMessages::log)) {
-                report = BatchSegmentation.run(input_dir.toPath(), output_dir.toPath(), loaded, options, overwrite, progress);
-            }
+            BatchReport report = SegmentCells.batch(input_dir == null ? null : input_dir.toPath(),
+                    output_dir == null ? null : output_dir.toPath(), s, overwrite, progress, UserMessages::log);
             processed = (int) report.count(BatchStatus.OK);
             skipped = report.items().size() - processed;
-            for (BatchItem item : report.items()) {
-                if (item.status() != BatchStatus.OK) UserMessages.log(TITLE + ": skipped " + item.file() + ": " + item.message());
-            }
             ResultsTable summary = ResultsTable.open2(report.summaryFile().toString());
             if (summary != null && !java.awt.GraphicsEnvironment.isHeadless()) summary.show("Batch summary");
         } catch (RuntimeException | OutOfMemoryError e) {

@@ -37,6 +37,28 @@ public final class SegmentCells {
     }
 
     /**
+     * A folder through {@link BatchSegmentation} with the model named in {@code settings}; skipped
+     * files are logged with their reason (they are also in the summary CSV).
+     */
+    public static BatchReport batch(Path inputDir, Path outputDir, SegmentCellsSettings settings, boolean overwrite,
+                                    Progress progress, Consumer<String> log) {
+        if (inputDir == null || outputDir == null) {
+            throw new io.github.fijiunet.InvalidInputException("Choose an input folder and an output folder.");
+        }
+        SegmentationOptions options = settings.toOptions();
+        Path dir = ModelCatalog.standard().resolve(settings.model);
+        BatchReport report;
+        try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
+            for (String w : model.warnings()) log.accept("fiji-unet: " + w);
+            report = BatchSegmentation.run(inputDir, outputDir, model, options, overwrite, progress);
+        }
+        for (BatchItem item : report.items()) {
+            if (item.status() != BatchStatus.OK) log.accept("Batch Segment Folder: skipped " + item.file() + ": " + item.message());
+        }
+        return report;
+    }
+
+    /**
      * Puts the outputs where ImageJ users and macros look for them: ROIs into the ROI Manager the
      * calling macro sees (the batch-mode one inside batch-mode macros), outlines onto the input's
      * overlay, the measurements into the system "Results" table ({@code nResults}), and, when

@@ -48,6 +48,9 @@ class MacroSubprocessTest {
         assumeTrue(FijiTestSupport.hasXvfb(), "xvfb-run is not installed (apt-get install xvfb xauth): "
                 + "plain ImageJ needs a display for run(...); .ci/run installs it");
         Path labels = dir.resolve("labels.tif");
+        Path batchIn = Files.createDirectories(dir.resolve("batch-in"));
+        Files.copy(FijiTestSupport.NUCLEI, batchIn.resolve("nuclei.tif"));
+        Path batchOut = dir.resolve("batch-out");
         Path macro = dir.resolve("segment.ijm");
         Files.writeString(macro, String.join("\n",
                 "open(\"" + FijiTestSupport.NUCLEI + "\");",
@@ -65,6 +68,8 @@ class MacroSubprocessTest {
                         + " threshold=otsu method=distance_watershed min_size=5 seed_threshold=0.4 overlay=false\");",
                 "print(\"CALL=\" + n);",
                 "print(\"CALL_ROIS=\" + roiManager(\"count\"));",
+                "run(\"Batch Segment Folder\", \"input_dir=[" + batchIn + "] output_dir=[" + batchOut + "] model="
+                        + FijiTestSupport.MODEL + " threshold=otsu min_size=5\");",
                 "print(\"DONE=1\");",
                 ""));
         FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
@@ -79,6 +84,7 @@ class MacroSubprocessTest {
         assertEquals("2", FijiTestSupport.printed(run.output, "IMAGES"), "input and label image in the batch-mode list");
         assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CALL"), "call() on the current image: same result");
         assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CALL_ROIS"), "ROI Manager cleared first, then refilled");
+        assertTrue(Files.isRegularFile(batchOut.resolve(BatchSegmentation.SUMMARY_FILE)), "batch from a macro wrote its summary");
         ImagePlus saved = IJ.openImage(labels.toString());
         assertEquals(256, saved.getWidth());
         assertEquals(256, saved.getHeight());
