@@ -22,6 +22,8 @@ import java.util.List;
 class MacroSubprocessTest {
 
     private static final long TIMEOUT_S = 240;
+    /** The trained classifier shipped in models/. */
+    private static final Path FASHION = Path.of("models/fashion-cnn").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -70,6 +72,12 @@ class MacroSubprocessTest {
                 "print(\"CALL_ROIS=\" + roiManager(\"count\"));",
                 "run(\"Batch Segment Folder\", \"input_dir=[" + batchIn + "] output_dir=[" + batchOut + "] model="
                         + FijiTestSupport.MODEL + " threshold=otsu min_size=5\");",
+                "selectImage(input);",
+                "run(\"Classify ROIs (CNN)\", \"model=[" + FASHION + "] margin=2\");",
+                "print(\"CLASSIFIED=\" + nResults);",
+                "print(\"CLASS0=\" + getResultString(\"Class\", 0));",
+                "roiManager(\"select\", 0);",
+                "print(\"ROI0=\" + Roi.getName);",
                 "print(\"DONE=1\");",
                 ""));
         FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
@@ -85,6 +93,10 @@ class MacroSubprocessTest {
         assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CALL"), "call() on the current image: same result");
         assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CALL_ROIS"), "ROI Manager cleared first, then refilled");
         assertTrue(Files.isRegularFile(batchOut.resolve(BatchSegmentation.SUMMARY_FILE)), "batch from a macro wrote its summary");
+        assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CLASSIFIED"), "one class per ROI");
+        String cls = FijiTestSupport.printed(run.output, "CLASS0");
+        assertTrue(io.github.fijiunet.model.ModelDescriptor.read(FASHION).classes().contains(cls), run.output);
+        assertEquals("cell-0001-" + RoiClassification.nameSafe(cls), FijiTestSupport.printed(run.output, "ROI0"), "class suffix in the ROI Manager");
         ImagePlus saved = IJ.openImage(labels.toString());
         assertEquals(256, saved.getWidth());
         assertEquals(256, saved.getHeight());

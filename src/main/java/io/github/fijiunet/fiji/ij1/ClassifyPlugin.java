@@ -1,0 +1,116 @@
+package io.github.fijiunet.fiji.ij1;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.gui.Roi;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+import ij.plugin.frame.RoiManager;
+import io.github.fijiunet.fiji.Classify;
+import io.github.fijiunet.fiji.ImageJProgress;
+import io.github.fijiunet.fiji.MacroOptions;
+import io.github.fijiunet.fiji.SegmentCells;
+import io.github.fijiunet.fiji.UserMessages;
+import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.predict.ClassificationOption;
+import io.github.fijiunet.predict.ClassificationOptions;
+import io.github.fijiunet.segment.SegmentationOption;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ImageJ 1.x entries "Classify Image (CNN)" ({@code arg "image"}) and "Classify ROIs (CNN)"
+ * ({@code arg "rois"}), registered in plugins.config:
+ * <pre>
+ * run("Classify ROIs (CNN)", "model=fashion-cnn margin=2");   // ROI Manager ROIs of the current image
+ * run("Classify Image (CNN)", "model=fashion-cnn");           // every plane of the current image
+ * </pre>
+ * Keys are those of {@link ClassificationOption} plus {@code device}; results go to the system
+ * "Results" table ({@code getResultString("Class", i)}), ROI names get the class as suffix.
+ */
+public class ClassifyPlugin implements PlugIn {
+
+    @Override
+    public void run(String arg) {
+        boolean rois = "rois".equals(arg);
+        String title = rois ? "Classify ROIs (CNN)" : "Classify Image (CNN)";
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) {
+            IJ.noImage();
+            return;
+        }
+        ImageJProgress progress = new ImageJProgress();
+        try {
+            String options = Macro.getOptions();
+            if (options == null) {
+                options = showDialog(title, rois);
+                if (options == null) return;
+            }
+            MacroOptions m = MacroOptions.parse(options);
+            List<String> known = new ArrayList<>();
+            for (ClassificationOption o : ClassificationOption.values()) known.add(o.key());
+            known.add(SegmentationOption.DEVICE.key());
+            m.requireKnown(known, title);
+            ClassificationOptions.Builder b = ClassificationOptions.builder();
+            for (ClassificationOption o : ClassificationOption.values()) {
+                if (o != ClassificationOption.MODEL && m.has(o.key())) b.set(o, m.get(o.key(), o.defaultText()));
+            }
+            String model = m.get(ClassificationOption.MODEL.key(), ClassificationOption.MODEL.defaultText());
+            RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.parse(m.get(SegmentationOption.DEVICE.key(),
+                    SegmentationOption.DEVICE.defaultText())), 0, 0);
+            ResultsTable table;
+            if (rois) {
+                RoiManager rm = SegmentCells.callersRoiManager();
+                List<Roi> list = rm == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(rm.getRoisAsArray()));
+                table = Classify.rois(imp, list, model, runtime, b.build(), progress, UserMessages::log);
+                for (int i = 0; i < list.size(); i++) rm.rename(i, list.get(i).getName());
+            } else {
+                table = Classify.image(imp, model, runtime, b.build(), progress, UserMessages::log);
+            }
+            SegmentCells.showResults(table);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            UserMessages.report(title, e);
+        } finally {
+            progress.done();
+        }
+    }
+
+    private static String showDialog(String title, boolean rois) {
+        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
+        models.add(SegmentCellsPlugin.CUSTOM);
+        String defaultModel = ClassificationOption.MODEL.defaultText();
+        GenericDialog gd = new GenericDialog(title);
+        gd.addChoice(ClassificationOption.MODEL.label(), models.toArray(new String[0]),
+                models.contains(defaultModel) ? defaultModel : models.get(0));
+        gd.addDirectoryField("Custom model folder", "");
+        if (rois) {
+            gd.addNumericField(ClassificationOption.MARGIN.label(), (Integer) ClassificationOption.MARGIN.defaultValue(), 0);
+            gd.addCheckbox(ClassificationOption.SQUARE_CROPS.label(), (Boolean) ClassificationOption.SQUARE_CROPS.defaultValue());
+        }
+        gd.addChoice(SegmentationOption.DEVICE.label(), new String[] {"cpu", "gpu"}, SegmentationOption.DEVICE.defaultText());
+        gd.showDialog();
+        if (gd.wasCanceled()) return null;
+        Map<String, String> values = new LinkedHashMap<>();
+        String model = gd.getNextChoice();
+        String folder = gd.getNextString();
+        values.put(ClassificationOption.MODEL.key(), SegmentCellsPlugin.CUSTOM.equals(model) ? folder : model);
+        if (rois) {
+            values.put(ClassificationOption.MARGIN.key(), String.valueOf((int) gd.getNextNumber()));
+            values.put(ClassificationOption.SQUARE_CROPS.key(), String.valueOf(gd.getNextBoolean()));
+        }
+        values.put(SegmentationOption.DEVICE.key(), gd.getNextChoice());
+        Ij1Dialogs.record(values);
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : values.entrySet()) sb.append(MacroOptions.token(e.getKey(), e.getValue())).append(' ');
+        return sb.toString();
+    }
+}
