@@ -90,7 +90,7 @@ public class BatchSegmentCommand extends DynamicCommand {
             skipped = report.items().size() - processed;
             ResultsTable summary = ResultsTable.open2(report.summaryFile().toString());
             if (summary != null && !java.awt.GraphicsEnvironment.isHeadless()) summary.show("Batch summary");
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(TITLE, e);
         } finally {

@@ -52,7 +52,7 @@ public class ClassifyImageCommand extends DynamicCommand {
             class_name = table.getStringValue(ResultsTables.CLASS, 0);
             probability = table.getValue(ResultsTables.PROBABILITY, 0);
             SegmentCells.showResults(table);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(TITLE, e);
         } finally {

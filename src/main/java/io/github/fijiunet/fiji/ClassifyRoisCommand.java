@@ -75,7 +75,7 @@ public class ClassifyRoisCommand extends DynamicCommand {
             }
             SegmentCells.showResults(table);
             classified = list.size();
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(TITLE, e);
         } finally {

@@ -49,7 +49,7 @@ public class EvaluateSegmentationCommand extends ContextCommand {
             table = toTable(report.csvLines());
             mean_ap = table.getValue("mean_ap", table.size() - 1);
             SegmentCells.showResults(table);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(TITLE, e);
         } finally {

@@ -54,7 +54,7 @@ public final class Macros {
             // An image the macro opened itself is the macro's; a file we opened is not shown.
             SegmentCells.present(out, settings, image == null, UserMessages::log);
             return String.valueOf(out.objectCount());
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             String message = UserMessages.message(e);
             UserMessages.logDetails(e);
             UserMessages.log(SegmentCells.TITLE + ": " + message);

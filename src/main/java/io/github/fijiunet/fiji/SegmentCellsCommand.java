@@ -187,7 +187,7 @@ public class SegmentCellsCommand extends DynamicCommand {
             labels = s.labelImage ? out.labelImage() : null;
             probabilities = out.probabilityMap();
             object_count = out.objectCount();
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(SegmentCells.TITLE, e);
         } finally {

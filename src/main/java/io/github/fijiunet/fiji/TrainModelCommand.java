@@ -96,7 +96,7 @@ public class TrainModelCommand extends ContextCommand {
             model_dir = report.modelDir().toString();
             best_validation_loss = report.bestValidationLoss();
             UserMessages.log(report.summary());
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(TITLE, e);
         } finally {

@@ -20,6 +20,14 @@ public final class UserMessages {
     /** The one line a user sees for {@code e}. */
     public static String message(Throwable e) {
         if (e instanceof FijiUnetException && e.getMessage() != null) return e.getMessage();
+        if (e instanceof LinkageError && String.valueOf(e.getMessage()).contains("imglib2")) {
+            return "fiji-unet needs ImgLib2, which Fiji ships but plain ImageJ does not: copy imglib2-*.jar into ImageJ's jars folder "
+                    + "(mvn -Pinstall,plain-imagej -Dfiji.app=/path/to/ImageJ package does it).";
+        }
+        if (e instanceof LinkageError) {
+            return "A library fiji-unet needs is missing or of the wrong version (" + e.getMessage()
+                    + "). Reinstall fiji-unet with its jars (mvn -Pinstall), then restart ImageJ.";
+        }
         if (e instanceof OutOfMemoryError) {
             return "Out of memory. Use a smaller tile size, close other images, or give ImageJ more memory (Edit > Options > Memory & Threads).";
         }
@@ -35,8 +43,8 @@ public final class UserMessages {
     }
 
     /**
-     * Reports {@code e}: a dialog (which also aborts a calling macro) when there is a display,
-     * the Log window (stdout when headless) otherwise. A cancellation is only a status message.
+     * Reports {@code e}: a dialog (which also aborts a calling macro) when ImageJ's window is up,
+     * the Log window / stdout otherwise (a macro run with {@code ImageJ -batch} is stopped quietly). A cancellation is only a status message.
      */
     public static void report(String title, Throwable e) {
         String message = message(e);
@@ -46,6 +54,15 @@ public final class UserMessages {
             log(title + ": " + message);
         } else if (GraphicsEnvironment.isHeadless()) {
             log(title + ": " + message);
+        } else if (IJ.getInstance() == null && IJ.isMacro()) {
+            // A macro without the ImageJ window (ImageJ -batch): IJ.error would open the macro error
+            // dialog, which nobody can close. Print the message and stop the macro quietly instead.
+            log(title + ": " + message);
+            ij.macro.Interpreter macro = ij.macro.Interpreter.getInstance();
+            if (macro != null) {
+                macro.setIgnoreErrors(true); // abort without the error dialog
+                macro.abort(title + ": " + message);
+            }
         } else {
             IJ.error(title, message);
         }

@@ -58,14 +58,18 @@ final class FijiTestSupport {
         return plugins;
     }
 
-    /** The test JVM's class path without the project's own classes and the test framework. */
+    /**
+     * The test JVM's class path without the project's own classes, the test framework and SciJava:
+     * ij.jar, ImgLib2 and the runtime dependencies, i.e. what {@code mvn -Pinstall,plain-imagej}
+     * puts into a plain ImageJ (so the ImageJ 1.x route is shown not to need SciJava).
+     */
     static String dependencyClassPath(boolean withTestClasses) {
         List<String> kept = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             String n = entry.replace('\\', '/');
             if (n.endsWith("target/classes") || n.endsWith("target/classes/")) continue;
             if (!withTestClasses && (n.endsWith("target/test-classes") || n.endsWith("target/test-classes/"))) continue;
-            if (n.contains("junit") || n.contains("opentest4j") || n.contains("apiguardian") || n.contains("surefire")) continue;
+            if (n.contains("/org/scijava/") || n.contains("junit") || n.contains("opentest4j") || n.contains("apiguardian") || n.contains("surefire")) continue;
             kept.add(entry);
         }
         return String.join(File.pathSeparator, kept);

@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -127,5 +128,20 @@ class MacroSubprocessTest {
         for (Path f : SegmentationOutput.filesFor(out, "00071198d059ba7f")) assertTrue(Files.isRegularFile(f), f.toString());
         ImagePlus saved = IJ.openImage(out.resolve("00071198d059ba7f_labels.tif").toString());
         assertEquals(Integer.parseInt(count), (int) saved.getStatistics().max);
+    }
+
+    @Test
+    void aWrongOptionAbortsTheMacroWithOneClearLine() throws Exception {
+        assumeTrue(FijiTestSupport.hasXvfb(), "xvfb-run is not installed (apt-get install xvfb xauth)");
+        Path macro = dir.resolve("wrong.ijm");
+        Files.writeString(macro, String.join("\n",
+                "open(\"" + FijiTestSupport.NUCLEI + "\");",
+                "run(\"Segment Cells (U-Net)\", \"model=" + FijiTestSupport.MODEL + " treshold=0.5\");",
+                "print(\"AFTER=1\");",
+                ""));
+        FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
+        assertTrue(run.output.contains("Unknown option 'treshold' for Segment Cells (U-Net). Known options: model,"), run.output);
+        assertEquals(null, FijiTestSupport.printed(run.output, "AFTER"), "the macro stops at the failing command");
+        assertFalse(run.output.contains("\tat io.github"), "no stack trace for a user error");
     }
 }

@@ -50,7 +50,7 @@ public class BatchSegmentPlugin implements PlugIn {
                     m.getBoolean(OVERWRITE, false), progress, UserMessages::log);
             UserMessages.log(TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
                     + report.totalObjects() + " objects; summary in " + report.summaryFile());
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             UserMessages.report(TITLE, e);
         } finally {
             progress.done();

@@ -77,7 +77,7 @@ public class ClassifyPlugin implements PlugIn {
                 table = Classify.image(imp, model, runtime, b.build(), progress, UserMessages::log);
             }
             SegmentCells.showResults(table);
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             UserMessages.report(title, e);
         } finally {
             progress.done();

@@ -52,7 +52,7 @@ public class SegmentCellsPlugin implements PlugIn {
             SegmentationOutput out = SegmentCells.segment(imp, settings, progress, UserMessages::log);
             SegmentCells.present(out, settings, true, UserMessages::log);
             IJ.showStatus(SegmentCells.TITLE + ": " + out.objectCount() + " objects");
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             UserMessages.report(SegmentCells.TITLE, e);
         } finally {
             progress.done();
