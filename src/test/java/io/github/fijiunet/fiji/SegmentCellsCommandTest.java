@@ -146,4 +146,24 @@ class SegmentCellsCommandTest {
         assertNotNull(info, "found through the annotation index");
         assertEquals("Plugins > fiji-unet > Segment Cells (U-Net)...", info.getMenuPath().getMenuString());
     }
+
+    @Test
+    void initializerOffersCatalogueModelsAndEnumLabels() throws Exception {
+        String previous = System.getProperty(io.github.fijiunet.model.ModelCatalog.MODELS_PROPERTY);
+        System.setProperty(io.github.fijiunet.model.ModelCatalog.MODELS_PROPERTY, FijiTestSupport.modelRoot().toString());
+        try {
+            org.scijava.module.Module module = context.service(ModuleService.class)
+                    .createModule(commands.getCommand(SegmentCellsCommand.class));
+            module.initialize();
+            var model = module.getInfo().getInput("model");
+            assertTrue(model.getChoices().contains(FijiTestSupport.MODEL), String.valueOf(model.getChoices()));
+            assertEquals(SegmentCellsCommand.CUSTOM_FOLDER, model.getChoices().get(model.getChoices().size() - 1));
+            assertEquals(SegmentationOption.MODEL.label(), model.getLabel());
+            assertEquals(InstanceOption.MIN_SIZE.label(), module.getInfo().getInput("min_size").getLabel());
+            assertTrue(module.getInfo().getInput("method").getChoices().contains("distance_watershed"));
+        } finally {
+            if (previous == null) System.clearProperty(io.github.fijiunet.model.ModelCatalog.MODELS_PROPERTY);
+            else System.setProperty(io.github.fijiunet.model.ModelCatalog.MODELS_PROPERTY, previous);
+        }
+    }
 }
