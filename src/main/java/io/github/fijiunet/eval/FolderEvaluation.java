@@ -6,7 +6,13 @@ import ij.io.Opener;
 import ij.process.ImageProcessor;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.LabelPlane;
+import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.segment.CellSegmenter;
+import io.github.fijiunet.segment.PlaneSegmentation;
+import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.tensor.ImagePlusImgs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +72,34 @@ public final class FolderEvaluation {
             for (int s = 1; s <= stack.getSize(); s++) {
                 ImageProcessor ip = stack.getProcessor(s).convertToFloatProcessor();
                 predicted.add(baseline.segment((float[]) ip.getPixels(), ip.getWidth(), ip.getHeight()));
+            }
+            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), predicted));
+        }
+        progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
+        return new EvaluationReport(rows);
+    }
+
+    /**
+     * Segments each image of {@code imageDir} that has a same-named truth file with a model, through
+     * the same path the Fiji command uses, and scores it.
+     */
+    public static EvaluationReport evaluateModel(LoadedModel model, SegmentationOptions options, Path imageDir, Path truthDir,
+                                                 Progress progress) {
+        List<Path> truthFiles = tiffs(truthDir, "ground-truth");
+        requireDirectory(imageDir, "image");
+        CellSegmenter segmenter = new CellSegmenter(model, options);
+        List<ImageEvaluation> rows = new ArrayList<>();
+        for (int i = 0; i < truthFiles.size(); i++) {
+            progress.checkCancelled();
+            String name = truthFiles.get(i).getFileName().toString();
+            Path imageFile = imageDir.resolve(name);
+            if (!Files.isRegularFile(imageFile)) {
+                throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
+            }
+            progress.update(i, truthFiles.size(), "Segmenting " + name);
+            List<LabelPlane> predicted = new ArrayList<>();
+            for (PlaneSegmentation plane : segmenter.segment(ImagePlusImgs.planes(open(imageFile)), PixelCalibration.PIXELS, progress)) {
+                predicted.add(plane.labels());
             }
             rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), predicted));
         }
