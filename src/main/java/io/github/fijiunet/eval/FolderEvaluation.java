@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -54,29 +55,16 @@ public final class FolderEvaluation {
 
     /** Runs the baseline on each image of {@code imageDir} that has a same-named truth file, and scores it. */
     public static EvaluationReport evaluateBaseline(Path imageDir, Path truthDir, BaselineOptions options, Progress progress) {
-        List<Path> truthFiles = tiffs(truthDir, "ground-truth");
-        requireDirectory(imageDir, "image");
         ClassicalBaseline baseline = new ClassicalBaseline(options);
-        List<ImageEvaluation> rows = new ArrayList<>();
-        for (int i = 0; i < truthFiles.size(); i++) {
-            progress.checkCancelled();
-            String name = truthFiles.get(i).getFileName().toString();
-            Path imageFile = imageDir.resolve(name);
-            if (!Files.isRegularFile(imageFile)) {
-                throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
-            }
-            progress.update(i, truthFiles.size(), "Baseline on " + name);
-            ImagePlus raw = open(imageFile);
+        return segmentAndEvaluate(imageDir, truthDir, "Baseline on ", progress, raw -> {
             List<LabelPlane> predicted = new ArrayList<>();
             ImageStack stack = raw.getStack();
             for (int s = 1; s <= stack.getSize(); s++) {
                 ImageProcessor ip = stack.getProcessor(s).convertToFloatProcessor();
                 predicted.add(baseline.segment((float[]) ip.getPixels(), ip.getWidth(), ip.getHeight()));
             }
-            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), predicted));
-        }
-        progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
-        return new EvaluationReport(rows);
+            return predicted;
+        });
     }
 
     /**
@@ -85,9 +73,20 @@ public final class FolderEvaluation {
      */
     public static EvaluationReport evaluateModel(LoadedModel model, SegmentationOptions options, Path imageDir, Path truthDir,
                                                  Progress progress) {
+        CellSegmenter segmenter = new CellSegmenter(model, options);
+        return segmentAndEvaluate(imageDir, truthDir, "Segmenting ", progress, raw -> {
+            List<LabelPlane> predicted = new ArrayList<>();
+            for (PlaneSegmentation plane : segmenter.segment(ImagePlusImgs.planes(raw), PixelCalibration.PIXELS, progress)) {
+                predicted.add(plane.labels());
+            }
+            return predicted;
+        });
+    }
+
+    private static EvaluationReport segmentAndEvaluate(Path imageDir, Path truthDir, String verb, Progress progress,
+                                                       Function<ImagePlus, List<LabelPlane>> segment) {
         List<Path> truthFiles = tiffs(truthDir, "ground-truth");
         requireDirectory(imageDir, "image");
-        CellSegmenter segmenter = new CellSegmenter(model, options);
         List<ImageEvaluation> rows = new ArrayList<>();
         for (int i = 0; i < truthFiles.size(); i++) {
             progress.checkCancelled();
@@ -96,12 +95,8 @@ public final class FolderEvaluation {
             if (!Files.isRegularFile(imageFile)) {
                 throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
             }
-            progress.update(i, truthFiles.size(), "Segmenting " + name);
-            List<LabelPlane> predicted = new ArrayList<>();
-            for (PlaneSegmentation plane : segmenter.segment(ImagePlusImgs.planes(open(imageFile)), PixelCalibration.PIXELS, progress)) {
-                predicted.add(plane.labels());
-            }
-            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), predicted));
+            progress.update(i, truthFiles.size(), verb + name);
+            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), segment.apply(open(imageFile))));
         }
         progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
         return new EvaluationReport(rows);
