@@ -2,6 +2,7 @@ package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.eval.EvaluateCommand;
+import io.github.fijiunet.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
         description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
-        subcommands = {CommandLine.HelpCommand.class, EvaluateCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, EvaluateCommand.class, TrainCommand.class})
 public final class FijiUnetCli {
 
     public static final int EXIT_USER_ERROR = 1;
