@@ -99,6 +99,11 @@ public final class ClassificationDataset implements Dataset {
         return height;
     }
 
+    /** Image {@code index} as stored: row-major {@code width × height}, normalised as read (a copy). */
+    public float[] image(int index) {
+        return images[index].clone();
+    }
+
     public int[] labels() {
         return labels.clone();
     }

@@ -1,0 +1,13 @@
+package io.github.fijiunet.fiji;
+
+/** What happened to one file of a batch run (the summary's status column). */
+public enum BatchStatus {
+    /** Segmented and its outputs saved. */
+    OK,
+    /** Not an image, unreadable, or unsuitable for the model (the message says which); the batch went on. */
+    SKIPPED,
+    /** Readable but segmenting or saving it failed (the message says why); the batch went on. */
+    FAILED,
+    /** Not reached because the user cancelled the batch. */
+    CANCELLED
+}

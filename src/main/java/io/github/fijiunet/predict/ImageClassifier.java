@@ -1,0 +1,155 @@
+package io.github.fijiunet.predict;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelDescriptor;
+import io.github.fijiunet.model.ModelLoadException;
+import io.github.fijiunet.model.Task;
+import io.github.fijiunet.tensor.ArrayPlane;
+import io.github.fijiunet.tensor.Normalization;
+import io.github.fijiunet.tensor.Normalizer;
+import io.github.fijiunet.tensor.PlaneSource;
+import io.github.fijiunet.tensor.PlaneStack;
+import io.github.fijiunet.tensor.TensorCopy;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Names what an image or object shows with a classification model (fixed {@code inputSize},
+ * one probability per class, e.g. the LeNet-5-style Fashion-MNIST CNN). Each sample is resized
+ * to the model's input ({@link Resampler}), normalised on its own as the descriptor says (as the
+ * trainer did), and run in batches of {@link ClassificationOptions#batchSize()}. Thread-safe.
+ */
+public final class ImageClassifier {
+
+    private final LoadedModel model;
+    private final ClassificationOptions options;
+    private final int inputWidth;
+    private final int inputHeight;
+    private final int channels;
+    private final Normalization normalization;
+    private final List<String> classNames;
+
+    public ImageClassifier(LoadedModel model, ClassificationOptions options) {
+        ModelDescriptor descriptor = model.descriptor();
+        if (descriptor.task() != Task.CLASSIFICATION) {
+            throw new InvalidInputException("The model \"" + descriptor.name() + "\" is a " + descriptor.task().name().toLowerCase()
+                    + " segmentation model: it outlines objects, it does not name them. Pick a classification model (e.g. fashion-cnn) "
+                    + "to classify, or segment with this one.");
+        }
+        int[] size = descriptor.inputSize();
+        if (size == null) {
+            throw new ModelLoadException("The classification model \"" + descriptor.name() + "\" has no \"inputSize\" [height, width] in its "
+                    + ModelDescriptor.FILE_NAME + ". Add the image size the network was trained on, e.g. [28, 28].");
+        }
+        this.model = model;
+        this.options = options;
+        this.inputHeight = size[0];
+        this.inputWidth = size[1];
+        this.channels = descriptor.input().channels();
+        this.normalization = descriptor.normalization();
+        this.classNames = classNames(descriptor);
+    }
+
+    private static List<String> classNames(ModelDescriptor descriptor) {
+        int count = descriptor.output().channels();
+        if (descriptor.classes().size() == count) return descriptor.classes();
+        List<String> names = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) names.add("class " + c);
+        return List.copyOf(names);
+    }
+
+    public LoadedModel model() {
+        return model;
+    }
+
+    /** The model's classes, in output order. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Classifies a whole plane, resized to the model's input. */
+    public Classification classify(PlaneSource plane) {
+        return classifyAll(List.of(plane), Progress.NONE).get(0);
+    }
+
+    /** Classifies whole planes (images, stack planes, dataset samples), in order. */
+    public List<Classification> classifyAll(List<? extends PlaneSource> planes, Progress progress) {
+        for (PlaneSource plane : planes) checkChannels(plane.channels());
+        return classifyPatches(planes.size(), i -> Patch.of(planes.get(i)), progress);
+    }
+
+    /**
+     * Classifies objects of {@code image}: each region's box grown by the margin (and to a square
+     * if asked), pixels outside the object's mask or the image set to background. Results follow
+     * the order of {@code regions}.
+     */
+    public List<Classification> classifyCrops(PlaneStack image, List<CropRegion> regions, Progress progress) {
+        checkChannels(image.channels());
+        for (CropRegion region : regions) {
+            if (region.plane() >= image.planeCount()) {
+                throw new InvalidInputException("An object lies on plane " + (region.plane() + 1) + " but the image has only "
+                        + image.planeCount() + " plane(s). Use the objects (ROIs) of this image.");
+            }
+        }
+        return classifyPatches(regions.size(), i -> {
+            CropRegion region = regions.get(i);
+            return Patch.crop(image.plane(region.plane()), region, options.margin(), options.squareCrops());
+        }, progress);
+    }
+
+    private void checkChannels(int imageChannels) {
+        if (imageChannels != channels) {
+            throw new InvalidInputException("The model \"" + model.descriptor().name() + "\" classifies images with " + channels
+                    + " channel(s); this one has " + imageChannels + ". "
+                    + (channels == 1 ? "Convert it to 8-bit grey (Image > Type > 8-bit) or split the channels and pick one."
+                    : "Pick an image with " + channels + " channels."));
+        }
+    }
+
+    private List<Classification> classifyPatches(int count, IntFunction<Patch> patchOf, Progress progress) {
+        List<Classification> results = new ArrayList<>(count);
+        long sampleFloats = (long) inputHeight * inputWidth * channels;
+        for (int start = 0; start < count; start += options.batchSize()) {
+            progress.checkCancelled();
+            int n = Math.min(options.batchSize(), count - start);
+            try (TFloat32 batch = TFloat32.tensorOf(Shape.of(n, inputHeight, inputWidth, channels))) {
+                FloatDataBuffer buffer = batch.asRawTensor().data().asFloats();
+                for (int i = 0; i < n; i++) {
+                    ArrayPlane sample = patchOf.apply(start + i).resized(inputWidth, inputHeight).asPlane();
+                    TensorCopy.read(sample, Normalizer.compute(sample, normalization), 0, 0, inputWidth, inputHeight, buffer, i * sampleFloats);
+                }
+                results.addAll(model.run(batch, output -> read(output, n)));
+            }
+            progress.update(start + n, count, "classified " + (start + n) + "/" + count);
+        }
+        return results;
+    }
+
+    private List<Classification> read(TFloat32 output, int n) {
+        long perSample = output.size() / n;
+        if (perSample != classNames.size() || output.size() % n != 0) {
+            throw new ModelLoadException("The model \"" + model.descriptor().name() + "\" returned " + output.shape() + " for " + n
+                    + " samples, not one probability per class (" + classNames.size() + "). Fix \"output.channels\" in "
+                    + ModelDescriptor.FILE_NAME + " or re-export the model.");
+        }
+        float[] all = new float[(int) output.size()];
+        output.asRawTensor().data().asFloats().read(all);
+        List<Classification> results = new ArrayList<>(n);
+        int k = classNames.size();
+        for (int i = 0; i < n; i++) {
+            float[] probabilities = new float[k];
+            System.arraycopy(all, i * k, probabilities, 0, k);
+            int best = 0;
+            for (int c = 1; c < k; c++) if (probabilities[c] > probabilities[best]) best = c;
+            results.add(new Classification(best, classNames.get(best), probabilities));
+        }
+        return results;
+    }
+}
