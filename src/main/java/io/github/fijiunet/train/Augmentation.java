@@ -30,8 +30,11 @@ public final class Augmentation {
 
     @Override
     public String toString() {
-        if (!horizontalFlips && !verticalFlips && !rotations && intensityScale == 0 && intensityShift == 0) return "none";
-        return (horizontalFlips ? "horizontal flips, " : "") + (verticalFlips ? "vertical flips, " : "")
-                + (rotations ? "90° rotations, " : "") + "intensity scale ±" + intensityScale + " shift ±" + intensityShift;
+        StringBuilder sb = new StringBuilder();
+        if (horizontalFlips) sb.append("horizontal flips, ");
+        if (verticalFlips) sb.append("vertical flips, ");
+        if (rotations) sb.append("90° rotations, ");
+        if (intensityScale != 0 || intensityShift != 0) sb.append("intensity scale ±").append(intensityScale).append(" shift ±").append(intensityShift).append(", ");
+        return sb.length() == 0 ? "none" : sb.substring(0, sb.length() - 2);
     }
 }

@@ -172,14 +172,14 @@ public final class ClassificationDataset implements Dataset {
     }
 
     @Override
-    public ClassificationDataset subset(int[] indices) {
+    public ClassificationDataset subset(int[] indices, String label) {
         float[][] chosen = new float[indices.length][];
         int[] chosenLabels = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             chosen[i] = images[indices[i]];
             chosenLabels[i] = labels[indices[i]];
         }
-        return new ClassificationDataset(width, height, chosen, chosenLabels, classNames, source + " (subset)");
+        return new ClassificationDataset(width, height, chosen, chosenLabels, classNames, source + " (" + label + ")");
     }
 
     @Override

@@ -24,8 +24,8 @@ public interface Dataset {
     /** Fixed (seeded, unaugmented) batches covering the set, for validation during training. */
     List<Batch> evaluationBatches(int batchSize, int patchSize, long seed);
 
-    /** The samples at {@code indices}, for train/validation splits. */
-    Dataset subset(int[] indices);
+    /** The samples at {@code indices}, for train/validation splits; {@code label} says which part (for {@link #describe()}). */
+    Dataset subset(int[] indices, String label);
 
     /** One line describing the data (source, count) for logs and model cards. */
     String describe();

@@ -4,6 +4,7 @@ import io.github.fijiunet.model.Task;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 import java.util.List;
 
@@ -57,9 +58,13 @@ final class Losses {
     }
 
     private static Operand<TFloat32> weightedCrossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> targets, float boundaryWeight) {
-        Operand<TFloat32> perPixel = tf.math.neg(tf.reduceSum(tf.math.mul(targets, tf.nn.logSoftmax(logits)), tf.constant(-1)));
+        // LogSoftmax's registered C++ gradient sums over axis 1, so it is only right for [pixels, classes].
+        Operand<TInt32> rows = tf.constant(new int[] {-1, 3});
+        Operand<TFloat32> flatTargets = tf.reshape(targets, rows);
+        Operand<TFloat32> perPixel = tf.math.neg(tf.reduceSum(tf.math.mul(flatTargets, tf.nn.logSoftmax(tf.reshape(logits, rows))),
+                tf.constant(-1)));
         Operand<TFloat32> classWeights = tf.constant(new float[] {1f, boundaryWeight, 1f});
-        Operand<TFloat32> weights = tf.reduceSum(tf.math.mul(targets, classWeights), tf.constant(-1));
+        Operand<TFloat32> weights = tf.reduceSum(tf.math.mul(flatTargets, classWeights), tf.constant(-1));
         return tf.math.div(sum(tf, tf.math.mul(weights, perPixel)), sum(tf, weights));
     }
 

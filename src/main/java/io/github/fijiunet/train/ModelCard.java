@@ -36,8 +36,10 @@ final class ModelCard {
         JsonObject t = new JsonObject();
         t.addProperty("architecture", options.architecture.name().toLowerCase());
         t.addProperty("network", builder.summary());
-        t.addProperty("depth", options.depth);
-        t.addProperty("baseFilters", options.baseFilters);
+        if (options.architecture != Architecture.CNN) {
+            t.addProperty("depth", options.depth);
+            t.addProperty("baseFilters", options.baseFilters);
+        }
         t.addProperty("parameters", report.parameterCount);
         t.addProperty("flopsPerPixel", report.flopsPerPixel);
         t.addProperty("data", training.describe());

@@ -176,10 +176,10 @@ public final class SegmentationDataset implements Dataset {
     }
 
     @Override
-    public SegmentationDataset subset(int[] indices) {
+    public SegmentationDataset subset(int[] indices, String label) {
         List<Sample> chosen = new ArrayList<>();
         for (int i : indices) chosen.add(samples.get(i));
-        return new SegmentationDataset(task, chosen, source + " (subset)");
+        return new SegmentationDataset(task, chosen, source + " (" + label + ")");
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class Splits {
             order[i] = order[j];
             order[j] = t;
         }
-        return new Dataset[] {data.subset(Arrays.copyOfRange(order, 0, n - validation)), data.subset(Arrays.copyOfRange(order, n - validation, n))};
+        String split = "seeded split, seed " + seed + ", " + (n - validation) + " training / " + validation + " validation";
+        return new Dataset[] {data.subset(Arrays.copyOfRange(order, 0, n - validation), "training part of a " + split),
+                data.subset(Arrays.copyOfRange(order, n - validation, n), "validation part of a " + split)};
     }
 }

@@ -73,7 +73,8 @@ public final class TrainingOptions {
         checkpointEvery = b.checkpointEvery;
         seed = b.seed;
         threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
-        augmentation = b.augmentation;
+        augmentation = b.augmentation != null ? b.augmentation
+                : b.architecture == Architecture.CNN ? Augmentation.NONE : Augmentation.microscopy();
         boundaryWeight = b.boundaryWeight;
         diceWeight = b.diceWeight;
         initFrom = b.initFrom;
@@ -146,7 +147,8 @@ public final class TrainingOptions {
         private int checkpointEvery = 200;
         private long seed = 42;
         private int threads = 0;
-        private Augmentation augmentation = Augmentation.microscopy();
+        /** Null: microscopy augmentation for segmentation, none for classification (flips can change a class). */
+        private Augmentation augmentation;
         private float boundaryWeight = 3f;
         private float diceWeight = 1f;
         private Path initFrom;

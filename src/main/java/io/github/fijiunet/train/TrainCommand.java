@@ -1,0 +1,291 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.Task;
+import io.github.fijiunet.tensor.Normalization;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code fiji-unet train}: the command-line face of {@link Trainer}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a U-Net, U-Net++ or CNN classifier and export the best epoch as a model folder",
+                "(SavedModel + fiji-unet.json + MODEL_CARD.md). Segmentation data: --images/--masks folders",
+                "(same file names; masks are instance labels or binary). Classification data: IDX files.",
+                "Ctrl-C saves a checkpoint; continue with the same command plus --resume."},
+        footer = {"", "Examples:",
+                "  fiji-unet train --arch unet --task instance --images train/images --masks train/masks \\",
+                "      --val-images val/images --val-masks val/masks --depth 4 --filters 16 --out models/nuclei-unet",
+                "  fiji-unet train --arch cnn --idx-images train-images-idx3-ubyte.gz --idx-labels train-labels-idx1-ubyte.gz \\",
+                "      --out models/fashion-cnn --epochs 15"})
+public final class TrainCommand implements Callable<Integer> {
+
+    /** Which augmentation to use; AUTO is microscopy augmentation for segmentation and none for classification. */
+    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--arch", required = true, description = "Network: ${COMPLETION-CANDIDATES}.")
+    private String architecture;
+
+    @Option(names = "--task", defaultValue = "instance",
+            description = "Segmentation task: instance (background/boundary/interior, softmax) or semantic (1-channel foreground, sigmoid). Default: ${DEFAULT-VALUE}.")
+    private String task;
+
+    @Option(names = "--images", description = "Folder of training images (TIFF/PNG).")
+    private Path images;
+
+    @Option(names = "--masks", description = "Folder of training masks with the images' file names.")
+    private Path masks;
+
+    @Option(names = "--val-images", description = "Folder of validation images; without it --val-fraction of the training data is held out.")
+    private Path validationImages;
+
+    @Option(names = "--val-masks", description = "Folder of validation masks.")
+    private Path validationMasks;
+
+    @Option(names = "--idx-images", description = "IDX image file (gzip or plain) for classification.")
+    private Path idxImages;
+
+    @Option(names = "--idx-labels", description = "IDX label file for classification.")
+    private Path idxLabels;
+
+    @Option(names = "--test-idx-images", description = "Held-out IDX test images, evaluated once with the exported model.")
+    private Path testIdxImages;
+
+    @Option(names = "--test-idx-labels", description = "Held-out IDX test labels.")
+    private Path testIdxLabels;
+
+    @Option(names = "--class-names", split = ",", description = "Class names in label order (comma-separated); default 0, 1, ...")
+    private List<String> classNames;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Fraction held out for validation when no validation set is given. Default: ${DEFAULT-VALUE}.")
+    private double validationFraction;
+
+    @Option(names = "--out", required = true, description = "Model folder to write.")
+    private Path out;
+
+    @Option(names = "--name", description = "Model name (default: the --out folder's name).")
+    private String name;
+
+    @Option(names = "--description", defaultValue = "", description = "One paragraph for the descriptor and model card.")
+    private String description;
+
+    @Option(names = "--work-dir", description = "Checkpoint folder (default: <out>.training).")
+    private Path workDir;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in the work folder.")
+    private boolean resume;
+
+    @Option(names = "--init-from", description = "Start from the weights of this model folder (fine-tuning; same architecture).")
+    private Path initFrom;
+
+    @Option(names = "--epochs", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+    private int epochs;
+
+    @Option(names = "--steps-per-epoch", defaultValue = "0", description = "0: one pass (classification) or 100 (segmentation). Default: ${DEFAULT-VALUE}.")
+    private int stepsPerEpoch;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+    private int batch;
+
+    @Option(names = "--patch", defaultValue = "128", description = "Square patch side for segmentation. Default: ${DEFAULT-VALUE}.")
+    private int patch;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    private float learningRate;
+
+    @Option(names = "--schedule", defaultValue = "COSINE", description = "Learning-rate schedule: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    private TrainingOptions.Schedule schedule;
+
+    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs (0 = off). Default: ${DEFAULT-VALUE}.")
+    private int patience;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints. Default: ${DEFAULT-VALUE}.")
+    private int checkpointEvery;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = all cores). Default: ${DEFAULT-VALUE}.")
+    private int threads;
+
+    @Option(names = "--depth", defaultValue = "4", description = "U-Net depth (poolings). Default: ${DEFAULT-VALUE}.")
+    private int depth;
+
+    @Option(names = "--filters", defaultValue = "32", description = "U-Net base filters. Default: ${DEFAULT-VALUE}.")
+    private int filters;
+
+    @Option(names = "--no-batch-norm", description = "Disable batch normalisation.")
+    private boolean noBatchNorm;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate at the bottleneck. Default: ${DEFAULT-VALUE}.")
+    private float dropout;
+
+    @Option(names = "--no-deep-supervision", description = "U-Net++: train only the last head.")
+    private boolean noDeepSupervision;
+
+    @Option(names = "--export-head", defaultValue = "0", description = "U-Net++: 0 = average of all heads, j = prune to head j. Default: ${DEFAULT-VALUE}.")
+    private int exportHead;
+
+    @Option(names = "--boundary-weight", defaultValue = "3", description = "Instance task: loss weight of boundary pixels. Default: ${DEFAULT-VALUE}.")
+    private float boundaryWeight;
+
+    @Option(names = "--dice-weight", defaultValue = "1", description = "Semantic task: weight of the soft-Dice loss. Default: ${DEFAULT-VALUE}.")
+    private float diceWeight;
+
+    @Option(names = "--augment", defaultValue = "AUTO", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    private AugmentationChoice augment;
+
+    @Option(names = "--percentiles", split = ",", defaultValue = "1,99.8",
+            description = "Segmentation input normalisation percentiles low,high. Default: ${DEFAULT-VALUE}.")
+    private double[] percentiles;
+
+    @Option(names = "--log-every", defaultValue = "50", description = "Print the step loss every N steps (0 = only epochs). Default: ${DEFAULT-VALUE}.")
+    private int logEvery;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Architecture arch = parseArchitecture();
+        boolean classification = arch == Architecture.CNN;
+        Normalization normalization = classification ? Normalization.minMax() : Normalization.percentile(percentiles[0], percentiles[1]);
+        Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
+
+        TrainingOptions options = TrainingOptions.builder(name != null ? name : out.getFileName().toString(), out)
+                .workDir(workDir).architecture(arch).depth(depth).baseFilters(filters).batchNorm(!noBatchNorm).dropout(dropout)
+                .deepSupervision(!noDeepSupervision).exportHead(exportHead).patchSize(patch).batchSize(batch).epochs(epochs)
+                .stepsPerEpoch(stepsPerEpoch).learningRate(learningRate).schedule(schedule).earlyStoppingPatience(patience)
+                .checkpointEvery(checkpointEvery).seed(seed).threads(threads).augmentation(augmentation(classification))
+                .boundaryWeight(boundaryWeight).diceWeight(diceWeight).initFrom(initFrom).resume(resume)
+                .normalization(normalization).description(description)
+                .reproduceCommand(reproduceCommand())
+                .build();
+
+        CancellableProgress progress = new CancellableProgress();
+        Thread trainer = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            progress.cancelled = true;
+            try {
+                trainer.join(60_000); // let the trainer write its checkpoint before the JVM exits
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            TrainingReport report = new Trainer(options).train(data[0], data[1], data.length > 2 ? data[2] : null,
+                    listener(err), progress);
+            err.println(report.summary());
+            err.flush();
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting because of Ctrl-C; the hook is already running.
+            }
+        }
+    }
+
+    /** The command line as typed, arguments with shell-special characters single-quoted. */
+    private String reproduceCommand() {
+        // originalArgs are the whole command line, the subcommand name included.
+        StringBuilder sb = new StringBuilder("fiji-unet");
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(arg.matches("[A-Za-z0-9_./=,:+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
+    private Architecture parseArchitecture() {
+        try {
+            return Architecture.valueOf(architecture.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Unknown --arch " + architecture + ": use unet, unetpp or cnn.");
+        }
+    }
+
+    private Augmentation augmentation(boolean classification) {
+        switch (augment) {
+            case NONE:
+                return Augmentation.NONE;
+            case HFLIP:
+                return new Augmentation(true, false, false, 0, 0);
+            case MICROSCOPY:
+                return Augmentation.microscopy();
+            default:
+                return classification ? Augmentation.NONE : Augmentation.microscopy();
+        }
+    }
+
+    private Dataset[] classificationData(Normalization normalization) {
+        if (idxImages == null || idxLabels == null) {
+            throw new InvalidInputException("--arch cnn needs --idx-images and --idx-labels (IDX files such as Fashion-MNIST's).");
+        }
+        ClassificationDataset all = ClassificationDataset.readIdx(idxImages, idxLabels, classNames, normalization);
+        Dataset[] split = Splits.split(all, validationFraction, seed);
+        if (testIdxImages == null) return split;
+        if (testIdxLabels == null) throw new InvalidInputException("--test-idx-images needs --test-idx-labels.");
+        return new Dataset[] {split[0], split[1], ClassificationDataset.readIdx(testIdxImages, testIdxLabels, all.classNames(), normalization)};
+    }
+
+    private Dataset[] segmentationData(Normalization normalization) {
+        if (images == null || masks == null) {
+            throw new InvalidInputException("--arch unet/unetpp needs --images and --masks folders.");
+        }
+        Task segmentationTask;
+        if ("instance".equalsIgnoreCase(task)) segmentationTask = Task.INSTANCE;
+        else if ("semantic".equalsIgnoreCase(task)) segmentationTask = Task.SEMANTIC;
+        else throw new InvalidInputException("Unknown --task " + task + ": use instance or semantic.");
+        SegmentationDataset training = ImageFolders.read(images, masks, segmentationTask, normalization);
+        if (validationImages == null) return Splits.split(training, validationFraction, seed);
+        if (validationMasks == null) throw new InvalidInputException("--val-images needs --val-masks.");
+        return new Dataset[] {training, ImageFolders.read(validationImages, validationMasks, segmentationTask, normalization)};
+    }
+
+    private TrainingListener listener(PrintWriter err) {
+        return new TrainingListener() {
+            @Override
+            public void stepFinished(long step, long totalSteps, float loss) {
+                if (logEvery > 0 && step % logEvery == 0) {
+                    err.printf("  step %d/%d loss %.4f%n", step, totalSteps, loss);
+                    err.flush();
+                }
+            }
+
+            @Override
+            public void epochFinished(EpochResult epoch) {
+                err.println(epoch.format());
+                err.flush();
+            }
+
+            @Override
+            public void message(String text) {
+                err.println(text);
+                err.flush();
+            }
+        };
+    }
+
+    /** Cancelled from the JVM shutdown hook (Ctrl-C). */
+    private static final class CancellableProgress implements Progress {
+        volatile boolean cancelled;
+
+        @Override
+        public void update(long done, long total, String message) {}
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+    }
+}
