@@ -6,6 +6,9 @@ import io.github.fijiunet.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Headless entry point ({@code fiji-unet <subcommand>}, {@code java -jar}, {@code mvn exec:java}).
  * Exit codes: 0 success, 1 a user-fixable problem (message on stderr), 2 bad command line,
@@ -13,14 +16,29 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
         description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
-        subcommands = {CommandLine.HelpCommand.class, EvaluateCommand.class, TrainCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SegmentCommand.class, BatchCommand.class, ClassifyCommand.class,
+                TrainCommand.class, EvaluateCommand.class})
 public final class FijiUnetCli {
 
     public static final int EXIT_USER_ERROR = 1;
     public static final int EXIT_CANCELLED = 130;
 
+    /** Ctrl-C cancels the running job cleanly; the JVM waits this long for it to stop. */
+    private static final long CANCEL_WAIT_SECONDS = 30;
+
     public static void main(String[] args) {
-        System.exit(run(args));
+        CountDownLatch finished = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ConsoleProgress.interruptAll();
+            try {
+                finished.await(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fiji-unet-cancel"));
+        int exitCode = run(args);
+        finished.countDown();
+        System.exit(exitCode);
     }
 
     /** Runs one command line and returns its exit code (tests call this instead of {@link #main}). */

@@ -3,6 +3,7 @@ package io.github.fijiunet.fiji;
 import ij.gui.Overlay;
 import ij.gui.PolygonRoi;
 import ij.gui.Roi;
+import ij.io.RoiDecoder;
 import ij.io.RoiEncoder;
 import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.FijiUnetException;
@@ -11,15 +12,18 @@ import io.github.fijiunet.post.ObjectOutline;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -105,5 +109,26 @@ public final class Rois {
                 }
             }
         }
+    }
+
+    /** Reads a ROI-set zip as RoiManager writes it (one {@code .roi} entry per ROI), in entry order. */
+    public static List<Roi> readZip(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("The ROI set " + file + " does not exist. Give a .zip saved by the ROI Manager or by fiji-unet.");
+        }
+        List<Roi> rois = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry entry : Collections.list(zip.entries())) {
+                if (!entry.getName().endsWith(".roi")) continue;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Roi roi = RoiDecoder.openFromByteArray(in.readAllBytes());
+                    if (roi == null) throw new InvalidInputException("The entry " + entry.getName() + " of " + file + " is not a readable ROI.");
+                    rois.add(roi);
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read the ROI set " + file + " (" + e.getMessage() + "). Give a .zip saved by the ROI Manager.");
+        }
+        return rois;
     }
 }

@@ -1,0 +1,62 @@
+package io.github.fijiunet.cli;
+
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.fiji.BatchItem;
+import io.github.fijiunet.fiji.BatchReport;
+import io.github.fijiunet.fiji.BatchSegmentation;
+import io.github.fijiunet.fiji.BatchStatus;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.segment.SegmentationOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code fiji-unet batch}: every image of a folder → outputs per image plus summary.csv. */
+@Command(name = "batch", header = "Segment every image of a folder; write outputs and summary.csv.",
+        mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
+        description = {"Segment every image (tif, tiff, png, jpg) of a folder, in name order, with one",
+                "model: per image the files of 'segment', then summary.csv (file, planes,",
+                "objects, mean_area, status, message). Files that are not images, unreadable",
+                "or unsuitable are skipped with the reason in the summary.",
+                "Exit code 1 when no image could be segmented."})
+public final class BatchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Folder of images.")
+    private Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder for the results (created if needed; not the input folder).")
+    private Path output;
+
+    @Option(names = "--overwrite", description = "Replace results of an earlier run; without it the batch refuses to start if any exist.")
+    private boolean overwrite;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SegmentationOptions options = SegmentationFlags.options(spec);
+        BatchReport report;
+        try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
+            report = BatchSegmentation.run(input, output, model, options, overwrite, new ConsoleProgress(err));
+        }
+        for (BatchItem item : report.items()) {
+            if (item.status() != BatchStatus.OK) err.println(item.status() + " " + item.file() + ": " + item.message());
+        }
+        out.println(report.items().size() + " files: " + report.count(BatchStatus.OK) + " segmented, " + report.count(BatchStatus.SKIPPED)
+                + " skipped, " + report.count(BatchStatus.FAILED) + " failed; " + report.totalObjects() + " objects");
+        out.println("wrote " + report.summaryFile());
+        out.flush();
+        if (report.count(BatchStatus.OK) == 0) {
+            throw new InvalidInputException("No image in " + input + " could be segmented; the reasons are in " + report.summaryFile() + ".");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.fijiunet.cli;
+
+import ij.ImagePlus;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.fiji.ImageSegmentation;
+import io.github.fijiunet.fiji.SegmentationOutput;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.segment.SegmentationOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code fiji-unet segment}: one image → label TIFF, ROI zip, results CSV and overlay PNG in a folder. */
+@Command(name = "segment", header = "Segment one image; save labels, ROIs, measurements and an overlay.",
+        mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
+        description = {"Segment one image (every Z/T plane) with a U-Net model and save",
+                "<name>_labels.tif, _rois.zip, _results.csv and _overlay.png in --output.",
+                "Normalisation is the model's own unless --normalize or a percentile is given.",
+                "Prints the object count; progress and the device used go to stderr."})
+public final class SegmentCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--input", required = true, paramLabel = "IMAGE", description = "The image to segment (TIFF, PNG, JPEG).")
+    private Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder for the results (created if needed).")
+    private Path output;
+
+    @Option(names = "--overwrite", description = "Replace results of an earlier run; without it existing files are never touched.")
+    private boolean overwrite;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SegmentationOptions options = SegmentationFlags.options(spec);
+        String baseName = ImageFiles.baseName(input);
+        List<Path> files = SegmentationOutput.filesFor(output, baseName);
+        List<Path> existing = files.stream().filter(Files::exists).collect(Collectors.toList());
+        if (!overwrite && !existing.isEmpty()) {
+            throw new InvalidInputException("Output files already exist: " + existing + ". Choose another --output folder or pass --overwrite.");
+        }
+        ImagePlus imp = ImageFiles.open(input);
+        try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
+            SegmentationOutput result = ImageSegmentation.run(imp, model, options, new ConsoleProgress(err));
+            result.save(output, baseName, overwrite);
+            out.println(result.objectCount() + " objects in " + input.getFileName() + " (" + result.planes().size() + " plane(s))");
+            for (Path f : files) out.println("wrote " + f);
+            out.flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.fijiunet.cli;
+
+import io.github.fijiunet.post.InstanceOption;
+import io.github.fijiunet.post.InstanceOptions;
+import io.github.fijiunet.predict.TilingOptions;
+import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.tensor.Normalization;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.List;
+
+/**
+ * Adds the segmentation flags to a command ({@code segment}, {@code batch}): the model, the
+ * {@link SegmentationOption}s that apply without a GUI, and every {@link InstanceOption}.
+ */
+public final class SegmentationFlags implements IModelTransformer {
+
+    /** The display-only options (windows, ROI Manager) have no meaning on the command line. */
+    static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.NORMALIZE,
+            SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE,
+            SegmentationOption.DEVICE, SegmentationOption.THREADS);
+
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+        for (SegmentationOption option : HEADLESS) OptionFlags.add(spec, option);
+        for (InstanceOption option : InstanceOption.values()) {
+            OptionFlags.add(spec, option.flag(), option.key(), option.label(), option.defaultValue(), option.defaultText());
+        }
+        return spec;
+    }
+
+    static String model(CommandSpec spec) {
+        return OptionFlags.text(spec, SegmentationOption.MODEL.flag());
+    }
+
+    /**
+     * The options the flags describe. Normalisation is the model's own unless the command line
+     * sets {@code --normalize} or a percentile.
+     */
+    static SegmentationOptions options(CommandSpec spec) {
+        InstanceOptions.Builder instances = InstanceOptions.builder();
+        for (InstanceOption option : InstanceOption.values()) instances.set(option, OptionFlags.text(spec, option.flag()));
+        return SegmentationOptions.builder()
+                .normalization(normalization(spec))
+                .tiling(TilingOptions.tileSize(OptionFlags.<Integer>value(spec, SegmentationOption.TILE_SIZE.flag())))
+                .runtime(OptionFlags.runtime(spec))
+                .instances(instances.build())
+                .build();
+    }
+
+    private static Normalization normalization(CommandSpec spec) {
+        boolean normalize = OptionFlags.value(spec, SegmentationOption.NORMALIZE.flag());
+        if (!normalize) return Normalization.NONE;
+        boolean percentilesGiven = OptionFlags.given(spec, SegmentationOption.PERCENTILE_LOW.flag())
+                || OptionFlags.given(spec, SegmentationOption.PERCENTILE_HIGH.flag());
+        if (!percentilesGiven && !OptionFlags.given(spec, SegmentationOption.NORMALIZE.flag())) return null;
+        return Normalization.percentile(OptionFlags.<Double>value(spec, SegmentationOption.PERCENTILE_LOW.flag()),
+                OptionFlags.<Double>value(spec, SegmentationOption.PERCENTILE_HIGH.flag()));
+    }
+}
