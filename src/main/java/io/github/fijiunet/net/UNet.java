@@ -110,7 +110,7 @@ public final class UNet implements NetworkBuilder {
 
     /**
      * 2·2^depth pixels (32 for depth 4): the theoretical receptive field is far larger (about
-     * 180 px at depth 4), but the effective one is concentrated in the centre; this margin keeps
+     * 200 px at depth 4), but the effective one is concentrated in the centre; this margin keeps
      * tile seams invisible in practice at a moderate overlap cost.
      */
     @Override

@@ -82,6 +82,37 @@ public final class ClassificationDataset implements Dataset {
         }
     }
 
+    /**
+     * Reads one sub-folder per class (sorted names = class names) of TIFF/PNG images, each resized
+     * to {@code width × height} (averaging when shrinking) and normalised.
+     */
+    public static ClassificationDataset readFolders(Path root, int width, int height, Normalization normalization) {
+        List<Path> classDirs;
+        try (java.util.stream.Stream<Path> dirs = Files.list(root)) {
+            classDirs = dirs.filter(Files::isDirectory).sorted().collect(java.util.stream.Collectors.toList());
+        } catch (IOException e) {
+            throw new TrainingDataException("Cannot list the class folders in " + root + ": " + e.getMessage(), e);
+        }
+        if (classDirs.size() < 2) throw new TrainingDataException(root + " must hold one sub-folder of images per class, at least two.");
+        List<float[]> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classDirs.size(); c++) {
+            names.add(classDirs.get(c).getFileName().toString());
+            for (Path file : ImageFolders.listImages(classDirs.get(c))) {
+                ij.process.ImageProcessor ip = ImageFolders.open(file);
+                ip.setInterpolationMethod(ij.process.ImageProcessor.BILINEAR);
+                ij.process.ImageProcessor resized = ip.getWidth() == width && ip.getHeight() == height ? ip : ip.resize(width, height, true);
+                float[] raw = new float[width * height];
+                for (int i = 0; i < raw.length; i++) raw[i] = resized.getf(i);
+                images.add(ImageNormalizer.normalize(raw, normalization));
+                labels.add(c);
+            }
+        }
+        return new ClassificationDataset(width, height, images.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray(),
+                names, root.toString());
+    }
+
     private static DataInputStream open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new TrainingDataException("The IDX file " + file + " does not exist.");
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);

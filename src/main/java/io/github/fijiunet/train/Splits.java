@@ -2,7 +2,9 @@ package io.github.fijiunet.train;
 
 import io.github.fijiunet.InvalidInputException;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /** Seeded train/validation splits. */
@@ -32,5 +34,20 @@ public final class Splits {
         String split = "seeded split, seed " + seed + ", " + (n - validation) + " training / " + validation + " validation";
         return new Dataset[] {data.subset(Arrays.copyOfRange(order, 0, n - validation), "training part of a " + split),
                 data.subset(Arrays.copyOfRange(order, n - validation, n), "validation part of a " + split)};
+    }
+
+    /** {train, validation}: the images named in {@code validationNames} are held out. */
+    public static Dataset[] byName(SegmentationDataset data, List<String> validationNames) {
+        List<Integer> train = new ArrayList<>();
+        List<Integer> validation = new ArrayList<>();
+        List<SegmentationDataset.Sample> samples = data.samples();
+        for (int i = 0; i < samples.size(); i++) (validationNames.contains(samples.get(i).name()) ? validation : train).add(i);
+        if (validation.size() != validationNames.size()) {
+            throw new InvalidInputException("Not all validation files " + validationNames + " are among the training images: check the names.");
+        }
+        if (train.isEmpty()) throw new InvalidInputException("Holding out " + validationNames + " leaves no training images.");
+        String split = "validation files " + String.join(",", validationNames) + " held out";
+        return new Dataset[] {data.subset(train.stream().mapToInt(Integer::intValue).toArray(), "training part, " + split),
+                data.subset(validation.stream().mapToInt(Integer::intValue).toArray(), split)};
     }
 }

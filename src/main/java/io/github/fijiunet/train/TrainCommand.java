@@ -3,6 +3,7 @@ package io.github.fijiunet.train;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.Task;
+import io.github.fijiunet.net.CnnClassifier;
 import io.github.fijiunet.tensor.Normalization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,11 +53,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-masks", description = "Folder of validation masks.")
     private Path validationMasks;
 
+    @Option(names = "--val-files", split = ",",
+            description = "File names in --images (and --masks) to hold out for validation instead of a random fraction.")
+    private List<String> validationFiles;
+
     @Option(names = "--idx-images", description = "IDX image file (gzip or plain) for classification.")
     private Path idxImages;
 
     @Option(names = "--idx-labels", description = "IDX label file for classification.")
     private Path idxLabels;
+
+    @Option(names = "--class-folders", description = "Classification data as one sub-folder of images per class (resized to 28×28).")
+    private Path classFolders;
+
+    @Option(names = "--test-class-folders", description = "Held-out test images, one sub-folder per class.")
+    private Path testClassFolders;
 
     @Option(names = "--test-idx-images", description = "Held-out IDX test images, evaluated once with the exported model.")
     private Path testIdxImages;
@@ -228,14 +239,26 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Dataset[] classificationData(Normalization normalization) {
-        if (idxImages == null || idxLabels == null) {
-            throw new InvalidInputException("--arch cnn needs --idx-images and --idx-labels (IDX files such as Fashion-MNIST's).");
+        ClassificationDataset all;
+        ClassificationDataset test = null;
+        int size = CnnClassifier.SIZE;
+        if (classFolders != null) {
+            all = ClassificationDataset.readFolders(classFolders, size, size, normalization);
+            if (testClassFolders != null) test = ClassificationDataset.readFolders(testClassFolders, size, size, normalization);
+        } else if (idxImages != null && idxLabels != null) {
+            all = ClassificationDataset.readIdx(idxImages, idxLabels, classNames, normalization);
+            if (testIdxImages != null) {
+                if (testIdxLabels == null) throw new InvalidInputException("--test-idx-images needs --test-idx-labels.");
+                test = ClassificationDataset.readIdx(testIdxImages, testIdxLabels, all.classNames(), normalization);
+            }
+        } else {
+            throw new InvalidInputException("--arch cnn needs --class-folders, or --idx-images and --idx-labels (IDX files such as Fashion-MNIST's).");
         }
-        ClassificationDataset all = ClassificationDataset.readIdx(idxImages, idxLabels, classNames, normalization);
+        if (test != null && !test.classNames().equals(all.classNames())) {
+            throw new InvalidInputException("The test classes " + test.classNames() + " differ from the training classes " + all.classNames() + ".");
+        }
         Dataset[] split = Splits.split(all, validationFraction, seed);
-        if (testIdxImages == null) return split;
-        if (testIdxLabels == null) throw new InvalidInputException("--test-idx-images needs --test-idx-labels.");
-        return new Dataset[] {split[0], split[1], ClassificationDataset.readIdx(testIdxImages, testIdxLabels, all.classNames(), normalization)};
+        return test == null ? split : new Dataset[] {split[0], split[1], test};
     }
 
     private Dataset[] segmentationData(Normalization normalization) {
@@ -247,6 +270,7 @@ public final class TrainCommand implements Callable<Integer> {
         else if ("semantic".equalsIgnoreCase(task)) segmentationTask = Task.SEMANTIC;
         else throw new InvalidInputException("Unknown --task " + task + ": use instance or semantic.");
         SegmentationDataset training = ImageFolders.read(images, masks, segmentationTask, normalization);
+        if (validationFiles != null) return Splits.byName(training, validationFiles);
         if (validationImages == null) return Splits.split(training, validationFraction, seed);
         if (validationMasks == null) throw new InvalidInputException("--val-images needs --val-masks.");
         return new Dataset[] {training, ImageFolders.read(validationImages, validationMasks, segmentationTask, normalization)};

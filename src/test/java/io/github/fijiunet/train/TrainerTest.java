@@ -87,6 +87,17 @@ class TrainerTest {
         assertEquals("sigmoid", descriptor.outputActivation());
         assertTrue(Files.readString(model.resolve(ModelCard.FILE_NAME)).contains("foreground_iou"));
 
+        // Fine-tuning starts from the exported weights: its first loss is far below a fresh start's.
+        List<Float> fineTuning = new ArrayList<>();
+        new Trainer(tinyUNet(dir.resolve("fine")).epochs(1).stepsPerEpoch(2).initFrom(model).build()).train(data, validation, null,
+                new TrainingListener() {
+                    @Override
+                    public void stepFinished(long step, long totalSteps, float loss) {
+                        fineTuning.add(loss);
+                    }
+                }, io.github.fijiunet.Progress.NONE);
+        assertTrue(fineTuning.get(0) < 0.7f * losses.get(0), "fine-tuning starts at " + fineTuning.get(0) + ", fresh at " + losses.get(0));
+
         // In-session predictions: the inference net rebuilt from the best checkpoint, against the reloaded SavedModel.
         NetworkBuilder builder = tinyUNet(dir).build().network(Task.SEMANTIC, 1);
         float[] image = new float[2 * 48 * 64];
@@ -168,6 +179,20 @@ class TrainerTest {
         try (java.util.stream.Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) Files.copy(p, to.resolve(from.relativize(p).toString()));
         }
+    }
+
+    @Test
+    void unetPlusPlusTrainsWithDeepSupervisionAndExportsThePrunedHead(@TempDir Path dir) {
+        Dataset data = disks(Task.INSTANCE, 4, 32, 6);
+        TrainingReport report = new Trainer(tinyUNet(dir).architecture(Architecture.UNETPP).exportHead(1).epochs(1).stepsPerEpoch(3).build())
+                .train(data, data, null, TrainingListener.NONE, io.github.fijiunet.Progress.NONE);
+        assertEquals(3, report.steps());
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.resolve("model").toString(), "serve");
+             TFloat32 in = TFloat32.tensorOf(Shape.of(3, 16, 40, 1));
+             Result r = bundle.function("serving_default").call(Map.of("input", in))) {
+            assertEquals(Shape.of(3, 16, 40, 3), r.get("output").orElseThrow().shape());
+        }
+        assertTrue(ModelDescriptor.read(dir.resolve("model")).training().get("network").getAsString().contains("pruned"));
     }
 
     @Test

@@ -1,0 +1,75 @@
+package io.github.fijiunet.fiji;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.predict.ClassificationOption;
+import io.github.fijiunet.predict.ClassificationOptions;
+import io.github.fijiunet.segment.SegmentationOption;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.DynamicCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Plugins &gt; fiji-unet &gt; Classify Image (CNN)...: each plane of the image gets a class and its probability. */
+@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Classify Image (CNN)...", initializer = "init")
+public class ClassifyImageCommand extends DynamicCommand {
+
+    static final String TITLE = "Classify Image (CNN)";
+
+    @Parameter(label = "Image", persist = false)
+    private ImagePlus input;
+
+    @Parameter(label = "Model")
+    private String model = (String) ClassificationOption.MODEL.defaultValue();
+
+    @Parameter(label = "Device", choices = {"CPU", "GPU"})
+    private String device = ((ComputeDevice) SegmentationOption.DEVICE.defaultValue()).name();
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private String class_name;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private double probability;
+
+    protected void init() {
+        modelChoices(this, "model");
+        label(this, "model", ClassificationOption.MODEL.label());
+        label(this, "device", SegmentationOption.DEVICE.label());
+    }
+
+    @Override
+    public void run() {
+        ImageJProgress progress = new ImageJProgress(this::isCanceled, null);
+        try {
+            ResultsTable table = Classify.image(input, model, new io.github.fijiunet.model.RuntimeOptions(ComputeDevice.parse(device), 0, 0),
+                    ClassificationOptions.defaults(), progress, UserMessages::log);
+            class_name = table.getStringValue(ResultsTables.CLASS, 0);
+            probability = table.getValue(ResultsTables.PROBABILITY, 0);
+            SegmentCells.showResults(table);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            cancel(UserMessages.message(e));
+            UserMessages.report(TITLE, e);
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** Sets a String input's choices to the catalogue's model names (keeping the current value if it is one). */
+    static void modelChoices(DynamicCommand command, String input) {
+        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
+        org.scijava.module.MutableModuleItem<String> item = command.getInfo().getMutableInput(input, String.class);
+        if (!models.isEmpty()) item.setChoices(models);
+    }
+
+    static void label(DynamicCommand command, String input, String text) {
+        if (command.getInfo().getInput(input) instanceof org.scijava.module.MutableModuleItem) {
+            ((org.scijava.module.MutableModuleItem<?>) command.getInfo().getInput(input)).setLabel(text);
+        }
+    }
+}

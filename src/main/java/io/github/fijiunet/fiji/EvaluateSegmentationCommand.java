@@ -1,0 +1,78 @@
+package io.github.fijiunet.fiji;
+
+import ij.measure.ResultsTable;
+import io.github.fijiunet.eval.EvaluationReport;
+import io.github.fijiunet.eval.FolderEvaluation;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+import java.util.List;
+
+/**
+ * Plugins &gt; fiji-unet &gt; Evaluate Segmentation...: label images in a prediction folder against
+ * the same-named ground truth ({@link FolderEvaluation}); one row per image plus the pooled row,
+ * shown as the "Results" table and optionally saved as CSV.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Evaluate Segmentation...")
+public class EvaluateSegmentationCommand extends ContextCommand {
+
+    static final String TITLE = "Evaluate Segmentation";
+
+    @Parameter(label = "Prediction folder (label images)", style = "directory")
+    private File prediction_dir;
+
+    @Parameter(label = "Ground-truth folder (label images)", style = "directory")
+    private File truth_dir;
+
+    @Parameter(label = "Save CSV (optional)", style = "save", required = false)
+    private File csv;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private double mean_ap;
+
+    @Parameter(type = ItemIO.OUTPUT)
+    private ResultsTable table;
+
+    @Override
+    public void run() {
+        ImageJProgress progress = new ImageJProgress(this::isCanceled, null);
+        try {
+            if (prediction_dir == null || truth_dir == null) {
+                throw new io.github.fijiunet.InvalidInputException("Choose the prediction folder and the ground-truth folder.");
+            }
+            EvaluationReport report = FolderEvaluation.evaluate(prediction_dir.toPath(), truth_dir.toPath(), progress);
+            if (csv != null) report.writeCsv(csv.toPath(), true);
+            table = toTable(report.csvLines());
+            mean_ap = table.getValue("mean_ap", table.size() - 1);
+            SegmentCells.showResults(table);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            cancel(UserMessages.message(e));
+            UserMessages.report(TITLE, e);
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** The report's CSV lines as a table: first column as row label, numbers as numbers. */
+    static ResultsTable toTable(List<String> csvLines) {
+        String[] header = csvLines.get(0).split(",", -1);
+        ResultsTable t = new ResultsTable();
+        for (String line : csvLines.subList(1, csvLines.size())) {
+            String[] cells = line.split(",", -1);
+            t.addRow();
+            t.addLabel(cells[0]);
+            for (int c = 1; c < header.length && c < cells.length; c++) {
+                try {
+                    t.addValue(header[c], Double.parseDouble(cells[c]));
+                } catch (NumberFormatException e) {
+                    t.addValue(header[c], cells[c]);
+                }
+            }
+        }
+        return t;
+    }
+}

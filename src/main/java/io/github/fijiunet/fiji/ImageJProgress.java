@@ -1,0 +1,53 @@
+package io.github.fijiunet.fiji;
+
+import ij.IJ;
+import io.github.fijiunet.Progress;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@link Progress} on ImageJ's status bar and progress bar. Cancelled when the user presses Esc
+ * ({@link IJ#escapePressed()}) or when {@code cancelled} says so (a SciJava command's cancel).
+ * Uses ImageJ 1.x only, so the plain-ImageJ plugins can use it without SciJava on the class path.
+ */
+public final class ImageJProgress implements Progress {
+
+    /** Where progress goes besides ImageJ's bars (e.g. SciJava's StatusService); may do nothing. */
+    public interface Sink {
+        void update(long done, long total, String message);
+    }
+
+    private final BooleanSupplier cancelled;
+    private final Sink sink;
+
+    public ImageJProgress(BooleanSupplier cancelled, Sink sink) {
+        this.cancelled = cancelled == null ? () -> false : cancelled;
+        this.sink = sink;
+        IJ.resetEscape();
+    }
+
+    public ImageJProgress() {
+        this(null, null);
+    }
+
+    @Override
+    public void update(long done, long total, String message) {
+        if (message != null) IJ.showStatus(message);
+        if (total > 0) {
+            int scale = total > Integer.MAX_VALUE ? (int) (total / Integer.MAX_VALUE + 1) : 1;
+            IJ.showProgress((int) (done / scale), (int) (total / scale));
+        }
+        if (sink != null) sink.update(done, total, message);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return IJ.escapePressed() || cancelled.getAsBoolean();
+    }
+
+    /** Clears the bars when a job ends, however it ends. */
+    public void done() {
+        IJ.showProgress(1.0);
+        IJ.showStatus("");
+    }
+}

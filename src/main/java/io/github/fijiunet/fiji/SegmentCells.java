@@ -1,0 +1,93 @@
+package io.github.fijiunet.fiji;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import ij.plugin.filter.Analyzer;
+import ij.plugin.frame.RoiManager;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.segment.SegmentationOptions;
+
+import java.awt.GraphicsEnvironment;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * "Segment Cells (U-Net)" behind every front end (SciJava command, ImageJ 1.x plugin, static macro
+ * entry): resolve and load the model, segment with {@link ImageSegmentation}, then hand the outputs
+ * to ImageJ the way a macro expects them.
+ */
+public final class SegmentCells {
+
+    public static final String TITLE = "Segment Cells (U-Net)";
+
+    private SegmentCells() {}
+
+    /** Loads the model named in {@code settings}, logs its warnings (e.g. GPU fallback) and segments. */
+    public static SegmentationOutput segment(ImagePlus imp, SegmentCellsSettings settings, Progress progress, Consumer<String> log) {
+        ImageSegmentation.checkImage(imp);
+        SegmentationOptions options = settings.toOptions();
+        Path dir = ModelCatalog.standard().resolve(settings.model);
+        progress.update(0, 1, "Loading model " + dir.getFileName() + "...");
+        try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
+            for (String w : model.warnings()) log.accept("fiji-unet: " + w);
+            return ImageSegmentation.run(imp, model, options, progress);
+        }
+    }
+
+    /**
+     * A folder through {@link BatchSegmentation} with the model named in {@code settings}; skipped
+     * files are logged with their reason (they are also in the summary CSV).
+     */
+    public static BatchReport batch(Path inputDir, Path outputDir, SegmentCellsSettings settings, boolean overwrite,
+                                    Progress progress, Consumer<String> log) {
+        if (inputDir == null || outputDir == null) {
+            throw new io.github.fijiunet.InvalidInputException("Choose an input folder and an output folder.");
+        }
+        SegmentationOptions options = settings.toOptions();
+        Path dir = ModelCatalog.standard().resolve(settings.model);
+        BatchReport report;
+        try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
+            for (String w : model.warnings()) log.accept("fiji-unet: " + w);
+            report = BatchSegmentation.run(inputDir, outputDir, model, options, overwrite, progress);
+        }
+        for (BatchItem item : report.items()) {
+            if (item.status() != BatchStatus.OK) log.accept("Batch Segment Folder: skipped " + item.file() + ": " + item.message());
+        }
+        return report;
+    }
+
+    /**
+     * Puts the outputs where ImageJ users and macros look for them: ROIs into the ROI Manager the
+     * calling macro sees (the batch-mode one inside batch-mode macros), outlines onto the input's
+     * overlay, the measurements into the system "Results" table ({@code nResults}), and, when
+     * {@code showImages}, the label image and probability map via {@code show()} (which a batch-mode
+     * macro turns into an entry of its image list). Headless, there is no ROI Manager: the ROIs stay
+     * in the output.
+     */
+    public static void present(SegmentationOutput out, SegmentCellsSettings settings, boolean showImages, Consumer<String> log) {
+        if (settings.roiManager) {
+            RoiManager rm = callersRoiManager();
+            if (rm != null) out.addToRoiManager(rm, settings.clearRoiManager);
+            else log.accept("fiji-unet: no ROI Manager without a display; " + out.objectCount() + " ROIs were not added.");
+        }
+        if (settings.overlay) out.addOverlay();
+        if (settings.results) showResults(out.results());
+        if (showImages && settings.labelImage) out.labelImage().show();
+        if (showImages && out.probabilityMap() != null) out.probabilityMap().show();
+    }
+
+    /** The ROI Manager a running macro's {@code roiManager(...)} calls use; opened if needed; null headless. */
+    public static RoiManager callersRoiManager() {
+        if (GraphicsEnvironment.isHeadless()) return null;
+        RoiManager rm = RoiManager.getInstance2();
+        return rm != null ? rm : RoiManager.getRoiManager();
+    }
+
+    /** Makes {@code table} the system results table (what {@code nResults} counts) and shows it where possible. */
+    public static void showResults(ResultsTable table) {
+        Analyzer.setResultsTable(table);
+        if (!GraphicsEnvironment.isHeadless()) table.show("Results");
+    }
+}

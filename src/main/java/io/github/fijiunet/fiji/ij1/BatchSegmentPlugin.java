@@ -1,0 +1,90 @@
+package io.github.fijiunet.fiji.ij1;
+
+import ij.Macro;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import io.github.fijiunet.fiji.BatchReport;
+import io.github.fijiunet.fiji.BatchStatus;
+import io.github.fijiunet.fiji.ImageJProgress;
+import io.github.fijiunet.fiji.MacroOptions;
+import io.github.fijiunet.fiji.SegmentCells;
+import io.github.fijiunet.fiji.SegmentCellsSettings;
+import io.github.fijiunet.fiji.UserMessages;
+import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.post.InstanceOption;
+import io.github.fijiunet.segment.SegmentationOption;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ImageJ 1.x entry of "Batch Segment Folder" (plugins.config):
+ * <pre>run("Batch Segment Folder", "input_dir=[/data/in] output_dir=[/data/out] model=nuclei-unet threshold=0.5");</pre>
+ * Takes every "Segment Cells (U-Net)" key plus {@value #INPUT_DIR}, {@value #OUTPUT_DIR} and
+ * {@value #OVERWRITE}; the work is {@link io.github.fijiunet.fiji.BatchSegmentation}.
+ */
+public class BatchSegmentPlugin implements PlugIn {
+
+    static final String TITLE = "Batch Segment Folder";
+    static final String INPUT_DIR = "input_dir";
+    static final String OUTPUT_DIR = "output_dir";
+    static final String OVERWRITE = "overwrite";
+
+    @Override
+    public void run(String arg) {
+        ImageJProgress progress = new ImageJProgress();
+        try {
+            String options = Macro.getOptions();
+            if (options == null) {
+                options = showDialog();
+                if (options == null) return;
+            }
+            SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE), TITLE);
+            MacroOptions m = MacroOptions.parse(options);
+            String in = m.get(INPUT_DIR, null);
+            String out = m.get(OUTPUT_DIR, null);
+            BatchReport report = SegmentCells.batch(in == null ? null : Path.of(in), out == null ? null : Path.of(out), settings,
+                    m.getBoolean(OVERWRITE, false), progress, UserMessages::log);
+            UserMessages.log(TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
+                    + report.totalObjects() + " objects; summary in " + report.summaryFile());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            UserMessages.report(TITLE, e);
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** The dialog; returns the option string it stands for (also recorded), or null when cancelled. */
+    private static String showDialog() {
+        SegmentCellsSettings s = new SegmentCellsSettings();
+        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
+        models.add(SegmentCellsPlugin.CUSTOM);
+        GenericDialog gd = new GenericDialog(TITLE);
+        gd.addDirectoryField("Input folder", "");
+        gd.addDirectoryField("Output folder", "");
+        gd.addChoice(SegmentationOption.MODEL.label(), models.toArray(new String[0]), models.contains(s.model) ? s.model : models.get(0));
+        gd.addDirectoryField("Custom model folder", "");
+        gd.addStringField(InstanceOption.THRESHOLD.label(), s.instance.get(InstanceOption.THRESHOLD));
+        gd.addNumericField(InstanceOption.MIN_SIZE.label(), Double.parseDouble(s.instance.get(InstanceOption.MIN_SIZE)), 0);
+        gd.addCheckbox("Overwrite existing outputs", false);
+        gd.showDialog();
+        if (gd.wasCanceled()) return null;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(INPUT_DIR, gd.getNextString());
+        values.put(OUTPUT_DIR, gd.getNextString());
+        String model = gd.getNextChoice();
+        String folder = gd.getNextString();
+        values.put(SegmentationOption.MODEL.key(), SegmentCellsPlugin.CUSTOM.equals(model) ? folder : model);
+        values.put(InstanceOption.THRESHOLD.key(), gd.getNextString().trim());
+        values.put(InstanceOption.MIN_SIZE.key(), String.valueOf((long) gd.getNextNumber()));
+        values.put(OVERWRITE, String.valueOf(gd.getNextBoolean()));
+        Ij1Dialogs.record(values);
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : values.entrySet()) sb.append(MacroOptions.token(e.getKey(), e.getValue())).append(' ');
+        return sb.toString();
+    }
+
+}

@@ -1,0 +1,119 @@
+package io.github.fijiunet.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plain ImageJ 1.x (ij.jar from Maven Central) as a separate process with the plugin jar in its
+ * plugins folder, driven by macros: {@code run("Segment Cells (U-Net)", ...)} in a batch-mode macro
+ * under Xvfb, and {@code call("io.github.fijiunet.fiji.Macros.segment", ...)} fully headless.
+ */
+class MacroSubprocessTest {
+
+    private static final long TIMEOUT_S = 240;
+
+    @TempDir
+    Path dir;
+
+    private List<String> imagej(boolean headless, Path macro) throws Exception {
+        Path plugins = FijiTestSupport.pluginsDir(dir.resolve("ImageJ"));
+        List<String> cmd = new ArrayList<>();
+        if (!headless) cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1024x768x24"));
+        cmd.add(FijiTestSupport.java());
+        cmd.add("-Xmx2g");
+        if (headless) cmd.add("-Djava.awt.headless=true");
+        cmd.add("-Dplugins.dir=" + plugins);
+        cmd.add("-D" + io.github.fijiunet.model.ModelCatalog.MODELS_PROPERTY + "=" + FijiTestSupport.modelRoot());
+        cmd.add("-cp");
+        cmd.add(FijiTestSupport.dependencyClassPath(false));
+        cmd.add("ij.ImageJ");
+        cmd.add("-batch");
+        cmd.add(macro.toString());
+        return cmd;
+    }
+
+    @Test
+    void runFromBatchMacroFillsTheMacrosRoiManagerResultsAndImageList() throws Exception {
+        assumeTrue(FijiTestSupport.hasXvfb(), "xvfb-run is not installed (apt-get install xvfb xauth): "
+                + "plain ImageJ needs a display for run(...); .ci/run installs it");
+        Path labels = dir.resolve("labels.tif");
+        Path batchIn = Files.createDirectories(dir.resolve("batch-in"));
+        Files.copy(FijiTestSupport.NUCLEI, batchIn.resolve("nuclei.tif"));
+        Path batchOut = dir.resolve("batch-out");
+        Path macro = dir.resolve("segment.ijm");
+        Files.writeString(macro, String.join("\n",
+                "open(\"" + FijiTestSupport.NUCLEI + "\");",
+                "input = getTitle();",
+                "run(\"Segment Cells (U-Net)\", \"model=" + FijiTestSupport.MODEL
+                        + " threshold=otsu method=distance_watershed min_size=5 seed_threshold=0.4\");",
+                "print(\"ROIS=\" + roiManager(\"count\"));",
+                "print(\"RESULTS=\" + nResults);",
+                "print(\"TITLE=\" + getTitle());",
+                "print(\"IMAGES=\" + nImages);",
+                "saveAs(\"Tiff\", \"" + labels + "\");",
+                "selectImage(input);",
+                "print(\"OVERLAY=\" + Overlay.size);",
+                "n = call(\"io.github.fijiunet.fiji.Macros.segment\", \"model=" + FijiTestSupport.MODEL
+                        + " threshold=otsu method=distance_watershed min_size=5 seed_threshold=0.4 overlay=false\");",
+                "print(\"CALL=\" + n);",
+                "print(\"CALL_ROIS=\" + roiManager(\"count\"));",
+                "run(\"Batch Segment Folder\", \"input_dir=[" + batchIn + "] output_dir=[" + batchOut + "] model="
+                        + FijiTestSupport.MODEL + " threshold=otsu min_size=5\");",
+                "print(\"DONE=1\");",
+                ""));
+        FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
+        System.out.printf("ImageJ -batch under Xvfb: %.1f s%n", run.seconds);
+
+        assertEquals("1", FijiTestSupport.printed(run.output, "DONE"), run.output);
+        int rois = Integer.parseInt(FijiTestSupport.printed(run.output, "ROIS"));
+        assertTrue(rois > 0, run.output);
+        assertEquals(rois, Integer.parseInt(FijiTestSupport.printed(run.output, "RESULTS")), "one results row per ROI");
+        assertEquals(rois, Integer.parseInt(FijiTestSupport.printed(run.output, "OVERLAY")), "outlines on the input");
+        assertEquals("00071198d059ba7f_labels", FijiTestSupport.printed(run.output, "TITLE"), "label image is the current image");
+        assertEquals("2", FijiTestSupport.printed(run.output, "IMAGES"), "input and label image in the batch-mode list");
+        assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CALL"), "call() on the current image: same result");
+        assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CALL_ROIS"), "ROI Manager cleared first, then refilled");
+        assertTrue(Files.isRegularFile(batchOut.resolve(BatchSegmentation.SUMMARY_FILE)), "batch from a macro wrote its summary");
+        ImagePlus saved = IJ.openImage(labels.toString());
+        assertEquals(256, saved.getWidth());
+        assertEquals(256, saved.getHeight());
+        assertEquals(16, saved.getBitDepth());
+        assertEquals(rois, (int) saved.getStatistics().max, "labels 1..N, one per ROI");
+    }
+
+    /** Headless plain ImageJ cannot even open() an image in a macro (HeadlessException), hence image=. */
+    @Test
+    void callRouteWorksWithoutADisplay() throws Exception {
+        Path out = dir.resolve("out");
+        Path macro = dir.resolve("call.ijm");
+        Files.writeString(macro, String.join("\n",
+                "n = call(\"io.github.fijiunet.fiji.Macros.segment\", \"image=[" + FijiTestSupport.NUCLEI + "] model="
+                        + FijiTestSupport.MODEL + " threshold=otsu min_size=5 output=[" + out + "]\");",
+                "print(\"COUNT=\" + n);",
+                "print(\"RESULTS=\" + nResults);",
+                "e = call(\"io.github.fijiunet.fiji.Macros.segment\", \"image=[" + FijiTestSupport.NUCLEI + "] model=no-such-model\");",
+                "print(\"ERROR=\" + e);",
+                ""));
+        FijiTestSupport.Run run = FijiTestSupport.run(imagej(true, macro), dir, TIMEOUT_S);
+        System.out.printf("ImageJ -batch headless: %.1f s%n", run.seconds);
+
+        String count = FijiTestSupport.printed(run.output, "COUNT");
+        assertTrue(count != null && count.matches("\\d+") && Integer.parseInt(count) > 0, run.output);
+        assertEquals(count, FijiTestSupport.printed(run.output, "RESULTS"), "results table filled headless too");
+        assertTrue(FijiTestSupport.printed(run.output, "ERROR").startsWith("error: No model \"no-such-model\" found"), run.output);
+        for (Path f : SegmentationOutput.filesFor(out, "00071198d059ba7f")) assertTrue(Files.isRegularFile(f), f.toString());
+        ImagePlus saved = IJ.openImage(out.resolve("00071198d059ba7f_labels.tif").toString());
+        assertEquals(Integer.parseInt(count), (int) saved.getStatistics().max);
+    }
+}
