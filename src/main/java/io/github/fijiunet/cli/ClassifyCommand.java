@@ -143,9 +143,12 @@ public final class ClassifyCommand implements Callable<Integer> {
                     rows.add(new Row(item, results.get(p)));
                 }
             } catch (InvalidInputException e) {
-                if (files.size() == 1) throw e;
+                if (!Files.isDirectory(input)) throw e;
                 err.println("Skipped " + file.getFileName() + ": " + e.getMessage());
             }
+        }
+        if (rows.isEmpty()) {
+            throw new InvalidInputException("No image in " + input + " could be classified; the reasons are printed above.");
         }
         return rows;
     }

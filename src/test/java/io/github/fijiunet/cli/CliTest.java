@@ -193,6 +193,11 @@ class CliTest {
         assertEquals("item,class,probability,p_left,p_right,p_top,p_bottom", lines.get(0));
         assertEquals(3, lines.size());
         assertEquals(1, cli("classify", "--model", sideClassifier, "--input", images.toString(), "--csv", csv.toString()).exitCode);
+        Path rgbOnly = Files.createDirectories(dir.resolve("rgb"));
+        new FileSaver(new ImagePlus("rgb", new ByteProcessor(16, 16, barCell("left")).convertToRGB())).saveAsTiff(rgbOnly.resolve("c.tif").toString());
+        Run unsuitable = cli("classify", "--model", sideClassifier, "--input", rgbOnly.toString());
+        assertEquals(1, unsuitable.exitCode, unsuitable.toString());
+        assertTrue(unsuitable.err.contains("Skipped c.tif: The model \"side-classifier\" classifies images with 1 channel(s)"), unsuitable.err);
 
         // Two objects side by side in one image, as a ROI set.
         byte[] wide = new byte[32 * 16];
