@@ -1,25 +1,23 @@
 package io.github.fijiunet;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Real images kept in src/test/resources (see the README beside them). */
+/** Real images of the repository's test-images/ folder (sources and licences in its README). */
 public final class TestImages {
 
-    /** A 256×256 8-bit DSB2018 fluorescence nuclei image (CC0). */
-    public static final String NUCLEI = "/nuclei/f8e74d4006dd68c1.tif";
+    /** A 256×256 8-bit DSB2018 fluorescence nuclei image (CC0, validation split). */
+    public static final Path NUCLEI = Path.of("test-images", "nuclei", "images", "00071198d059ba7f.tif");
+
+    /** The first 200 Fashion-MNIST test images as a 28×28×200 stack (MIT). */
+    public static final Path FASHION_MNIST = Path.of("test-images", "fashion-mnist", "t10k-first200.tif");
 
     private TestImages() {}
 
-    /** Copies a resource to {@code target} and returns it. */
-    public static Path copy(String resource, Path target) throws IOException {
-        try (InputStream in = TestImages.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IOException("missing test resource " + resource);
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Files.copy(in, target);
-        }
-        return target;
+    /** Copies a test image to {@code target} (creating its folder) and returns the copy. */
+    public static Path copy(Path image, Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        return Files.copy(image, target);
     }
 }

@@ -1,17 +1,34 @@
 package io.github.fijiunet.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Benchmarks that print ratios measured in one run (machines are noisy; ratios against a
  * reference measured alongside stay comparable). Run: {@code mvn -q compile exec:java
- * -Dexec.mainClass=io.github.fijiunet.bench.Bench}.
+ * -Dexec.mainClass=io.github.fijiunet.bench.Bench [-Dexec.args="--model DIR --threads N"]}.
  */
 public final class Bench {
 
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        Path model = Path.of("models", "nuclei-unet");
+        int threads = 0;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--model")) model = Path.of(args[i + 1]);
+            else if (args[i].equals("--threads")) threads = Integer.parseInt(args[i + 1]);
+            else throw new IllegalArgumentException("usage: Bench [--model DIR] [--threads N]");
+        }
         StringBuilder report = new StringBuilder();
         CopyBenchmark.run(report);
+        System.out.print(report);
+        report.setLength(0);
+        if (Files.isDirectory(model)) {
+            PredictionBenchmark.run(model, threads, report);
+        } else {
+            report.append("infer skipped: no model folder ").append(model).append(System.lineSeparator());
+        }
         System.out.print(report);
     }
 }

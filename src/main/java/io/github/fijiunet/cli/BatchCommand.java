@@ -17,7 +17,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code fiji-unet batch}: every image of a folder → outputs per image plus summary.csv. */
-@Command(name = "batch", mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
+@Command(name = "batch", header = "Segment every image of a folder; write outputs and summary.csv.",
+        mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
         description = {"Segment every image (tif, tiff, png, jpg) of a folder, in name order, with one",
                 "model: per image the files of 'segment', then summary.csv (file, planes,",
                 "objects, mean_area, status, message). Files that are not images, unreadable",

@@ -10,21 +10,19 @@ public final class ClassificationFlags implements IModelTransformer {
 
     @Override
     public CommandSpec transform(CommandSpec spec) {
-        for (ClassificationOption option : ClassificationOption.values()) {
-            OptionFlags.add(spec, option.flag(), option.key(), option.label(), option.defaultValue(), option.defaultText());
-        }
+        for (ClassificationOption option : ClassificationOption.values()) OptionFlags.add(spec, option);
         OptionFlags.addRuntime(spec);
         return spec;
     }
 
     static String model(CommandSpec spec) {
-        return OptionFlags.text(spec, ClassificationOption.MODEL.flag());
+        return OptionFlags.text(spec, ClassificationOption.MODEL);
     }
 
     static ClassificationOptions options(CommandSpec spec) {
         ClassificationOptions.Builder builder = ClassificationOptions.builder();
         for (ClassificationOption option : ClassificationOption.values()) {
-            if (option != ClassificationOption.MODEL) builder.set(option, OptionFlags.text(spec, option.flag()));
+            if (option != ClassificationOption.MODEL) builder.set(option, OptionFlags.text(spec, option));
         }
         return builder.build();
     }

@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** {@code fiji-unet classify}: whole images, the objects of a ROI set, or an IDX test set (accuracy). */
-@Command(name = "classify", mixinStandardHelpOptions = true, modelTransformer = ClassificationFlags.class, sortOptions = false,
+@Command(name = "classify", header = "Classify images, ROI objects or an IDX test set with a CNN.",
+        mixinStandardHelpOptions = true, modelTransformer = ClassificationFlags.class, sortOptions = false,
         description = {"Classify with a classification model (e.g. fashion-cnn):",
                 "  --input IMAGE|DIR         every plane, resized to the model's input;",
                 "  --input IMAGE --rois ZIP  each ROI's object (box + margin, masked);",
@@ -142,9 +143,12 @@ public final class ClassifyCommand implements Callable<Integer> {
                     rows.add(new Row(item, results.get(p)));
                 }
             } catch (InvalidInputException e) {
-                if (files.size() == 1) throw e;
+                if (!Files.isDirectory(input)) throw e;
                 err.println("Skipped " + file.getFileName() + ": " + e.getMessage());
             }
+        }
+        if (rows.isEmpty()) {
+            throw new InvalidInputException("No image in " + input + " could be classified; the reasons are printed above.");
         }
         return rows;
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code fiji-unet segment}: one image → label TIFF, ROI zip, results CSV and overlay PNG in a folder. */
-@Command(name = "segment", mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
+@Command(name = "segment", header = "Segment one image; save labels, ROIs, measurements and an overlay.",
+        mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
         description = {"Segment one image (every Z/T plane) with a U-Net model and save",
                 "<name>_labels.tif, _rois.zip, _results.csv and _overlay.png in --output.",
                 "Normalisation is the model's own unless --normalize or a percentile is given.",

@@ -25,14 +25,12 @@ public final class SegmentationFlags implements IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
         for (SegmentationOption option : HEADLESS) OptionFlags.add(spec, option);
-        for (InstanceOption option : InstanceOption.values()) {
-            OptionFlags.add(spec, option.flag(), option.key(), option.label(), option.defaultValue(), option.defaultText());
-        }
+        for (InstanceOption option : InstanceOption.values()) OptionFlags.add(spec, option);
         return spec;
     }
 
     static String model(CommandSpec spec) {
-        return OptionFlags.text(spec, SegmentationOption.MODEL.flag());
+        return OptionFlags.text(spec, SegmentationOption.MODEL);
     }
 
     /**
@@ -41,22 +39,22 @@ public final class SegmentationFlags implements IModelTransformer {
      */
     static SegmentationOptions options(CommandSpec spec) {
         InstanceOptions.Builder instances = InstanceOptions.builder();
-        for (InstanceOption option : InstanceOption.values()) instances.set(option, OptionFlags.text(spec, option.flag()));
+        for (InstanceOption option : InstanceOption.values()) instances.set(option, OptionFlags.text(spec, option));
         return SegmentationOptions.builder()
                 .normalization(normalization(spec))
-                .tiling(TilingOptions.tileSize(OptionFlags.<Integer>value(spec, SegmentationOption.TILE_SIZE.flag())))
+                .tiling(TilingOptions.tileSize(OptionFlags.<Integer>value(spec, SegmentationOption.TILE_SIZE)))
                 .runtime(OptionFlags.runtime(spec))
                 .instances(instances.build())
                 .build();
     }
 
     private static Normalization normalization(CommandSpec spec) {
-        boolean normalize = OptionFlags.value(spec, SegmentationOption.NORMALIZE.flag());
+        boolean normalize = OptionFlags.value(spec, SegmentationOption.NORMALIZE);
         if (!normalize) return Normalization.NONE;
-        boolean percentilesGiven = OptionFlags.given(spec, SegmentationOption.PERCENTILE_LOW.flag())
-                || OptionFlags.given(spec, SegmentationOption.PERCENTILE_HIGH.flag());
-        if (!percentilesGiven && !OptionFlags.given(spec, SegmentationOption.NORMALIZE.flag())) return null;
-        return Normalization.percentile(OptionFlags.<Double>value(spec, SegmentationOption.PERCENTILE_LOW.flag()),
-                OptionFlags.<Double>value(spec, SegmentationOption.PERCENTILE_HIGH.flag()));
+        boolean percentilesGiven = OptionFlags.given(spec, SegmentationOption.PERCENTILE_LOW)
+                || OptionFlags.given(spec, SegmentationOption.PERCENTILE_HIGH);
+        if (!percentilesGiven && !OptionFlags.given(spec, SegmentationOption.NORMALIZE)) return null;
+        return Normalization.percentile(OptionFlags.<Double>value(spec, SegmentationOption.PERCENTILE_LOW),
+                OptionFlags.<Double>value(spec, SegmentationOption.PERCENTILE_HIGH));
     }
 }

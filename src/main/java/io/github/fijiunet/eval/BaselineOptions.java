@@ -4,13 +4,13 @@ import io.github.fijiunet.InvalidInputException;
 
 /**
  * Settings of the classical baseline; the DEFAULT_ constants are the one place defaults live
- * (tuned on the DSB 2018 train split).
+ * (tuned on the DSB 2018 train split: mean AP 0.431 there; sigma 0..2, min size 5..40, prominence 0.5..3 tried).
  */
 public final class BaselineOptions {
 
-    public static final double DEFAULT_SIGMA = 1.0;
-    public static final long DEFAULT_MIN_SIZE = 15;
-    public static final double DEFAULT_SEED_PROMINENCE = 1.0;
+    public static final double DEFAULT_SIGMA = 0.5;
+    public static final long DEFAULT_MIN_SIZE = 30;
+    public static final double DEFAULT_SEED_PROMINENCE = 0.75;
     public static final double DEFAULT_DISTANCE_SIGMA = 1.0;
     public static final ObjectPolarity DEFAULT_POLARITY = ObjectPolarity.AUTO;
 

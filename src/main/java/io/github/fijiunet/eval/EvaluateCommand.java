@@ -2,6 +2,10 @@ package io.github.fijiunet.eval;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.segment.SegmentationOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Compare predicted label TIFFs with ground-truth label TIFFs of the same names:",
                 "pixel IoU and StarDist-style matching (AP = TP/(TP+FP+FN)) at IoU 0.50..0.95.",
-                "With --baseline, first segment --images with Gaussian blur + Otsu + distance watershed."})
+                "With --baseline, first segment --images with Gaussian blur + Otsu + distance watershed;",
+                "with --model, first segment --images with that model (default options)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -37,7 +42,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--baseline", description = "Evaluate the classical baseline on --images instead of --pred.")
     private boolean baseline;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "Raw images for --baseline (same file names as the truth).")
+    @Option(names = "--model", paramLabel = "NAME|DIR", description = "Evaluate this segmentation model on --images instead of --pred.")
+    private String model;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Raw images for --baseline or --model (same file names as the truth).")
     private Path images;
 
     @Option(names = "--sigma", description = "Baseline: Gaussian sigma in pixels (default: ${DEFAULT-VALUE}).")
@@ -57,18 +65,28 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (baseline == (predictions != null)) {
-            throw new InvalidInputException("Give either --pred DIR, or --baseline with --images DIR.");
+        int sources = (baseline ? 1 : 0) + (predictions != null ? 1 : 0) + (model != null ? 1 : 0);
+        if (sources != 1) {
+            throw new InvalidInputException("Give exactly one of --pred DIR, --baseline with --images DIR, or --model NAME with --images DIR.");
         }
-        if (baseline && images == null) throw new InvalidInputException("--baseline needs --images DIR (the raw images).");
+        if ((baseline || model != null) && images == null) {
+            throw new InvalidInputException((baseline ? "--baseline" : "--model") + " needs --images DIR (the raw images).");
+        }
         if (csv != null && !overwrite && Files.exists(csv)) {
             throw new InvalidInputException("The file " + csv + " already exists; choose another name or pass --overwrite.");
         }
         long start = System.nanoTime();
-        EvaluationReport report = baseline
-                ? FolderEvaluation.evaluateBaseline(images, truth,
-                        new BaselineOptions(sigma, minSize, seedProminence, distanceSigma, ObjectPolarity.parse(polarity)), Progress.NONE)
-                : FolderEvaluation.evaluate(predictions, truth, Progress.NONE);
+        EvaluationReport report;
+        if (model != null) {
+            try (LoadedModel loaded = LoadedModel.load(ModelCatalog.standard().resolve(model), RuntimeOptions.DEFAULT)) {
+                report = FolderEvaluation.evaluateModel(loaded, SegmentationOptions.defaults(), images, truth, Progress.NONE);
+            }
+        } else if (baseline) {
+            report = FolderEvaluation.evaluateBaseline(images, truth,
+                    new BaselineOptions(sigma, minSize, seedProminence, distanceSigma, ObjectPolarity.parse(polarity)), Progress.NONE);
+        } else {
+            report = FolderEvaluation.evaluate(predictions, truth, Progress.NONE);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (csv != null) report.writeCsv(csv, overwrite);
         PrintWriter out = spec.commandLine().getOut();

@@ -6,13 +6,20 @@ import ij.io.Opener;
 import ij.process.ImageProcessor;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.LabelPlane;
+import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.segment.CellSegmenter;
+import io.github.fijiunet.segment.PlaneSegmentation;
+import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.tensor.ImagePlusImgs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -48,9 +55,38 @@ public final class FolderEvaluation {
 
     /** Runs the baseline on each image of {@code imageDir} that has a same-named truth file, and scores it. */
     public static EvaluationReport evaluateBaseline(Path imageDir, Path truthDir, BaselineOptions options, Progress progress) {
+        ClassicalBaseline baseline = new ClassicalBaseline(options);
+        return segmentAndEvaluate(imageDir, truthDir, "Baseline on ", progress, raw -> {
+            List<LabelPlane> predicted = new ArrayList<>();
+            ImageStack stack = raw.getStack();
+            for (int s = 1; s <= stack.getSize(); s++) {
+                ImageProcessor ip = stack.getProcessor(s).convertToFloatProcessor();
+                predicted.add(baseline.segment((float[]) ip.getPixels(), ip.getWidth(), ip.getHeight()));
+            }
+            return predicted;
+        });
+    }
+
+    /**
+     * Segments each image of {@code imageDir} that has a same-named truth file with a model, through
+     * the same path the Fiji command uses, and scores it.
+     */
+    public static EvaluationReport evaluateModel(LoadedModel model, SegmentationOptions options, Path imageDir, Path truthDir,
+                                                 Progress progress) {
+        CellSegmenter segmenter = new CellSegmenter(model, options);
+        return segmentAndEvaluate(imageDir, truthDir, "Segmenting ", progress, raw -> {
+            List<LabelPlane> predicted = new ArrayList<>();
+            for (PlaneSegmentation plane : segmenter.segment(ImagePlusImgs.planes(raw), PixelCalibration.PIXELS, progress)) {
+                predicted.add(plane.labels());
+            }
+            return predicted;
+        });
+    }
+
+    private static EvaluationReport segmentAndEvaluate(Path imageDir, Path truthDir, String verb, Progress progress,
+                                                       Function<ImagePlus, List<LabelPlane>> segment) {
         List<Path> truthFiles = tiffs(truthDir, "ground-truth");
         requireDirectory(imageDir, "image");
-        ClassicalBaseline baseline = new ClassicalBaseline(options);
         List<ImageEvaluation> rows = new ArrayList<>();
         for (int i = 0; i < truthFiles.size(); i++) {
             progress.checkCancelled();
@@ -59,15 +95,8 @@ public final class FolderEvaluation {
             if (!Files.isRegularFile(imageFile)) {
                 throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
             }
-            progress.update(i, truthFiles.size(), "Baseline on " + name);
-            ImagePlus raw = open(imageFile);
-            List<LabelPlane> predicted = new ArrayList<>();
-            ImageStack stack = raw.getStack();
-            for (int s = 1; s <= stack.getSize(); s++) {
-                ImageProcessor ip = stack.getProcessor(s).convertToFloatProcessor();
-                predicted.add(baseline.segment((float[]) ip.getPixels(), ip.getWidth(), ip.getHeight()));
-            }
-            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), predicted));
+            progress.update(i, truthFiles.size(), verb + name);
+            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), segment.apply(open(imageFile))));
         }
         progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
         return new EvaluationReport(rows);

@@ -1,10 +1,12 @@
 package io.github.fijiunet.post;
 
+import io.github.fijiunet.OptionSpec;
+
 /**
  * Every instance-segmentation option with its key (macro and CLI spelling, e.g.
  * {@code --min-size} from {@code min_size}), dialog label and default: the one place defaults live.
  */
-public enum InstanceOption {
+public enum InstanceOption implements OptionSpec {
     METHOD("method", "Instance method", InstanceMethod.AUTO),
     THRESHOLD("threshold", "Foreground threshold (0-1 or otsu)", Threshold.fixed(0.5)),
     SEED_THRESHOLD("seed_threshold", "Interior seed threshold (3-class)", 0.5),
@@ -27,28 +29,19 @@ public enum InstanceOption {
         this.defaultValue = defaultValue;
     }
 
-    /** Macro / CLI key (snake case). */
+    @Override
     public String key() {
         return key;
     }
 
-    /** CLI flag spelling, e.g. {@code --min-size}. */
-    public String flag() {
-        return "--" + key.replace('_', '-');
-    }
-
+    @Override
     public String label() {
         return label;
     }
 
-    /** The default, typed as the option's value (Double, Long, Boolean, Threshold, enum). */
+    @Override
     public Object defaultValue() {
         return defaultValue;
-    }
-
-    /** The default as macros and the CLI write it. */
-    public String defaultText() {
-        return String.valueOf(defaultValue);
     }
 
     double defaultDouble() {

@@ -48,7 +48,7 @@ public final class Otsu {
     /**
      * Otsu's threshold of float values over a 256-bin histogram spanning their range; pixels with
      * a value {@code > result} are foreground. Returns the maximum (nothing above) when the values
-     * cannot be split. {@code include} may be null (all pixels).
+     * cannot be split. {@code include} may be null (all pixels); NaN values are ignored.
      */
     public static float threshold(float[] values, boolean[] include) {
         float min = Float.POSITIVE_INFINITY;
@@ -63,7 +63,7 @@ public final class Otsu {
         int[] histogram = new int[BINS];
         double scale = BINS / ((double) max - min);
         for (int i = 0; i < values.length; i++) {
-            if (include != null && !include[i]) continue;
+            if ((include != null && !include[i]) || Float.isNaN(values[i])) continue;
             histogram[bin(values[i], min, scale)]++;
         }
         int k = thresholdBin(histogram);

@@ -1,13 +1,13 @@
 package io.github.fijiunet.predict;
 
-import java.util.Locale;
+import io.github.fijiunet.OptionSpec;
 
 /**
  * Classification options: key (macro {@code key=value}, CLI {@code --key-name}), dialog label and
  * default, in one place. Device and threads are shared with segmentation
  * ({@link io.github.fijiunet.segment.SegmentationOption#DEVICE}, {@code THREADS}).
  */
-public enum ClassificationOption {
+public enum ClassificationOption implements OptionSpec {
     MODEL("model", "Classifier model (name in models/ or a folder)", "fashion-cnn"),
     MARGIN("margin", "Margin around each object (pixels)", 2),
     SQUARE_CROPS("square_crops", "Pad object crops to a square (keep aspect ratio)", true),
@@ -23,26 +23,18 @@ public enum ClassificationOption {
         this.defaultValue = defaultValue;
     }
 
-    /** Macro / CLI key (snake case). */
+    @Override
     public String key() {
         return key;
     }
 
-    /** CLI flag spelling, e.g. {@code --batch-size}. */
-    public String flag() {
-        return "--" + key.replace('_', '-');
-    }
-
+    @Override
     public String label() {
         return label;
     }
 
-    /** The default, typed (String, Integer, Boolean). */
+    @Override
     public Object defaultValue() {
         return defaultValue;
-    }
-
-    public String defaultText() {
-        return String.valueOf(defaultValue).toLowerCase(Locale.ROOT);
     }
 }

@@ -96,10 +96,6 @@ public final class Patch {
         return height;
     }
 
-    public int channelCount() {
-        return channels.length;
-    }
-
     /** Channel {@code c}, row-major (a copy). */
     public float[] channel(int c) {
         return channels[c].clone();

@@ -83,7 +83,13 @@ public final class CellSegmenter {
         int width = source.width();
         int height = source.height();
         int channels = model.descriptor().output().channels();
-        float[] probabilities = new float[Math.multiplyExact(Math.multiplyExact(width, height), channels)];
+        long values = (long) width * height * channels;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("A " + width + "x" + height + " plane with " + channels + " probability channels ("
+                    + values + " values) is too large to post-process in one piece; crop it into parts of at most "
+                    + (Integer.MAX_VALUE / channels / 1_000_000) + " megapixels (e.g. Image > Stacks > Tools > Montage to Stack).");
+        }
+        float[] probabilities = new float[(int) values];
         Object[] arrays = new Object[channels];
         int[] offsets = new int[channels];
         for (int c = 0; c < channels; c++) {

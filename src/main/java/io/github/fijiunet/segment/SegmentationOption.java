@@ -1,5 +1,7 @@
 package io.github.fijiunet.segment;
 
+import io.github.fijiunet.OptionSpec;
+
 import io.github.fijiunet.model.ComputeDevice;
 
 /**
@@ -7,7 +9,7 @@ import io.github.fijiunet.model.ComputeDevice;
  * ({@link io.github.fijiunet.post.InstanceOption}): key (macro {@code key=value} and CLI
  * {@code --key-name}), dialog label and default, in one place.
  */
-public enum SegmentationOption {
+public enum SegmentationOption implements OptionSpec {
     MODEL("model", "Model (name in models/ or a folder)", "nuclei-unet"),
     NORMALIZE("normalize", "Normalise input with percentiles", true),
     PERCENTILE_LOW("percentile_low", "Low percentile", 1.0),
@@ -32,26 +34,18 @@ public enum SegmentationOption {
         this.defaultValue = defaultValue;
     }
 
-    /** Macro / CLI key (snake case). */
+    @Override
     public String key() {
         return key;
     }
 
-    /** CLI flag spelling, e.g. {@code --tile-size}. */
-    public String flag() {
-        return "--" + key.replace('_', '-');
-    }
-
+    @Override
     public String label() {
         return label;
     }
 
-    /** The default, typed (String, Boolean, Double, Integer, ComputeDevice). */
+    @Override
     public Object defaultValue() {
         return defaultValue;
-    }
-
-    public String defaultText() {
-        return String.valueOf(defaultValue).toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -83,114 +83,137 @@ public final class ArrayPlane implements ImagePlane {
     }
 
     @Override
+    public boolean isFloatingPoint() {
+        return kind == Kind.FLOAT32 || kind == Kind.FLOAT64;
+    }
+
+    // The loops below index with i and a separate strided index only when the stride is not 1, so
+    // that the JIT vectorises the common single-channel case.
+    @Override
     public void readRow(int channel, int y, int x, int length, float[] dst, int dstOffset, int dstStride) {
-        if (kind == Kind.RGB) {
-            int[] a = (int[]) arrays[0];
-            int src = offsets[0] + y * width + x;
-            int shift = 16 - 8 * channel;
-            for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = (a[src + i] >> shift) & 0xff;
-            return;
-        }
-        int src = offsets[channel] + y * width + x;
-        Object array = arrays[channel];
+        int src = (kind == Kind.RGB ? offsets[0] : offsets[channel]) + y * width + x;
         switch (kind) {
             case UINT8: {
-                byte[] a = (byte[]) array;
-                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xff;
+                byte[] a = (byte[]) arrays[channel];
+                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i] & 0xff;
+                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xff;
                 break;
             }
             case INT8: {
-                byte[] a = (byte[]) array;
-                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
+                byte[] a = (byte[]) arrays[channel];
+                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i];
+                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
                 break;
             }
             case UINT16: {
-                short[] a = (short[]) array;
-                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xffff;
+                short[] a = (short[]) arrays[channel];
+                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i] & 0xffff;
+                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xffff;
                 break;
             }
             case INT16: {
-                short[] a = (short[]) array;
-                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
+                short[] a = (short[]) arrays[channel];
+                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i];
+                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
                 break;
             }
             case UINT32: {
-                int[] a = (int[]) array;
+                int[] a = (int[]) arrays[channel];
                 for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xffffffffL;
                 break;
             }
             case INT32: {
-                int[] a = (int[]) array;
-                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
+                int[] a = (int[]) arrays[channel];
+                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i];
+                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
                 break;
             }
             case FLOAT32: {
-                float[] a = (float[]) array;
-                if (dstStride == 1) {
-                    System.arraycopy(a, src, dst, dstOffset, length);
-                } else {
-                    for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
-                }
+                float[] a = (float[]) arrays[channel];
+                if (dstStride == 1) System.arraycopy(a, src, dst, dstOffset, length);
+                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
                 break;
             }
             case FLOAT64: {
-                double[] a = (double[]) array;
+                double[] a = (double[]) arrays[channel];
                 for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = (float) a[src + i];
                 break;
             }
+            case RGB: {
+                int[] a = (int[]) arrays[0];
+                int shift = 16 - 8 * channel;
+                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = (a[src + i] >> shift) & 0xff;
+                break;
+            }
             default:
                 throw new AssertionError(kind);
         }
     }
 
+    /**
+     * Integer targets round half up and clamp to the type's range; NaN becomes 0 (Java's
+     * float-to-int cast of NaN), so integer outputs stay defined.
+     */
     @Override
     public void writeRow(int channel, int y, int x, int length, float[] src, int srcOffset, int srcStride) {
-        if (kind == Kind.RGB) {
-            int[] a = (int[]) arrays[0];
-            int dst = offsets[0] + y * width + x;
-            int shift = 16 - 8 * channel;
-            int keep = ~(0xff << shift);
-            for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
-                a[dst + i] = (a[dst + i] & keep) | ((int) clampRound(src[s], 0, 255) << shift);
-            }
-            return;
-        }
-        int dst = offsets[channel] + y * width + x;
-        Object array = arrays[channel];
+        int dst = (kind == Kind.RGB ? offsets[0] : offsets[channel]) + y * width + x;
         switch (kind) {
-            case UINT8: case INT8: {
-                byte[] a = (byte[]) array;
-                double lo = kind == Kind.UINT8 ? 0 : Byte.MIN_VALUE;
-                double hi = kind == Kind.UINT8 ? 255 : Byte.MAX_VALUE;
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (byte) clampRound(src[s], lo, hi);
+            case UINT8: {
+                byte[] a = (byte[]) arrays[channel];
+                if (srcStride == 1) for (int i = 0; i < length; i++) a[dst + i] = (byte) clampUnsigned(src[srcOffset + i], 255);
+                else for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (byte) clampUnsigned(src[s], 255);
                 break;
             }
-            case UINT16: case INT16: {
-                short[] a = (short[]) array;
-                double lo = kind == Kind.UINT16 ? 0 : Short.MIN_VALUE;
-                double hi = kind == Kind.UINT16 ? 65535 : Short.MAX_VALUE;
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (short) clampRound(src[s], lo, hi);
+            case UINT16: {
+                short[] a = (short[]) arrays[channel];
+                if (srcStride == 1) for (int i = 0; i < length; i++) a[dst + i] = (short) clampUnsigned(src[srcOffset + i], 65535);
+                else for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (short) clampUnsigned(src[s], 65535);
                 break;
             }
-            case UINT32: case INT32: {
-                int[] a = (int[]) array;
-                double lo = kind == Kind.UINT32 ? 0 : Integer.MIN_VALUE;
-                double hi = kind == Kind.UINT32 ? 4294967295.0 : Integer.MAX_VALUE;
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (int) clampRound(src[s], lo, hi);
-                break;
-            }
-            case FLOAT32: {
-                float[] a = (float[]) array;
-                if (srcStride == 1) {
-                    System.arraycopy(src, srcOffset, a, dst, length);
-                } else {
-                    for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = src[s];
+            case INT8: {
+                byte[] a = (byte[]) arrays[channel];
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
+                    a[dst + i] = (byte) Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, Math.round(src[s])));
                 }
                 break;
             }
+            case INT16: {
+                short[] a = (short[]) arrays[channel];
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
+                    a[dst + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(src[s])));
+                }
+                break;
+            }
+            case UINT32: {
+                int[] a = (int[]) arrays[channel];
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
+                    a[dst + i] = (int) Math.max(0L, Math.min(4294967295L, (long) ((double) src[s] + 0.5)));
+                }
+                break;
+            }
+            case INT32: {
+                int[] a = (int[]) arrays[channel];
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = Math.round(src[s]);
+                break;
+            }
+            case FLOAT32: {
+                float[] a = (float[]) arrays[channel];
+                if (srcStride == 1) System.arraycopy(src, srcOffset, a, dst, length);
+                else for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = src[s];
+                break;
+            }
             case FLOAT64: {
-                double[] a = (double[]) array;
+                double[] a = (double[]) arrays[channel];
                 for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = src[s];
+                break;
+            }
+            case RGB: {
+                int[] a = (int[]) arrays[0];
+                int shift = 16 - 8 * channel;
+                int keep = ~(0xff << shift);
+                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
+                    a[dst + i] = (a[dst + i] & keep) | (clampUnsigned(src[s], 255) << shift);
+                }
                 break;
             }
             default:
@@ -198,10 +221,9 @@ public final class ArrayPlane implements ImagePlane {
         }
     }
 
-    /** Rounds half up and clamps; NaN becomes the lower bound so integer outputs stay defined. */
-    private static long clampRound(float value, double lo, double hi) {
-        if (!(value >= lo)) return (long) lo;
-        if (value >= hi) return (long) hi;
-        return (long) Math.floor(value + 0.5);
+    /** Round half up into [0, max]: the cast truncates toward zero, which equals floor for v + 0.5 >= 0. */
+    private static int clampUnsigned(float value, int max) {
+        int rounded = (int) (value + 0.5f);
+        return rounded < 0 ? 0 : Math.min(rounded, max);
     }
 }

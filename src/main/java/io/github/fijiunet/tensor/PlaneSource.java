@@ -17,4 +17,9 @@ public interface PlaneSource {
      * {@code x}, into {@code dst[dstOffset + i * dstStride]} as floats (unsigned types unsigned).
      */
     void readRow(int channel, int y, int x, int length, float[] dst, int dstOffset, int dstStride);
+
+    /** False when every pixel is finite by construction (integer types): copies skip the NaN/Inf check. */
+    default boolean isFloatingPoint() {
+        return true;
+    }
 }

@@ -12,8 +12,8 @@ import org.tensorflow.types.TFloat32;
  */
 public final class TensorCopy {
 
-    /** Staging size in floats (256 KiB): large enough for bulk copies, small enough for L2. */
-    private static final int CHUNK_FLOATS = 1 << 16;
+    /** Staging size in floats (64 KiB): large enough for bulk copies, small enough to stay in L2. */
+    private static final int CHUNK_FLOATS = 1 << 14;
 
     private TensorCopy() {}
 
@@ -61,20 +61,28 @@ public final class TensorCopy {
                 }
             }
             int n = rows * rowFloats;
-            scale(stage, n, scaling);
+            scale(stage, n, scaling, source.isFloatingPoint());
             dst.offset(dstOffset + (long) chunkY * rowFloats).write(stage, 0, n);
         }
     }
 
-    private static void scale(float[] values, int n, ChannelScaling scaling) {
+    private static void scale(float[] values, int n, ChannelScaling scaling, boolean mayBeNonFinite) {
         int channels = scaling.channels();
-        for (int c = 0; c < channels; c++) {
-            float s = scaling.scale(c);
-            float o = scaling.offset(c);
-            for (int i = c; i < n; i += channels) {
-                float v = values[i] * s + o;
-                // NaN/Inf pixels would spread through every convolution; feed the background level.
-                values[i] = Float.isFinite(v) ? v : 0f;
+        if (channels == 1) {
+            float s = scaling.scale(0);
+            float o = scaling.offset(0);
+            for (int i = 0; i < n; i++) values[i] = values[i] * s + o;
+        } else {
+            for (int c = 0; c < channels; c++) {
+                float s = scaling.scale(c);
+                float o = scaling.offset(c);
+                for (int i = c; i < n; i += channels) values[i] = values[i] * s + o;
+            }
+        }
+        if (mayBeNonFinite) {
+            // NaN/Inf pixels would spread through every convolution; feed the background level.
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(values[i])) values[i] = 0f;
             }
         }
     }

@@ -26,10 +26,11 @@ class InstanceFuzzTest {
             int channels = random.nextInt(4) == 0 ? 2 : random.nextBoolean() ? 1 : 3;
             ArrayImg<FloatType, FloatArray> probabilities = channels == 1 ? ArrayImgs.floats(w, h) : ArrayImgs.floats(w, h, channels);
             float[] data = probabilities.update(null).getCurrentStorageArray();
-            int style = random.nextInt(4);
+            int style = random.nextInt(5);
             for (int i = 0; i < data.length; i++) {
                 data[i] = style == 0 ? 0.5f : style == 1 ? (random.nextBoolean() ? 1f : 0f) : style == 2 ? random.nextFloat()
-                        : (float) (0.5 + 0.5 * Math.sin((i % w) / 3.0) * Math.cos((i / w) / 4.0));
+                        : style == 3 ? (float) (0.5 + 0.5 * Math.sin((i % w) / 3.0) * Math.cos((i / w) / 4.0))
+                        : random.nextInt(10) == 0 ? Float.NaN : random.nextFloat(); // a network can emit NaN
             }
             try {
                 InstanceOptions options = InstanceOptions.builder()

@@ -1,0 +1,117 @@
+package io.github.fijiunet.bench;
+
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.predict.TiledPredictor;
+import io.github.fijiunet.predict.TilingOptions;
+import io.github.fijiunet.tensor.ArrayPlane;
+import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.tensor.Normalizer;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * U-Net inference on a 2048×2048 plane: single pass vs. automatic tiles (time ratio), and the
+ * network's counted convolution FLOP/s against TensorFlow's own sgemm FLOP/s on a large MatMul,
+ * both measured in this run with the same thread settings.
+ */
+final class PredictionBenchmark {
+
+    private static final int SIZE = 2048;
+    private static final int MATMUL = 2048;
+
+    private PredictionBenchmark() {}
+
+    static void run(Path modelDir, int threads, StringBuilder report) {
+        RuntimeOptions runtime = new RuntimeOptions(io.github.fijiunet.model.ComputeDevice.CPU, threads, threads == 0 ? 0 : 1);
+        double sgemm = sgemmFlops(runtime);
+        report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op threads %s)%n", MATMUL, MATMUL,
+                sgemm / 1e9, threads == 0 ? "all cores" : String.valueOf(threads)));
+        try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
+            ArrayPlane image = syntheticNuclei(SIZE);
+            ChannelScaling scaling = Normalizer.compute(image, model.descriptor().normalization());
+            int channels = model.descriptor().output().channels();
+            Object[] arrays = new Object[channels];
+            for (int c = 0; c < channels; c++) arrays[c] = new float[SIZE * SIZE];
+            ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, SIZE, SIZE, arrays, new int[channels]);
+
+            TiledPredictor single = new TiledPredictor(model, TilingOptions.tileSize(SIZE));
+            TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
+            Runnable singleRun = () -> single.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
+            Runnable tiledRun = () -> tiled.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
+            singleRun.run(); // warm-up: graph optimisation and allocator growth
+            tiledRun.run();
+            double singleSeconds = timeBest(singleRun, 2);
+            double tiledSeconds = timeBest(tiledRun, 2);
+            int tiles = tiled.tilesFor(SIZE, SIZE).size();
+            double flopsPerPixel = model.descriptor().training().has("flopsPerPixel")
+                    ? model.descriptor().training().get("flopsPerPixel").getAsDouble() : Double.NaN;
+            double modelFlops = flopsPerPixel * SIZE * SIZE / singleSeconds;
+            report.append(String.format("infer %s on %dx%d: single pass %.2f s; %d tiles of %d px (halo %d) %.2f s (%.2f s/tile); "
+                            + "tiled/single %.2f%n", model.descriptor().name(), SIZE, SIZE, singleSeconds, tiles, tiled.tileSize(),
+                    tiled.halo(), tiledSeconds, tiledSeconds / tiles, tiledSeconds / singleSeconds));
+            report.append(String.format("infer counted conv FLOP/s %.1f GFLOP/s (%.0f FLOP/pixel) = %.2f of sgemm%n",
+                    modelFlops / 1e9, flopsPerPixel, modelFlops / sgemm));
+        }
+    }
+
+    private static double timeBest(Runnable work, int repeats) {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            work.run();
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return best;
+    }
+
+    /** FLOP/s of a MATMUL³ float32 matrix product run by TensorFlow with the same thread settings. */
+    private static double sgemmFlops(RuntimeOptions runtime) {
+        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(runtime.intraOpThreads())
+                .setInterOpParallelismThreads(runtime.interOpThreads()).build();
+        try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
+            Ops tf = Ops.create(graph);
+            Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(MATMUL, MATMUL)));
+            tf.withName("product").linalg.matMul(a, a);
+            try (TFloat32 input = TFloat32.tensorOf(Shape.of(MATMUL, MATMUL))) {
+                Runnable once = () -> {
+                    try (Result r = session.runner().feed(a, input).fetch("product").run()) {
+                        r.get(0);
+                    }
+                };
+                once.run();
+                double seconds = timeBest(once, 3);
+                return 2.0 * MATMUL * MATMUL * MATMUL / seconds;
+            }
+        }
+    }
+
+    /** Bright round blobs on a dark, noisy background, like a nuclei stain. */
+    static ArrayPlane syntheticNuclei(int size) {
+        byte[] pixels = new byte[size * size];
+        Random random = new Random(5);
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (8 + random.nextInt(6));
+        for (int n = 0; n < size * size / 2000; n++) {
+            int cx = random.nextInt(size);
+            int cy = random.nextInt(size);
+            int r = 5 + random.nextInt(8);
+            int value = 60 + random.nextInt(150);
+            for (int y = Math.max(0, cy - r); y < Math.min(size, cy + r); y++) {
+                for (int x = Math.max(0, cx - r); x < Math.min(size, cx + r); x++) {
+                    if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) pixels[y * size + x] = (byte) value;
+                }
+            }
+        }
+        return ArrayPlane.of(ArrayPlane.Kind.UINT8, size, size, (Object) pixels);
+    }
+}
