@@ -89,7 +89,8 @@ class CliTest {
             assertEquals(0, help.exitCode, help.toString());
             String text = help.out.replaceAll("\\s+", " ");
             for (InstanceOption option : InstanceOption.values()) assertTrue(help.out.contains(option.flag()), option.flag());
-            assertTrue(text.contains("--min-size=<min_size> Minimum object size (pixels) (default: 10)."), text);
+            assertTrue(text.contains("--min-size=<min_size> Minimum object size (pixels) (default: "
+                    + InstanceOption.MIN_SIZE.defaultText() + ")."), text);
             assertTrue(text.contains("--device=cpu|gpu Device (default: cpu)."), text);
             assertTrue(text.contains("(default: nuclei-unet)"), text);
         }
