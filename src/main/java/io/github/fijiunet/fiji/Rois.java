@@ -77,7 +77,8 @@ public final class Rois {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, ".rois-", ".zip.part");
+            // A plain sibling, not createTempFile: that one is owner-only (0600) and the mode would stick.
+            tmp = dir.resolve("." + file.getFileName() + ".part");
             try (OutputStream fileOut = Files.newOutputStream(tmp);
                  ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fileOut));
                  DataOutputStream out = new DataOutputStream(zip)) {
