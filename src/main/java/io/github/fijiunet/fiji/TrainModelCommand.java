@@ -1,5 +1,10 @@
 package io.github.fijiunet.fiji;
 
+import ij.ImagePlus;
+import ij.gui.Plot;
+import ij.gui.PlotWindow;
+import ij.plugin.frame.RoiManager;
+
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.tensor.Normalization;
@@ -11,6 +16,8 @@ import io.github.fijiunet.train.ImageFolders;
 import io.github.fijiunet.train.Splits;
 import io.github.fijiunet.train.Trainer;
 import io.github.fijiunet.train.TrainingListener;
+import io.github.fijiunet.train.SegmentationDataset;
+import io.github.fijiunet.train.TrainingOption;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;
 import org.scijava.ItemIO;
@@ -19,52 +26,75 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
+import java.awt.Color;
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Plugins &gt; fiji-unet &gt; Train Model...: {@link Trainer} on an images + masks folder pair
- * (U-Net / U-Net++) or on one sub-folder of images per class (CNN), with progress on ImageJ's bar,
- * epochs in the Log window and Esc / cancel stopping after a checkpoint. The exported model folder
- * is where {@code Segment Cells (U-Net)} finds it by name when it is under {@code models/}.
+ * Plugins &gt; fiji-unet &gt; Train Model...: {@link Trainer} on an images + masks folder pair, on
+ * the current image with its ROI Manager outlines (one ROI per cell), or for the CNN on one
+ * sub-folder of images per class. Optionally fine-tunes a model folder. Progress on ImageJ's bar,
+ * epochs in the Log window and a loss plot (not headless); Esc / cancel stops after a checkpoint.
+ * The exported model folder is found by name by {@code Segment Cells (U-Net)} under {@code models/}.
+ * Defaults come from {@link TrainingOption}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Train Model...")
 public class TrainModelCommand extends ContextCommand {
 
     static final String TITLE = "Train Model";
+    static final String FOLDERS = "image and mask folders";
+    static final String ROI_MANAGER = "current image + ROI Manager";
 
     @Parameter(label = "Architecture", choices = {"unet", "unetpp", "cnn"})
     private String architecture = "unet";
 
-    @Parameter(label = "Images folder (segmentation) or class folders root (cnn)", style = "directory")
+    @Parameter(label = "Training data", choices = {FOLDERS, ROI_MANAGER})
+    private String data_source = FOLDERS;
+
+    @Parameter(label = "Annotated image (ROI Manager data)", required = false)
+    private ImagePlus image;
+
+    @Parameter(label = "Images folder (segmentation) or class folders root (cnn)", style = "directory", required = false)
     private File images;
 
     @Parameter(label = "Masks folder (segmentation; label images)", style = "directory", required = false)
     private File masks;
 
     @Parameter(label = "Task (segmentation)", choices = {"instance", "semantic"})
-    private String task = "instance";
+    private String task = (String) TrainingOption.TASK.defaultValue();
 
     @Parameter(label = "Output model folder", style = "directory")
     private File output;
 
+    @Parameter(label = "Fine-tune from model folder (optional)", style = "directory", required = false)
+    private File init_from;
+
+    @Parameter(label = "U-Net depth", min = "1", max = "6")
+    private int depth = (Integer) TrainingOption.DEPTH.defaultValue();
+
+    @Parameter(label = "U-Net base filters", min = "1")
+    private int filters = (Integer) TrainingOption.FILTERS.defaultValue();
+
     @Parameter(label = "Epochs", min = "1")
-    private int epochs = 20;
+    private int epochs = (Integer) TrainingOption.EPOCHS.defaultValue();
 
     @Parameter(label = "Steps per epoch (0 = automatic)", min = "0")
-    private int steps_per_epoch = 0;
+    private int steps_per_epoch = (Integer) TrainingOption.STEPS_PER_EPOCH.defaultValue();
 
     @Parameter(label = "Batch size", min = "1")
-    private int batch_size = 8;
+    private int batch = (Integer) TrainingOption.BATCH.defaultValue();
 
     @Parameter(label = "Patch size (pixels)", min = "8")
-    private int patch_size = 128;
+    private int patch = (Integer) TrainingOption.PATCH.defaultValue();
 
     @Parameter(label = "Validation fraction", min = "0.01", max = "0.9")
-    private double validation_fraction = 0.15;
+    private double val_fraction = (Double) TrainingOption.VAL_FRACTION.defaultValue();
 
     @Parameter(label = "Random seed")
-    private long seed = 42;
+    private long seed = (Long) TrainingOption.SEED.defaultValue();
 
     @Parameter(type = ItemIO.OUTPUT)
     private String model_dir;
@@ -76,23 +106,18 @@ public class TrainModelCommand extends ContextCommand {
     public void run() {
         ImageJProgress progress = new ImageJProgress(this::isCanceled, null);
         try {
-            if (images == null || output == null) throw new InvalidInputException("Choose the images folder and the output model folder.");
+            if (output == null) throw new InvalidInputException("Choose the output model folder.");
             Architecture arch = Architecture.valueOf(architecture.toUpperCase(java.util.Locale.ROOT));
             boolean cnn = arch == Architecture.CNN;
             Normalization normalization = cnn ? Normalization.minMax() : Normalization.percentile(1, 99.8);
-            Dataset[] data;
-            if (cnn) {
-                data = Splits.split(ClassificationDataset.readFolders(images.toPath(), 28, 28, normalization), validation_fraction, seed);
-            } else {
-                if (masks == null) throw new InvalidInputException("U-Net training needs a masks folder (label images named like the images).");
-                Task t = "semantic".equals(task) ? Task.SEMANTIC : Task.INSTANCE;
-                data = Splits.split(ImageFolders.read(images.toPath(), masks.toPath(), t, normalization), validation_fraction, seed);
-            }
+            Dataset[] data = cnn ? classificationData(normalization) : segmentationData(normalization);
             Path out = output.toPath();
             TrainingOptions.Builder b = TrainingOptions.builder(out.getFileName().toString(), out).architecture(arch)
-                    .epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch_size).seed(seed).normalization(normalization);
-            if (!cnn) b.patchSize(patch_size);
-            TrainingReport report = new Trainer(b.build()).train(data[0], data[1], null, listener(), progress);
+                    .depth(depth).baseFilters(filters).epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch)
+                    .seed(seed).normalization(normalization);
+            if (!cnn) b.patchSize(patch);
+            if (init_from != null) b.initFrom(init_from.toPath());
+            TrainingReport report = new Trainer(b.build()).train(data[0], data[1], null, new LossPlotListener(), progress);
             model_dir = report.modelDir().toString();
             best_validation_loss = report.bestValidationLoss();
             UserMessages.log(report.summary());
@@ -104,18 +129,61 @@ public class TrainModelCommand extends ContextCommand {
         }
     }
 
-    private static TrainingListener listener() {
-        return new TrainingListener() {
-            @Override
-            public void epochFinished(EpochResult epoch) {
-                UserMessages.log(TITLE + ": " + epoch);
-            }
-
-            @Override
-            public void message(String text) {
-                UserMessages.log(TITLE + ": " + text);
-            }
-        };
+    private Dataset[] classificationData(Normalization normalization) {
+        if (images == null) throw new InvalidInputException("CNN training needs the class folders root (one sub-folder of images per class).");
+        return Splits.split(ClassificationDataset.readFolders(images.toPath(), 28, 28, normalization), val_fraction, seed);
     }
 
+    private Dataset[] segmentationData(Normalization normalization) {
+        Task t = "semantic".equals(task) ? Task.SEMANTIC : Task.INSTANCE;
+        if (ROI_MANAGER.equals(data_source)) {
+            RoiManager manager = RoiManager.getInstance2();
+            SegmentationDataset annotated = RoiAnnotations.toDataset(image, manager == null ? null : manager.getRoisAsArray(), t, normalization);
+            if (annotated.size() < 2) {
+                // One annotated plane cannot be split by image: validate on it too, and say so.
+                UserMessages.log(TITLE + ": one annotated plane, so validation uses the training image; watch for over-fitting.");
+                return new Dataset[] {annotated, annotated};
+            }
+            return Splits.split(annotated, val_fraction, seed);
+        }
+        if (images == null || masks == null) {
+            throw new InvalidInputException("U-Net training needs an images folder and a masks folder (label images named like the images), "
+                    + "or choose \"" + ROI_MANAGER + "\" as training data.");
+        }
+        return Splits.split(ImageFolders.read(images.toPath(), masks.toPath(), t, normalization), val_fraction, seed);
+    }
+
+    /** Logs every epoch and, with a display, plots training and validation loss as they come. */
+    private static final class LossPlotListener implements TrainingListener {
+        private final List<Double> epochs = new ArrayList<>();
+        private final List<Double> trainLoss = new ArrayList<>();
+        private final List<Double> validationLoss = new ArrayList<>();
+        private PlotWindow window;
+
+        @Override
+        public void epochFinished(EpochResult epoch) {
+            UserMessages.log(TITLE + ": " + epoch.format());
+            epochs.add((double) epoch.epoch());
+            trainLoss.add(epoch.trainLoss());
+            validationLoss.add(epoch.validationLoss());
+            if (GraphicsEnvironment.isHeadless()) return;
+            Plot plot = new Plot(TITLE + " loss", "epoch", "loss");
+            plot.setColor(Color.BLUE);
+            plot.add("line", toArray(epochs), toArray(trainLoss));
+            plot.setColor(Color.RED);
+            plot.add("line", toArray(epochs), toArray(validationLoss));
+            plot.setLegend("training\tvalidation", Plot.AUTO_POSITION);
+            if (window == null || window.isClosed()) window = plot.show();
+            else window.drawPlot(plot);
+        }
+
+        @Override
+        public void message(String text) {
+            UserMessages.log(TITLE + ": " + text);
+        }
+
+        private static double[] toArray(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+    }
 }

@@ -42,6 +42,11 @@ public final class SegmentationDataset implements Dataset {
         public String name() {
             return name;
         }
+
+        /** The target class of pixel (x, y). */
+        public int classAt(int x, int y) {
+            return classes[y * width + x];
+        }
     }
 
     private final Task task;

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code fiji-unet train}: the command-line face of {@link Trainer}. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOption.Defaults.class,
         description = {"Train a U-Net, U-Net++ or CNN classifier and export the best epoch as a model folder",
                 "(SavedModel + fiji-unet.json + MODEL_CARD.md). Segmentation data: --images/--masks folders",
                 "(same file names; masks are instance labels or binary). Classification data: IDX files.",
@@ -37,8 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "Network: ${COMPLETION-CANDIDATES}.")
     private String architecture;
 
-    @Option(names = "--task", defaultValue = "instance",
-            description = "Segmentation task: instance (background/boundary/interior, softmax) or semantic (1-channel foreground, sigmoid). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task", description = "Segmentation task: instance (background/boundary/interior, softmax) or semantic (1-channel foreground, sigmoid). Default: ${DEFAULT-VALUE}.")
     private String task;
 
     @Option(names = "--images", description = "Folder of training images (TIFF/PNG).")
@@ -78,7 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class-names", split = ",", description = "Class names in label order (comma-separated); default 0, 1, ...")
     private List<String> classNames;
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Fraction held out for validation when no validation set is given. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--val-fraction", description = "Fraction held out for validation when no validation set is given. Default: ${DEFAULT-VALUE}.")
     private double validationFraction;
 
     @Option(names = "--out", required = true, description = "Model folder to write.")
@@ -99,58 +98,58 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-from", description = "Start from the weights of this model folder (fine-tuning; same architecture).")
     private Path initFrom;
 
-    @Option(names = "--epochs", defaultValue = "50", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
     private int epochs;
 
-    @Option(names = "--steps-per-epoch", defaultValue = "0", description = "0: one pass (classification) or 100 (segmentation). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps-per-epoch", description = "0: one pass (classification) or 100 (segmentation). Default: ${DEFAULT-VALUE}.")
     private int stepsPerEpoch;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
     private int batch;
 
-    @Option(names = "--patch", defaultValue = "128", description = "Square patch side for segmentation. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--patch", description = "Square patch side for segmentation. Default: ${DEFAULT-VALUE}.")
     private int patch;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
     private float learningRate;
 
-    @Option(names = "--schedule", defaultValue = "COSINE", description = "Learning-rate schedule: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--schedule", description = "Learning-rate schedule: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     private TrainingOptions.Schedule schedule;
 
-    @Option(names = "--patience", defaultValue = "10", description = "Early-stopping patience in epochs (0 = off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--patience", description = "Early-stopping patience in epochs (0 = off). Default: ${DEFAULT-VALUE}.")
     private int patience;
 
-    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints. Default: ${DEFAULT-VALUE}.")
     private int checkpointEvery;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
     private long seed;
 
-    @Option(names = "--threads", defaultValue = "0", description = "TensorFlow threads (0 = all cores). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", description = "TensorFlow threads (0 = all cores). Default: ${DEFAULT-VALUE}.")
     private int threads;
 
-    @Option(names = "--depth", defaultValue = "4", description = "U-Net depth (poolings). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--depth", description = "U-Net depth (poolings). Default: ${DEFAULT-VALUE}.")
     private int depth;
 
-    @Option(names = "--filters", defaultValue = "32", description = "U-Net base filters. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--filters", description = "U-Net base filters. Default: ${DEFAULT-VALUE}.")
     private int filters;
 
     @Option(names = "--no-batch-norm", description = "Disable batch normalisation.")
     private boolean noBatchNorm;
 
-    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate at the bottleneck. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dropout", description = "Dropout rate at the bottleneck. Default: ${DEFAULT-VALUE}.")
     private float dropout;
 
     @Option(names = "--no-deep-supervision", description = "U-Net++: train only the last head.")
     private boolean noDeepSupervision;
 
-    @Option(names = "--export-head", defaultValue = "0", description = "U-Net++: 0 = average of all heads, j = prune to head j. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--export-head", description = "U-Net++: 0 = average of all heads, j = prune to head j. Default: ${DEFAULT-VALUE}.")
     private int exportHead;
 
-    @Option(names = "--boundary-weight", defaultValue = "3", description = "Instance task: loss weight of boundary pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--boundary-weight", description = "Instance task: loss weight of boundary pixels. Default: ${DEFAULT-VALUE}.")
     private float boundaryWeight;
 
-    @Option(names = "--dice-weight", defaultValue = "1", description = "Semantic task: weight of the soft-Dice loss. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dice-weight", description = "Semantic task: weight of the soft-Dice loss. Default: ${DEFAULT-VALUE}.")
     private float diceWeight;
 
     @Option(names = "--augment", defaultValue = "AUTO", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
