@@ -1,0 +1,86 @@
+package io.github.fijiunet.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.VirtualStack;
+import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.segment.SegmentationOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Inputs and outputs that go wrong in real use: virtual stacks, no image, unwritable or occupied output folders. */
+class ReliabilityTest {
+
+    static LoadedModel model;
+
+    @BeforeAll
+    static void load() throws Exception {
+        model = LoadedModel.load(FijiTestSupport.modelRoot().resolve(FijiTestSupport.MODEL), RuntimeOptions.DEFAULT);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    @Test
+    void virtualStackPlanesAreReadFromDisk(@TempDir Path tmp) throws Exception {
+        ImagePlus nuclei = IJ.openImage(FijiTestSupport.NUCLEI.toString());
+        Path folder = Files.createDirectories(tmp.resolve("planes"));
+        IJ.saveAsTiff(nuclei, folder.resolve("a.tif").toString());
+        IJ.saveAsTiff(nuclei, folder.resolve("b.tif").toString());
+        VirtualStack stack = new VirtualStack(nuclei.getWidth(), nuclei.getHeight(), null, folder.toString());
+        stack.addSlice("a.tif");
+        stack.addSlice("b.tif");
+        ImagePlus virtual = new ImagePlus("virtual", stack);
+        SegmentationOutput out = ImageSegmentation.run(virtual, model, SegmentationOptions.defaults(), Progress.NONE);
+        assertEquals(2, out.planes().size());
+        assertEquals(out.planes().get(0).objectCount(), out.planes().get(1).objectCount(), "same pixels, same objects");
+        assertEquals(2, out.labelImage().getStackSize());
+    }
+
+    @Test
+    void noImageOpen() {
+        String message = assertThrows(InvalidInputException.class,
+                () -> ImageSegmentation.run(null, model, SegmentationOptions.defaults(), Progress.NONE)).getMessage();
+        assertTrue(message.contains("no image open"), message);
+    }
+
+    @Test
+    void unwritableOutputFolderGivesAClearError(@TempDir Path tmp) throws Exception {
+        // A folder path that runs through a regular file cannot be created, whoever runs the test.
+        Path blocker = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        SegmentationOutput out = ImageSegmentation.run(IJ.openImage(FijiTestSupport.NUCLEI.toString()), model,
+                SegmentationOptions.defaults(), Progress.NONE);
+        String message = assertThrows(FijiUnetException.class, () -> out.save(blocker.resolve("out"), "nuclei", false)).getMessage();
+        assertTrue(message.contains("Cannot create the output folder") && message.contains("Choose a folder you can write to"), message);
+    }
+
+    @Test
+    void existingOutputsAreNeverOverwrittenWithoutAsking(@TempDir Path tmp) throws Exception {
+        SegmentationOutput out = ImageSegmentation.run(IJ.openImage(FijiTestSupport.NUCLEI.toString()), model,
+                SegmentationOptions.defaults(), Progress.NONE);
+        List<Path> files = out.save(tmp, "nuclei", false);
+        Path labels = files.get(0);
+        Files.writeString(labels, "precious");
+        String message = assertThrows(InvalidInputException.class, () -> out.save(tmp, "nuclei", false)).getMessage();
+        assertTrue(message.contains("already exist"), message);
+        assertEquals("precious", Files.readString(labels));
+        out.save(tmp, "nuclei", true);
+        assertTrue(Files.size(labels) > 1000, "replaced when asked");
+    }
+}
