@@ -10,7 +10,6 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import java.io.File;
-import java.util.List;
 
 /**
  * Plugins &gt; fiji-unet &gt; Evaluate Segmentation...: label images in a prediction folder against
@@ -45,8 +44,8 @@ public class EvaluateSegmentationCommand extends ContextCommand {
                 throw new io.github.fijiunet.InvalidInputException("Choose the prediction folder and the ground-truth folder.");
             }
             EvaluationReport report = FolderEvaluation.evaluate(prediction_dir.toPath(), truth_dir.toPath(), progress);
-            if (csv != null) report.writeCsv(csv.toPath(), true);
-            table = toTable(report.csvLines());
+            if (csv != null) report.writeCsv(csv.toPath(), false);
+            table = ResultsTables.of(report);
             mean_ap = table.getValue("mean_ap", table.size() - 1);
             SegmentCells.showResults(table);
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
@@ -55,24 +54,5 @@ public class EvaluateSegmentationCommand extends ContextCommand {
         } finally {
             progress.done();
         }
-    }
-
-    /** The report's CSV lines as a table: first column as row label, numbers as numbers. */
-    static ResultsTable toTable(List<String> csvLines) {
-        String[] header = csvLines.get(0).split(",", -1);
-        ResultsTable t = new ResultsTable();
-        for (String line : csvLines.subList(1, csvLines.size())) {
-            String[] cells = line.split(",", -1);
-            t.addRow();
-            t.addLabel(cells[0]);
-            for (int c = 1; c < header.length && c < cells.length; c++) {
-                try {
-                    t.addValue(header[c], Double.parseDouble(cells[c]));
-                } catch (NumberFormatException e) {
-                    t.addValue(header[c], cells[c]);
-                }
-            }
-        }
-        return t;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.fijiunet.fiji;
 
+import io.github.fijiunet.eval.EvaluationReport;
+
 import ij.measure.ResultsTable;
 import io.github.fijiunet.post.ObjectMeasurement;
 import java.util.List;
@@ -59,5 +61,25 @@ public final class ResultsTables {
     public static void setClass(ResultsTable table, int row, String className, double probability) {
         table.setValue(CLASS, row, className);
         table.setValue(PROBABILITY, row, probability);
+    }
+
+    /** An evaluation as a table: one row per image, then the pooled row; the image name is the row label. */
+    public static ResultsTable of(EvaluationReport report) {
+        List<String> csvLines = report.csvLines();
+        String[] header = csvLines.get(0).split(",", -1);
+        ResultsTable t = new ResultsTable();
+        for (String line : csvLines.subList(1, csvLines.size())) {
+            String[] cells = line.split(",", -1);
+            t.addRow();
+            t.addLabel(cells[0]);
+            for (int c = 1; c < header.length && c < cells.length; c++) {
+                try {
+                    t.addValue(header[c], Double.parseDouble(cells[c]));
+                } catch (NumberFormatException e) {
+                    t.addValue(header[c], cells[c]);
+                }
+            }
+        }
+        return t;
     }
 }

@@ -54,6 +54,8 @@ class MacroSubprocessTest {
         Path batchIn = Files.createDirectories(dir.resolve("batch-in"));
         Files.copy(FijiTestSupport.NUCLEI, batchIn.resolve("nuclei.tif"));
         Path batchOut = dir.resolve("batch-out");
+        Path truthDir = Files.createDirectories(dir.resolve("truth"));
+        Files.copy(FijiTestSupport.NUCLEI_MASK, truthDir.resolve("nuclei.tif"));
         Path macro = dir.resolve("segment.ijm");
         Files.writeString(macro, String.join("\n",
                 "open(\"" + FijiTestSupport.NUCLEI + "\");",
@@ -79,6 +81,9 @@ class MacroSubprocessTest {
                 "print(\"CLASS0=\" + getResultString(\"Class\", 0));",
                 "roiManager(\"select\", 0);",
                 "print(\"ROI0=\" + Roi.getName);",
+                "run(\"Evaluate Segmentation\", \"prediction_dir=[" + truthDir + "] truth_dir=[" + truthDir + "]\");",
+                "print(\"EVAL_ROWS=\" + nResults);",
+                "print(\"EVAL_MAP=\" + getResult(\"mean_ap\", nResults - 1));",
                 "print(\"DONE=1\");",
                 ""));
         FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
@@ -98,6 +103,8 @@ class MacroSubprocessTest {
         String cls = FijiTestSupport.printed(run.output, "CLASS0");
         assertTrue(io.github.fijiunet.model.ModelDescriptor.read(FASHION).classes().contains(cls), run.output);
         assertEquals("cell-0001-" + RoiClassification.nameSafe(cls), FijiTestSupport.printed(run.output, "ROI0"), "class suffix in the ROI Manager");
+        assertEquals("2", FijiTestSupport.printed(run.output, "EVAL_ROWS"), "one image row and the pooled row");
+        assertEquals("1", FijiTestSupport.printed(run.output, "EVAL_MAP"), "ground truth against itself");
         ImagePlus saved = IJ.openImage(labels.toString());
         assertEquals(256, saved.getWidth());
         assertEquals(256, saved.getHeight());

@@ -81,10 +81,7 @@ public class BatchSegmentPlugin implements PlugIn {
         values.put(InstanceOption.THRESHOLD.key(), gd.getNextString().trim());
         values.put(InstanceOption.MIN_SIZE.key(), String.valueOf((long) gd.getNextNumber()));
         values.put(OVERWRITE, String.valueOf(gd.getNextBoolean()));
-        Ij1Dialogs.record(values);
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : values.entrySet()) sb.append(MacroOptions.token(e.getKey(), e.getValue())).append(' ');
-        return sb.toString();
+        return Ij1Dialogs.recordAndJoin(values);
     }
 
 }

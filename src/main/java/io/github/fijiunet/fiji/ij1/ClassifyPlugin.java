@@ -108,9 +108,6 @@ public class ClassifyPlugin implements PlugIn {
             values.put(ClassificationOption.SQUARE_CROPS.key(), String.valueOf(gd.getNextBoolean()));
         }
         values.put(SegmentationOption.DEVICE.key(), gd.getNextChoice());
-        Ij1Dialogs.record(values);
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : values.entrySet()) sb.append(MacroOptions.token(e.getKey(), e.getValue())).append(' ');
-        return sb.toString();
+        return Ij1Dialogs.recordAndJoin(values);
     }
 }

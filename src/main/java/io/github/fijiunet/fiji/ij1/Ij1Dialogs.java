@@ -26,4 +26,12 @@ final class Ij1Dialogs {
             Recorder.recordOption(e.getKey(), token.substring(e.getKey().length() + 1));
         }
     }
+
+    /** Records {@code settings} (see {@link #record}) and returns them as the option string they stand for. */
+    static String recordAndJoin(Map<String, String> settings) {
+        record(settings);
+        StringBuilder options = new StringBuilder();
+        for (Map.Entry<String, String> e : settings.entrySet()) options.append(MacroOptions.token(e.getKey(), e.getValue())).append(' ');
+        return options.toString();
+    }
 }

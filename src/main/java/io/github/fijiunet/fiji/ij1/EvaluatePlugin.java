@@ -1,0 +1,74 @@
+package io.github.fijiunet.fiji.ij1;
+
+import ij.Macro;
+import ij.gui.GenericDialog;
+import ij.measure.ResultsTable;
+import ij.plugin.PlugIn;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.eval.EvaluationReport;
+import io.github.fijiunet.eval.FolderEvaluation;
+import io.github.fijiunet.fiji.ImageJProgress;
+import io.github.fijiunet.fiji.MacroOptions;
+import io.github.fijiunet.fiji.ResultsTables;
+import io.github.fijiunet.fiji.SegmentCells;
+import io.github.fijiunet.fiji.UserMessages;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * ImageJ 1.x entry of "Evaluate Segmentation" (plugins.config):
+ * <pre>run("Evaluate Segmentation", "prediction_dir=[/data/pred] truth_dir=[/data/truth] csv=[/data/scores.csv]");</pre>
+ * Same keys and core as the SciJava command: one Results row per image, then the pooled row;
+ * an existing CSV is never replaced.
+ */
+public class EvaluatePlugin implements PlugIn {
+
+    static final String TITLE = "Evaluate Segmentation";
+    static final String PREDICTION_DIR = "prediction_dir";
+    static final String TRUTH_DIR = "truth_dir";
+    static final String CSV = "csv";
+
+    @Override
+    public void run(String arg) {
+        ImageJProgress progress = new ImageJProgress();
+        try {
+            String options = Macro.getOptions();
+            if (options == null) {
+                options = showDialog();
+                if (options == null) return;
+            }
+            MacroOptions m = MacroOptions.parse(options);
+            String prediction = m.get(PREDICTION_DIR, null);
+            String truth = m.get(TRUTH_DIR, null);
+            if (prediction == null || truth == null) {
+                throw new InvalidInputException("Give " + PREDICTION_DIR + "=[folder] and " + TRUTH_DIR + "=[folder] (label images with the same names).");
+            }
+            EvaluationReport report = FolderEvaluation.evaluate(Path.of(prediction), Path.of(truth), progress);
+            String csv = m.get(CSV, "");
+            if (!csv.isBlank()) report.writeCsv(Path.of(csv), false);
+            ResultsTable table = ResultsTables.of(report);
+            SegmentCells.showResults(table);
+            UserMessages.log(TITLE + ": " + report.images().size() + " images, mean AP " + report.summary().meanAveragePrecision());
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            UserMessages.report(TITLE, e);
+        } finally {
+            progress.done();
+        }
+    }
+
+    private static String showDialog() {
+        GenericDialog gd = new GenericDialog(TITLE);
+        gd.addDirectoryField("Prediction folder (label images)", "");
+        gd.addDirectoryField("Ground-truth folder (label images)", "");
+        gd.addFileField("Save CSV (optional)", "");
+        gd.showDialog();
+        if (gd.wasCanceled()) return null;
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(PREDICTION_DIR, gd.getNextString());
+        values.put(TRUTH_DIR, gd.getNextString());
+        values.put(CSV, gd.getNextString());
+        return Ij1Dialogs.recordAndJoin(values);
+    }
+}
