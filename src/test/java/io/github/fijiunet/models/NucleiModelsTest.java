@@ -15,7 +15,7 @@ import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.segment.SegmentationOptions;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +36,10 @@ class NucleiModelsTest {
     static final Path IMAGES = Path.of("test-images", "nuclei", "images");
     static final Path MASKS = Path.of("test-images", "nuclei", "masks");
 
+    /** nuclei-unet carries the 0.80 AP@0.5 target; both must beat the baseline by 0.10. */
     @ParameterizedTest
-    @ValueSource(strings = {"nuclei-unet", "nuclei-unetpp"})
-    void segmentsNucleiAboveTargetAndBaseline(String name) throws Exception {
-        Path dir = Path.of("models", name);
-        if (name.equals("nuclei-unetpp") && !Files.isDirectory(dir)) return; // shipped only where the card says so
+    @CsvSource({"nuclei-unet, 0.80", "nuclei-unetpp, 0.0"})
+    void segmentsNucleiAboveTargetAndBaseline(String name, double target) throws Exception {
         List<ImageEvaluation> rows = new ArrayList<>();
         try (LoadedModel model = LoadedModel.load(ModelCatalog.standard().resolve(name), RuntimeOptions.DEFAULT);
              Stream<Path> files = Files.list(IMAGES)) {
@@ -59,7 +58,7 @@ class NucleiModelsTest {
         double baselineAp = baseline.at(0.5).averagePrecision();
         System.out.printf("%s on %d test images: AP@0.5 %.3f (baseline %.3f), AP@0.75 %.3f, mAP %.3f, pixel IoU %.3f%n", name,
                 rows.size(), ap, baselineAp, model.at(0.75).averagePrecision(), model.meanAveragePrecision(), model.foreground().iou());
-        assertTrue(ap >= 0.80, name + " AP@0.5 " + ap + " below the 0.80 target");
+        assertTrue(ap >= target, name + " AP@0.5 " + ap + " below the " + target + " target");
         assertTrue(ap >= baselineAp + 0.10, name + " AP@0.5 " + ap + " not 0.10 above the baseline's " + baselineAp);
     }
 }
