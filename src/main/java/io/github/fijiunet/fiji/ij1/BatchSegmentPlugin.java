@@ -1,8 +1,6 @@
 package io.github.fijiunet.fiji.ij1;
 
-import ij.Macro;
 import ij.gui.GenericDialog;
-import ij.plugin.PlugIn;
 import io.github.fijiunet.fiji.BatchReport;
 import io.github.fijiunet.fiji.BatchStatus;
 import io.github.fijiunet.fiji.ImageJProgress;
@@ -26,7 +24,7 @@ import java.util.Map;
  * Takes every "Segment Cells (U-Net)" key plus {@value #INPUT_DIR}, {@value #OUTPUT_DIR} and
  * {@value #OVERWRITE}; the work is {@link io.github.fijiunet.fiji.BatchSegmentation}.
  */
-public class BatchSegmentPlugin implements PlugIn {
+public class BatchSegmentPlugin extends Ij1Command {
 
     static final String TITLE = "Batch Segment Folder";
     static final String INPUT_DIR = "input_dir";
@@ -34,31 +32,30 @@ public class BatchSegmentPlugin implements PlugIn {
     static final String OVERWRITE = "overwrite";
 
     @Override
-    public void run(String arg) {
-        ImageJProgress progress = new ImageJProgress();
-        try {
-            String options = Macro.getOptions();
-            if (options == null) {
-                options = showDialog();
-                if (options == null) return;
-            }
-            SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE), TITLE);
-            MacroOptions m = MacroOptions.parse(options);
-            String in = m.get(INPUT_DIR, null);
-            String out = m.get(OUTPUT_DIR, null);
-            BatchReport report = SegmentCells.batch(in == null ? null : Path.of(in), out == null ? null : Path.of(out), settings,
-                    m.getBoolean(OVERWRITE, false), progress, UserMessages::log);
-            UserMessages.log(TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
-                    + report.totalObjects() + " objects; summary in " + report.summaryFile());
-        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
-            UserMessages.report(TITLE, e);
-        } finally {
-            progress.done();
-        }
+    String title(String arg) {
+        return TITLE;
+    }
+
+    @Override
+    boolean needsImage(String arg) {
+        return false;
+    }
+
+    @Override
+    void execute(String arg, String options, ImageJProgress progress) {
+        SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE), TITLE);
+        MacroOptions m = MacroOptions.parse(options);
+        String in = m.get(INPUT_DIR, null);
+        String out = m.get(OUTPUT_DIR, null);
+        BatchReport report = SegmentCells.batch(in == null ? null : Path.of(in), out == null ? null : Path.of(out), settings,
+                m.getBoolean(OVERWRITE, false), progress, UserMessages::log);
+        UserMessages.log(TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
+                + report.totalObjects() + " objects; summary in " + report.summaryFile());
     }
 
     /** The dialog; returns the option string it stands for (also recorded), or null when cancelled. */
-    private static String showDialog() {
+    @Override
+    String showDialog(String arg) {
         SegmentCellsSettings s = new SegmentCellsSettings();
         List<String> models = new ArrayList<>(ModelCatalog.standard().names());
         models.add(SegmentCellsPlugin.CUSTOM);

@@ -1,13 +1,10 @@
 package io.github.fijiunet.fiji.ij1;
 
-import ij.IJ;
 import ij.ImagePlus;
-import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
-import ij.plugin.PlugIn;
 import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.fiji.Classify;
 import io.github.fijiunet.fiji.ImageJProgress;
@@ -37,51 +34,50 @@ import java.util.Map;
  * Keys are those of {@link ClassificationOption} plus {@code device}; results go to the system
  * "Results" table ({@code getResultString("Class", i)}), ROI names get the class as suffix.
  */
-public class ClassifyPlugin implements PlugIn {
+public class ClassifyPlugin extends Ij1Command {
 
     @Override
-    public void run(String arg) {
+    String title(String arg) {
+        return "rois".equals(arg) ? "Classify ROIs (CNN)" : "Classify Image (CNN)";
+    }
+
+    @Override
+    boolean needsImage(String arg) {
+        return true;
+    }
+
+    @Override
+    String showDialog(String arg) {
+        return showDialog(title(arg), "rois".equals(arg));
+    }
+
+    @Override
+    void execute(String arg, String options, ImageJProgress progress) {
         boolean rois = "rois".equals(arg);
-        String title = rois ? "Classify ROIs (CNN)" : "Classify Image (CNN)";
+        String title = title(arg);
         ImagePlus imp = WindowManager.getCurrentImage();
-        if (imp == null) {
-            IJ.noImage();
-            return;
+        MacroOptions m = MacroOptions.parse(options);
+        List<String> known = new ArrayList<>();
+        for (ClassificationOption o : ClassificationOption.values()) known.add(o.key());
+        known.add(SegmentationOption.DEVICE.key());
+        m.requireKnown(known, title);
+        ClassificationOptions.Builder b = ClassificationOptions.builder();
+        for (ClassificationOption o : ClassificationOption.values()) {
+            if (o != ClassificationOption.MODEL && m.has(o.key())) b.set(o, m.get(o.key(), o.defaultText()));
         }
-        ImageJProgress progress = new ImageJProgress();
-        try {
-            String options = Macro.getOptions();
-            if (options == null) {
-                options = showDialog(title, rois);
-                if (options == null) return;
-            }
-            MacroOptions m = MacroOptions.parse(options);
-            List<String> known = new ArrayList<>();
-            for (ClassificationOption o : ClassificationOption.values()) known.add(o.key());
-            known.add(SegmentationOption.DEVICE.key());
-            m.requireKnown(known, title);
-            ClassificationOptions.Builder b = ClassificationOptions.builder();
-            for (ClassificationOption o : ClassificationOption.values()) {
-                if (o != ClassificationOption.MODEL && m.has(o.key())) b.set(o, m.get(o.key(), o.defaultText()));
-            }
-            String model = m.get(ClassificationOption.MODEL.key(), ClassificationOption.MODEL.defaultText());
-            RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.parse(m.get(SegmentationOption.DEVICE.key(),
-                    SegmentationOption.DEVICE.defaultText())), 0, 0);
-            ResultsTable table;
-            if (rois) {
-                RoiManager rm = SegmentCells.callersRoiManager();
-                List<Roi> list = rm == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(rm.getRoisAsArray()));
-                table = Classify.rois(imp, list, model, runtime, b.build(), progress, UserMessages::log);
-                for (int i = 0; i < list.size(); i++) rm.rename(i, list.get(i).getName());
-            } else {
-                table = Classify.image(imp, model, runtime, b.build(), progress, UserMessages::log);
-            }
-            SegmentCells.showResults(table);
-        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
-            UserMessages.report(title, e);
-        } finally {
-            progress.done();
+        String model = m.get(ClassificationOption.MODEL.key(), ClassificationOption.MODEL.defaultText());
+        RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.parse(m.get(SegmentationOption.DEVICE.key(),
+                SegmentationOption.DEVICE.defaultText())), 0, 0);
+        ResultsTable table;
+        if (rois) {
+            RoiManager rm = SegmentCells.callersRoiManager();
+            List<Roi> list = rm == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(rm.getRoisAsArray()));
+            table = Classify.rois(imp, list, model, runtime, b.build(), progress, UserMessages::log);
+            for (int i = 0; i < list.size(); i++) rm.rename(i, list.get(i).getName());
+        } else {
+            table = Classify.image(imp, model, runtime, b.build(), progress, UserMessages::log);
         }
+        SegmentCells.showResults(table);
     }
 
     private static String showDialog(String title, boolean rois) {

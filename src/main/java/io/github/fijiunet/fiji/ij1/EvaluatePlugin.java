@@ -1,9 +1,7 @@
 package io.github.fijiunet.fiji.ij1;
 
-import ij.Macro;
 import ij.gui.GenericDialog;
 import ij.measure.ResultsTable;
-import ij.plugin.PlugIn;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.eval.EvaluationReport;
 import io.github.fijiunet.eval.FolderEvaluation;
@@ -23,7 +21,7 @@ import java.util.Map;
  * Same keys and core as the SciJava command: one Results row per image, then the pooled row;
  * an existing CSV is never replaced.
  */
-public class EvaluatePlugin implements PlugIn {
+public class EvaluatePlugin extends Ij1Command {
 
     static final String TITLE = "Evaluate Segmentation";
     static final String PREDICTION_DIR = "prediction_dir";
@@ -31,34 +29,33 @@ public class EvaluatePlugin implements PlugIn {
     static final String CSV = "csv";
 
     @Override
-    public void run(String arg) {
-        ImageJProgress progress = new ImageJProgress();
-        try {
-            String options = Macro.getOptions();
-            if (options == null) {
-                options = showDialog();
-                if (options == null) return;
-            }
-            MacroOptions m = MacroOptions.parse(options);
-            String prediction = m.get(PREDICTION_DIR, null);
-            String truth = m.get(TRUTH_DIR, null);
-            if (prediction == null || truth == null) {
-                throw new InvalidInputException("Give " + PREDICTION_DIR + "=[folder] and " + TRUTH_DIR + "=[folder] (label images with the same names).");
-            }
-            EvaluationReport report = FolderEvaluation.evaluate(Path.of(prediction), Path.of(truth), progress);
-            String csv = m.get(CSV, "");
-            if (!csv.isBlank()) report.writeCsv(Path.of(csv), false);
-            ResultsTable table = ResultsTables.of(report);
-            SegmentCells.showResults(table);
-            UserMessages.log(TITLE + ": " + report.images().size() + " images, mean AP " + report.summary().meanAveragePrecision());
-        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
-            UserMessages.report(TITLE, e);
-        } finally {
-            progress.done();
-        }
+    String title(String arg) {
+        return TITLE;
     }
 
-    private static String showDialog() {
+    @Override
+    boolean needsImage(String arg) {
+        return false;
+    }
+
+    @Override
+    void execute(String arg, String options, ImageJProgress progress) {
+        MacroOptions m = MacroOptions.parse(options);
+        String prediction = m.get(PREDICTION_DIR, null);
+        String truth = m.get(TRUTH_DIR, null);
+        if (prediction == null || truth == null) {
+            throw new InvalidInputException("Give " + PREDICTION_DIR + "=[folder] and " + TRUTH_DIR + "=[folder] (label images with the same names).");
+        }
+        EvaluationReport report = FolderEvaluation.evaluate(Path.of(prediction), Path.of(truth), progress);
+        String csv = m.get(CSV, "");
+        if (!csv.isBlank()) report.writeCsv(Path.of(csv), false);
+        ResultsTable table = ResultsTables.of(report);
+        SegmentCells.showResults(table);
+        UserMessages.log(TITLE + ": " + report.images().size() + " images, mean AP " + report.summary().meanAveragePrecision());
+    }
+
+    @Override
+    String showDialog(String arg) {
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addDirectoryField("Prediction folder (label images)", "");
         gd.addDirectoryField("Ground-truth folder (label images)", "");

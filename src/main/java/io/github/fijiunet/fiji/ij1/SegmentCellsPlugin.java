@@ -1,11 +1,8 @@
 package io.github.fijiunet.fiji.ij1;
 
 import ij.IJ;
-import ij.ImagePlus;
-import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
-import ij.plugin.PlugIn;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
@@ -27,40 +24,36 @@ import java.util.List;
  * Options missing from the string keep their defaults; keys are those of {@link SegmentationOption}
  * and {@link InstanceOption}. Segments the active image with the same core as the SciJava command.
  */
-public class SegmentCellsPlugin implements PlugIn {
+public class SegmentCellsPlugin extends Ij1Command {
 
     static final String CUSTOM = "(custom folder)";
 
     @Override
-    public void run(String arg) {
-        ImagePlus imp = WindowManager.getCurrentImage();
-        if (imp == null) {
-            IJ.noImage();
-            return;
-        }
-        ImageJProgress progress = new ImageJProgress();
-        try {
-            String options = Macro.getOptions();
-            SegmentCellsSettings settings;
-            if (options != null) {
-                settings = SegmentCellsSettings.fromMacro(options, List.of(), SegmentCells.TITLE);
-            } else {
-                settings = showDialog();
-                if (settings == null) return;
-                Ij1Dialogs.record(settings.toMap());
-            }
-            SegmentationOutput out = SegmentCells.segment(imp, settings, progress, UserMessages::log);
-            SegmentCells.present(out, settings, true, UserMessages::log);
-            IJ.showStatus(SegmentCells.TITLE + ": " + out.objectCount() + " objects");
-        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
-            UserMessages.report(SegmentCells.TITLE, e);
-        } finally {
-            progress.done();
-        }
+    String title(String arg) {
+        return SegmentCells.TITLE;
+    }
+
+    @Override
+    boolean needsImage(String arg) {
+        return true;
+    }
+
+    @Override
+    String showDialog(String arg) {
+        SegmentCellsSettings settings = dialogSettings();
+        return settings == null ? null : Ij1Dialogs.recordAndJoin(settings.toMap());
+    }
+
+    @Override
+    void execute(String arg, String options, ImageJProgress progress) {
+        SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(), SegmentCells.TITLE);
+        SegmentationOutput out = SegmentCells.segment(WindowManager.getCurrentImage(), settings, progress, UserMessages::log);
+        SegmentCells.present(out, settings, true, UserMessages::log);
+        IJ.showStatus(SegmentCells.TITLE + ": " + out.objectCount() + " objects");
     }
 
     /** The dialog, labelled and filled from the option enums; null when cancelled. */
-    static SegmentCellsSettings showDialog() {
+    private static SegmentCellsSettings dialogSettings() {
         SegmentCellsSettings s = new SegmentCellsSettings();
         List<String> models = new ArrayList<>(ModelCatalog.standard().names());
         models.add(CUSTOM);
