@@ -12,6 +12,15 @@ public final class Bench {
 
     private Bench() {}
 
+    /** {@link ColdStart} in a fresh JVM with this one's class path; its report line. */
+    private static String coldStart(Path model) throws Exception {
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), ColdStart.class.getName(),
+                model.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return process.waitFor() == 0 ? output : "cold  failed (exit " + process.exitValue() + ")" + System.lineSeparator();
+    }
+
     public static void main(String[] args) throws Exception {
         Path model = Path.of("models", "nuclei-unet");
         int threads = 0;
@@ -25,6 +34,7 @@ public final class Bench {
         System.out.print(report);
         report.setLength(0);
         if (Files.isDirectory(model)) {
+            report.append(coldStart(model));
             PredictionBenchmark.run(model, threads, report);
         } else {
             report.append("infer skipped: no model folder ").append(model).append(System.lineSeparator());
