@@ -21,40 +21,26 @@ public enum InstanceOption implements OptionSpec {
     FILL_HOLES("fill_holes", "Fill holes", true),
     EXCLUDE_BORDER("exclude_border", "Exclude objects touching the edge", false);
 
-    private final String key;
-    private final String label;
-    private final Object defaultValue;
+    private final Definition definition;
 
     InstanceOption(String key, String label, Object defaultValue) {
-        this.key = key;
-        this.label = label;
-        this.defaultValue = defaultValue;
+        this.definition = new Definition(key, label, defaultValue);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Object defaultValue() {
-        return defaultValue;
+    public Definition definition() {
+        return definition;
     }
 
     double defaultDouble() {
-        return (Double) defaultValue;
+        return (Double) defaultValue();
     }
 
     long defaultLong() {
-        return (Long) defaultValue;
+        return (Long) defaultValue();
     }
 
     boolean defaultBoolean() {
-        return (Boolean) defaultValue;
+        return (Boolean) defaultValue();
     }
 }

@@ -13,28 +13,14 @@ public enum ClassificationOption implements OptionSpec {
     SQUARE_CROPS("square_crops", "Pad object crops to a square (keep aspect ratio)", true),
     BATCH_SIZE("batch_size", "Objects per batch", 64);
 
-    private final String key;
-    private final String label;
-    private final Object defaultValue;
+    private final Definition definition;
 
     ClassificationOption(String key, String label, Object defaultValue) {
-        this.key = key;
-        this.label = label;
-        this.defaultValue = defaultValue;
+        this.definition = new Definition(key, label, defaultValue);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Object defaultValue() {
-        return defaultValue;
+    public Definition definition() {
+        return definition;
     }
 }

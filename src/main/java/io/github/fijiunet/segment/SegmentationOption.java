@@ -24,28 +24,14 @@ public enum SegmentationOption implements OptionSpec {
     RESULTS("results", "Show results table", true),
     PROBABILITY_MAP("probability_map", "Show probability map", false);
 
-    private final String key;
-    private final String label;
-    private final Object defaultValue;
+    private final Definition definition;
 
     SegmentationOption(String key, String label, Object defaultValue) {
-        this.key = key;
-        this.label = label;
-        this.defaultValue = defaultValue;
+        this.definition = new Definition(key, label, defaultValue);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Object defaultValue() {
-        return defaultValue;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -32,37 +32,23 @@ public enum TrainingOption implements OptionSpec {
     BOUNDARY_WEIGHT("boundary_weight", "Loss weight of boundary pixels (instance task)", 3.0),
     DICE_WEIGHT("dice_weight", "Weight of the soft-Dice loss (semantic task)", 1.0);
 
-    private final String key;
-    private final String label;
-    private final Object defaultValue;
+    private final Definition definition;
 
     TrainingOption(String key, String label, Object defaultValue) {
-        this.key = key;
-        this.label = label;
-        this.defaultValue = defaultValue;
+        this.definition = new Definition(key, label, defaultValue);
     }
 
     @Override
-    public String key() {
-        return key;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public Object defaultValue() {
-        return defaultValue;
+    public Definition definition() {
+        return definition;
     }
 
     int intDefault() {
-        return (Integer) defaultValue;
+        return (Integer) defaultValue();
     }
 
     double doubleDefault() {
-        return (Double) defaultValue;
+        return (Double) defaultValue();
     }
 
     /** Picocli defaults of the {@code train} command, looked up by flag. */
