@@ -48,7 +48,7 @@ public final class Normalizer {
     }
 
     /** Linear interpolation between the order statistics of sorted {@code values}. */
-    static double percentile(float[] sorted, double percent) {
+    public static double percentile(float[] sorted, double percent) {
         double position = percent / 100.0 * (sorted.length - 1);
         int below = (int) Math.floor(position);
         int above = Math.min(below + 1, sorted.length - 1);

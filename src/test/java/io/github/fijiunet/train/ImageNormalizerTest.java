@@ -1,6 +1,7 @@
 package io.github.fijiunet.train;
 
 import io.github.fijiunet.tensor.Normalization;
+import io.github.fijiunet.tensor.Normalizer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -11,9 +12,9 @@ class ImageNormalizerTest {
     @Test
     void percentilesInterpolateBetweenRanksLikeNumpy() {
         float[] sorted = {1, 2, 3, 4, 5};
-        assertEquals(3.0, ImageNormalizer.percentile(sorted, 50), 1e-9);
-        assertEquals(4.992, ImageNormalizer.percentile(sorted, 99.8), 1e-9); // numpy.percentile([1..5], 99.8)
-        assertEquals(1.04, ImageNormalizer.percentile(sorted, 1), 1e-9);
+        assertEquals(3.0, Normalizer.percentile(sorted, 50), 1e-9);
+        assertEquals(4.992, Normalizer.percentile(sorted, 99.8), 1e-9); // numpy.percentile([1..5], 99.8)
+        assertEquals(1.04, Normalizer.percentile(sorted, 1), 1e-9);
     }
 
     @Test
