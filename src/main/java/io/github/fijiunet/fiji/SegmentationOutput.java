@@ -127,24 +127,21 @@ public final class SegmentationOutput {
         plane.setCalibration(input.getCalibration());
         Overlay overlay = new Overlay();
         int current = input.getStackSize() > 1 ? (input.getFrame() - 1) * input.getNSlices() + input.getSlice() - 1 : 0;
-        for (int i = 0; i < rois.size(); i++) {
-            if (planeOf(i) != current) continue;
-            Roi roi = (Roi) rois.get(i).clone();
-            roi.setPosition(0);
-            roi.setStrokeColor(java.awt.Color.YELLOW);
-            overlay.add(roi);
+        // ROIs follow the planes' outlines in order: skip to the current plane's run.
+        int first = 0;
+        for (PlaneSegmentation p : planes) {
+            if (p.plane() == current) {
+                for (Roi source : rois.subList(first, first + p.objectCount())) {
+                    Roi roi = (Roi) source.clone();
+                    roi.setPosition(0);
+                    roi.setStrokeColor(java.awt.Color.YELLOW);
+                    overlay.add(roi);
+                }
+            }
+            first += p.objectCount();
         }
         plane.setOverlay(overlay);
         return plane.flatten();
-    }
-
-    private int planeOf(int roiIndex) {
-        int seen = 0;
-        for (PlaneSegmentation p : planes) {
-            if (roiIndex < seen + p.objectCount()) return p.plane();
-            seen += p.objectCount();
-        }
-        return -1;
     }
 
     private interface FileWriter {

@@ -25,16 +25,14 @@ import java.util.function.Function;
  */
 public final class LoadedModel implements AutoCloseable {
 
-    private final Path directory;
     private final ModelDescriptor descriptor;
     private final SavedModelBundle bundle;
     private final SessionFunction function;
     private final ComputeDevice device;
     private final List<String> warnings;
 
-    private LoadedModel(Path directory, ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
+    private LoadedModel(ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
                         ComputeDevice device, List<String> warnings) {
-        this.directory = directory;
         this.descriptor = descriptor;
         this.bundle = bundle;
         this.function = function;
@@ -76,7 +74,7 @@ public final class LoadedModel implements AutoCloseable {
         }
         try {
             SessionFunction function = validatedFunction(bundle, descriptor, directory);
-            return new LoadedModel(directory, descriptor, bundle, function, device, warnings);
+            return new LoadedModel(descriptor, bundle, function, device, warnings);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -157,9 +155,6 @@ public final class LoadedModel implements AutoCloseable {
         return descriptor;
     }
 
-    public Path directory() {
-        return directory;
-    }
 
     /** The device the model actually runs on (CPU after a GPU fallback). */
     public ComputeDevice device() {

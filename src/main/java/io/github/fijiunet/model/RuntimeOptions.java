@@ -36,7 +36,4 @@ public final class RuntimeOptions {
         return interOpThreads;
     }
 
-    public RuntimeOptions withDevice(ComputeDevice newDevice) {
-        return new RuntimeOptions(newDevice, intraOpThreads, interOpThreads);
-    }
 }

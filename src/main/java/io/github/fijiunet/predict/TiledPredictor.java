@@ -5,10 +5,7 @@ import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.tensor.ChannelScaling;
-import io.github.fijiunet.tensor.Normalization;
-import io.github.fijiunet.tensor.Normalizer;
 import io.github.fijiunet.tensor.PlaneSource;
-import io.github.fijiunet.tensor.PlaneStack;
 import io.github.fijiunet.tensor.PlaneTarget;
 import io.github.fijiunet.tensor.TensorCopy;
 import org.tensorflow.ndarray.Shape;
@@ -52,27 +49,6 @@ public final class TiledPredictor {
 
     public List<Tile> tilesFor(int width, int height) {
         return TileGrid.plan(width, height, tileSize, tileSize, halo, multiple);
-    }
-
-    /**
-     * Predicts every plane of {@code input} into the same plane of {@code output} (output channels
-     * = the model's), normalising each plane on its own.
-     */
-    public void predict(PlaneStack input, PlaneStack output, Normalization normalization, Progress progress) {
-        if (output.width() != input.width() || output.height() != input.height() || output.planeCount() != input.planeCount()) {
-            throw new IllegalArgumentException("output " + output.width() + "x" + output.height() + "x" + output.planeCount()
-                    + " does not match input " + input.width() + "x" + input.height() + "x" + input.planeCount());
-        }
-        int tilesPerPlane = tilesFor(input.width(), input.height()).size();
-        long total = (long) tilesPerPlane * input.planeCount();
-        for (int p = 0; p < input.planeCount(); p++) {
-            PlaneSource source = input.plane(p);
-            ChannelScaling scaling = Normalizer.compute(source, normalization);
-            long done = (long) p * tilesPerPlane;
-            int plane = p;
-            predictPlane(source, scaling, output.plane(p), (tile, of, message) ->
-                    progress.update(done + tile, total, "plane " + (plane + 1) + "/" + input.planeCount() + ", " + message), progress);
-        }
     }
 
     /** Receives per-tile progress within one plane. */

@@ -56,9 +56,6 @@ public final class TilingOptions {
         return memoryBudgetBytes;
     }
 
-    public TilingOptions withHalo(int pixels) {
-        return new TilingOptions(tileSize, pixels, memoryBudgetBytes);
-    }
 
     /** The inner tile edge for a model with this pooling multiple and halo. */
     int resolveTileSize(int multiple, int effectiveHalo) {

@@ -50,9 +50,6 @@ public final class CellSegmenter {
         this.instances = new InstanceSegmenter(options.instances());
     }
 
-    public TiledPredictor predictor() {
-        return predictor;
-    }
 
     /** Segments every plane; {@code calibration} scales areas and centroids. */
     public List<PlaneSegmentation> segment(PlaneStack image, PixelCalibration calibration, Progress progress) {

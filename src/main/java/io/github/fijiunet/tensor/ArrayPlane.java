@@ -63,9 +63,6 @@ public final class ArrayPlane implements ImagePlane {
         if (!ok) throw new IllegalArgumentException(array.getClass().getSimpleName() + " does not hold " + kind + " pixels");
     }
 
-    public Kind kind() {
-        return kind;
-    }
 
     @Override
     public int width() {
