@@ -2,16 +2,23 @@ package io.github.fijiunet.bench;
 
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.tensor.TensorConversion;
 import io.github.fijiunet.tensor.TensorCopy;
+import org.tensorflow.Result;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 import java.util.Random;
 
 /**
- * Image ↔ tensor copy speed against {@code System.arraycopy} of the tensor's bytes (float32), for
- * 8-, 16- and 32-bit 4096×4096 planes, measured in the same run. Best of several repetitions.
+ * Image ↔ tensor copy speed of 8-, 16- and 32-bit 4096×4096 planes against
+ * {@code System.arraycopy} of the same bytes, measured in the same run (best of several
+ * repetitions, tensors reused as the predictor's tiles would). Windows travel in the image's own
+ * type; the float conversion and normalisation then run inside TensorFlow, timed separately and
+ * set against the float conversion in Java that classifier batches (and, before, tiles) use.
  */
 final class CopyBenchmark {
 
@@ -22,42 +29,50 @@ final class CopyBenchmark {
 
     static void run(StringBuilder report) {
         int pixels = SIZE * SIZE;
-        float[] arraySource = new float[pixels];
-        float[] arrayTarget = new float[pixels];
-        new Random(1).ints(pixels, 0, 4096).forEach(new java.util.function.IntConsumer() {
-            int i;
-
-            @Override
-            public void accept(int v) {
-                arraySource[i++] = v;
-            }
-        });
-        double arraycopy = best(() -> System.arraycopy(arraySource, 0, arrayTarget, 0, pixels));
-        double megabytes = pixels * 4.0 / (1 << 20);
-        report.append(String.format("copy  System.arraycopy of %d MB (float32 4096x4096): %.0f MB/s%n", (int) megabytes, megabytes / arraycopy));
-
+        Random random = new Random(1);
         byte[] u8 = new byte[pixels];
         short[] u16 = new short[pixels];
+        float[] f32 = new float[pixels];
         for (int i = 0; i < pixels; i++) {
-            u8[i] = (byte) arraySource[i];
-            u16[i] = (short) arraySource[i];
+            int v = random.nextInt(4096);
+            u8[i] = (byte) v;
+            u16[i] = (short) v;
+            f32[i] = v;
         }
-        ArrayPlane[] planes = {
-            ArrayPlane.of(ArrayPlane.Kind.UINT8, SIZE, SIZE, (Object) u8),
-            ArrayPlane.of(ArrayPlane.Kind.UINT16, SIZE, SIZE, (Object) u16),
-            ArrayPlane.of(ArrayPlane.Kind.FLOAT32, SIZE, SIZE, (Object) arraySource)};
+        Object[] arrays = {u8, u16, f32};
+        ArrayPlane.Kind[] kinds = {ArrayPlane.Kind.UINT8, ArrayPlane.Kind.UINT16, ArrayPlane.Kind.FLOAT32};
         String[] names = {"8-bit", "16-bit", "32-bit"};
-        try (TFloat32 tensor = TFloat32.tensorOf(Shape.of(1, SIZE, SIZE, 1))) {
-            FloatDataBuffer buffer = tensor.asRawTensor().data().asFloats();
-            ChannelScaling scaling = new ChannelScaling(new float[] {1 / 4096f}, new float[] {-0.5f});
-            for (int k = 0; k < planes.length; k++) {
-                ArrayPlane plane = planes[k];
-                double in = best(() -> TensorCopy.read(plane, scaling, 0, 0, SIZE, SIZE, buffer, 0));
-                double out = best(() -> TensorCopy.write(buffer, 0, SIZE, SIZE, 1, 0, 0, SIZE, SIZE, plane, 0, 0));
-                report.append(String.format("copy  %-6s image->tensor %6.0f MB/s  ratio %.2f | tensor->image %6.0f MB/s  ratio %.2f%n",
-                        names[k], megabytes / in, arraycopy / in, megabytes / out, arraycopy / out));
+        ChannelScaling scaling = new ChannelScaling(new float[] {1 / 4096f}, new float[] {-0.5f});
+        try (TensorConversion conversion = new TensorConversion(ConfigProto.getDefaultInstance());
+             TFloat32 nhwcFloats = TFloat32.tensorOf(Shape.of(1, SIZE, SIZE, 1))) {
+            for (int k = 0; k < arrays.length; k++) {
+                Object array = arrays[k];
+                Object copy = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), pixels);
+                double arraycopy = best(() -> System.arraycopy(array, 0, copy, 0, pixels));
+                ArrayPlane plane = ArrayPlane.of(kinds[k], SIZE, SIZE, array);
+                double megabytes = pixels * (double) elementBytes(array) / (1 << 20);
+                try (TNumber tensor = Tensor.of(TensorCopy.tensorTypeOf(plane), Shape.of(1, 1, SIZE, SIZE))) {
+                    double in = best(() -> TensorCopy.readChannelsFirst(plane, 0, 0, SIZE, SIZE, tensor));
+                    double out = best(() -> TensorCopy.writeChannelsFirst(tensor, 0, 0, SIZE, SIZE, plane, 0, 0));
+                    double inTensorFlow = best(() -> {
+                        try (Result input = conversion.toModelInput(tensor, scaling)) {
+                            input.get(0);
+                        }
+                    });
+                    double javaFloats = best(() -> TensorCopy.read(plane, scaling, 0, 0, SIZE, SIZE, nhwcFloats.asRawTensor().data().asFloats(), 0));
+                    report.append(String.format("copy  %-6s %3.0f MB: arraycopy %6.0f MB/s | image->tensor %6.0f MB/s ratio %.2f"
+                                    + " | tensor->image %6.0f MB/s ratio %.2f%n", names[k], megabytes, megabytes / arraycopy,
+                            megabytes / in, arraycopy / in, megabytes / out, arraycopy / out));
+                    report.append(String.format("copy  %-6s to normalised float input: copy + TensorFlow conversion %.1f ms"
+                                    + " (conversion alone %.1f ms) vs conversion in Java %.1f ms%n", names[k],
+                            (in + inTensorFlow) * 1e3, inTensorFlow * 1e3, javaFloats * 1e3));
+                }
             }
         }
+    }
+
+    private static int elementBytes(Object array) {
+        return array instanceof byte[] ? 1 : array instanceof short[] ? 2 : 4;
     }
 
     /** Best wall time in seconds over {@link #REPEATS} runs after one warm-up. */

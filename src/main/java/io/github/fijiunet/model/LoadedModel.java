@@ -1,6 +1,9 @@
 package io.github.fijiunet.model;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.tensor.TensorConversion;
+import io.github.fijiunet.tensor.TensorCopy;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -10,6 +13,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +34,16 @@ public final class LoadedModel implements AutoCloseable {
     private final SessionFunction function;
     private final ComputeDevice device;
     private final List<String> warnings;
+    private final TensorConversion conversion;
 
     private LoadedModel(ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
-                        ComputeDevice device, List<String> warnings) {
+                        ComputeDevice device, List<String> warnings, TensorConversion conversion) {
         this.descriptor = descriptor;
         this.bundle = bundle;
         this.function = function;
         this.device = device;
         this.warnings = List.copyOf(warnings);
+        this.conversion = conversion;
     }
 
     /** Loads and validates a model folder; every problem is a {@link ModelLoadException} saying what to fix. */
@@ -74,7 +80,9 @@ public final class LoadedModel implements AutoCloseable {
         }
         try {
             SessionFunction function = validatedFunction(bundle, descriptor, directory);
-            return new LoadedModel(descriptor, bundle, function, device, warnings);
+            // Conversions are memory-bound: they stay on the CPU next to the Java arrays.
+            TensorConversion conversion = new TensorConversion(configFor(ComputeDevice.CPU, options));
+            return new LoadedModel(descriptor, bundle, function, device, warnings, conversion);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -133,13 +141,7 @@ public final class LoadedModel implements AutoCloseable {
      * closed when the reader returns, so copy what you need out of it.
      */
     public <R> R run(TFloat32 input, Function<TFloat32, R> reader) {
-        Shape shape = input.shape();
-        int expected = descriptor.input().channels();
-        if (shape.numDimensions() != 4 || shape.size(3) != expected) {
-            throw new InvalidInputException("The model \"" + descriptor.name() + "\" expects images with " + expected
-                    + " channel(s); this one has " + (shape.numDimensions() == 4 ? shape.size(3) : shape) + ". "
-                    + (expected == 1 ? "Convert it to a single channel (e.g. Image > Type > 8-bit) or pick one channel." : "Pick a model trained for this many channels."));
-        }
+        checkChannels(input.shape(), 3);
         try (Result result = function.call(Map.of(descriptor.input().name(), input))) {
             Tensor output = result.get(descriptor.output().name()).orElseThrow(() -> new ModelLoadException(
                     "The model returned no \"" + descriptor.output().name() + "\" output."));
@@ -148,6 +150,31 @@ public final class LoadedModel implements AutoCloseable {
                         + ", fiji-unet reads float32 outputs.");
             }
             return reader.apply((TFloat32) output);
+        }
+    }
+
+    /**
+     * Runs the model on a channels-first window ([1, C, h, w] as {@link TensorCopy#toChannelsFirst}
+     * makes it), normalised by {@code scaling} inside TensorFlow, and hands the output to
+     * {@code reader} as channels-first float32 [1, C', h, w], closed when the reader returns.
+     */
+    public <R> R runChannelsFirst(TNumber window, ChannelScaling scaling, Function<TFloat32, R> reader) {
+        checkChannels(window.shape(), 1);
+        try (Result input = conversion.toModelInput(window, scaling)) {
+            return run((TFloat32) input.get(0), output -> {
+                try (Result channelsFirst = conversion.toChannelsFirst(output)) {
+                    return reader.apply((TFloat32) channelsFirst.get(0));
+                }
+            });
+        }
+    }
+
+    private void checkChannels(Shape shape, int channelAxis) {
+        int expected = descriptor.input().channels();
+        if (shape.numDimensions() != 4 || shape.size(channelAxis) != expected) {
+            throw new InvalidInputException("The model \"" + descriptor.name() + "\" expects images with " + expected
+                    + " channel(s); this one has " + (shape.numDimensions() == 4 ? shape.size(channelAxis) : shape) + ". "
+                    + (expected == 1 ? "Convert it to a single channel (e.g. Image > Type > 8-bit) or pick one channel." : "Pick a model trained for this many channels."));
         }
     }
 
@@ -168,6 +195,7 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
+        conversion.close();
         bundle.close();
     }
 }

@@ -9,7 +9,7 @@ import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneTarget;
 import io.github.fijiunet.tensor.TensorCopy;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 import java.util.List;
 
@@ -66,17 +66,17 @@ public final class TiledPredictor {
         for (int i = 0; i < tiles.size(); i++) {
             cancellation.checkCancelled();
             Tile tile = tiles.get(i);
-            try (TFloat32 input = TensorCopy.toTensor(source, scaling, tile.windowX, tile.windowY, tile.windowWidth, tile.windowHeight)) {
-                model.run(input, output -> {
+            try (TNumber window = TensorCopy.toChannelsFirst(source, tile.windowX, tile.windowY, tile.windowWidth, tile.windowHeight)) {
+                model.runChannelsFirst(window, scaling, output -> {
                     Shape shape = output.shape();
-                    if (shape.numDimensions() != 4 || shape.size(1) != tile.windowHeight || shape.size(2) != tile.windowWidth
-                            || shape.size(3) != outChannels) {
-                        throw new io.github.fijiunet.model.ModelLoadException("The model returned shape " + shape + " for a "
+                    if (shape.numDimensions() != 4 || shape.size(1) != outChannels || shape.size(2) != tile.windowHeight
+                            || shape.size(3) != tile.windowWidth) {
+                        throw new io.github.fijiunet.model.ModelLoadException("The model returned shape " + shape + " (channels first) for a "
                                 + tile.windowWidth + "x" + tile.windowHeight + " input; fiji-unet needs same-size outputs with "
                                 + outChannels + " channel(s). Check \"output.channels\" and \"tileMultiple\" in the descriptor.");
                     }
-                    TensorCopy.write(output.asRawTensor().data().asFloats(), 0, tile.windowHeight, tile.windowWidth, outChannels,
-                            tile.x - tile.windowX, tile.y - tile.windowY, tile.width, tile.height, target, tile.x, tile.y);
+                    TensorCopy.writeChannelsFirst(output, tile.x - tile.windowX, tile.y - tile.windowY, tile.width, tile.height,
+                            target, tile.x, tile.y);
                     return null;
                 });
             }

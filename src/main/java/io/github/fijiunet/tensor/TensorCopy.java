@@ -1,14 +1,20 @@
 package io.github.fijiunet.tensor;
 
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
- * Copies between planes and NHWC float32 tensors. Rows move in chunks through a small staging
- * array that stays in cache, then in one bulk copy into (or out of) the tensor's native memory.
- * Windows may reach past the plane's edges: those pixels mirror the image (symmetric, edge pixel
- * repeated), which tiling relies on to give the same values as a single pass.
+ * Copies between planes and tensors. Prediction windows travel channels-first ([1, C, h, w]) in
+ * the plane's own pixel type where TensorFlow has one (see {@link ArrayPlane#tensorType()}), so
+ * each row is one bulk copy and casting, normalisation and the NHWC layout are left to
+ * TensorFlow ({@link TensorConversion}); other pixel types are converted to float row by row.
+ * Classifier batches are filled NHWC as normalised floats ({@link #read}). Windows may reach past
+ * the plane's edges: those pixels mirror the image (symmetric, edge pixel repeated), which tiling
+ * relies on to give the same values as a single pass.
  */
 public final class TensorCopy {
 
@@ -17,15 +23,104 @@ public final class TensorCopy {
 
     private TensorCopy() {}
 
-    /** A new [1, h, w, C] tensor holding the window at (x0, y0), normalised by {@code scaling}. */
-    public static TFloat32 toTensor(PlaneSource source, ChannelScaling scaling, int x0, int y0, int w, int h) {
-        TFloat32 tensor = TFloat32.tensorOf(Shape.of(1, h, w, source.channels()));
+    /** The element type {@link #toChannelsFirst} uses for this source. */
+    public static Class<? extends TNumber> tensorTypeOf(PlaneSource source) {
+        Class<? extends TNumber> raw = source instanceof ArrayPlane ? ((ArrayPlane) source).tensorType() : null;
+        return raw != null ? raw : TFloat32.class;
+    }
+
+    /** A new [1, C, h, w] tensor of type {@link #tensorTypeOf} holding the window at (x0, y0). */
+    public static TNumber toChannelsFirst(PlaneSource source, int x0, int y0, int w, int h) {
+        TNumber tensor = Tensor.of(tensorTypeOf(source), Shape.of(1, source.channels(), h, w));
         try {
-            read(source, scaling, x0, y0, w, h, tensor.asRawTensor().data().asFloats(), 0);
+            readChannelsFirst(source, x0, y0, w, h, tensor);
             return tensor;
         } catch (RuntimeException | Error e) {
             tensor.close();
             throw e;
+        }
+    }
+
+    /** Fills a [1, C, h, w] tensor of type {@link #tensorTypeOf} (reused across calls) with the window at (x0, y0). */
+    public static void readChannelsFirst(PlaneSource source, int x0, int y0, int w, int h, TNumber dst) {
+        checkChannelsFirst(dst, source.channels(), h, w);
+        ByteDataBuffer bytes = dst.asRawTensor().data();
+        ArrayPlane raw = source instanceof ArrayPlane && ((ArrayPlane) source).tensorType() != null ? (ArrayPlane) source : null;
+        if (dst.type() != tensorTypeOf(source)) {
+            throw new IllegalArgumentException("a " + dst.dataType() + " tensor for " + tensorTypeOf(source).getSimpleName() + " pixels");
+        }
+        FloatDataBuffer floats = bytes.asFloats();
+        float[] stage = raw == null ? new float[w] : null;
+        int width = source.width();
+        int inStart = Math.max(x0, 0);
+        int inEnd = Math.min(x0 + w, width);
+        // Full-width windows: the rows inside the image are one contiguous run in both arrays.
+        boolean wholeRows = raw != null && x0 == 0 && w == width;
+        int runStart = Math.max(0, -y0);
+        int runEnd = Math.min(h, source.height() - y0);
+        for (int c = 0; c < source.channels(); c++) {
+            if (wholeRows && runEnd > runStart) {
+                raw.copyRowTo(c, y0 + runStart, 0, (runEnd - runStart) * w, bytes, ((long) c * h + runStart) * w);
+            }
+            for (int y = 0; y < h; y++) {
+                if (wholeRows && y >= runStart && y < runEnd) continue;
+                int sourceY = mirror(y0 + y, source.height());
+                long rowIndex = ((long) c * h + y) * w;
+                if (raw != null) {
+                    if (inEnd > inStart) raw.copyRowTo(c, sourceY, inStart, inEnd - inStart, bytes, rowIndex + inStart - x0);
+                    for (int x = x0; x < inStart; x++) raw.copyRowTo(c, sourceY, mirror(x, width), 1, bytes, rowIndex + x - x0);
+                    for (int x = Math.max(inEnd, x0); x < x0 + w; x++) raw.copyRowTo(c, sourceY, mirror(x, width), 1, bytes, rowIndex + x - x0);
+                } else {
+                    if (inEnd > inStart) source.readRow(c, sourceY, inStart, inEnd - inStart, stage, inStart - x0, 1);
+                    for (int x = x0; x < inStart; x++) source.readRow(c, sourceY, mirror(x, width), 1, stage, x - x0, 1);
+                    for (int x = Math.max(inEnd, x0); x < x0 + w; x++) source.readRow(c, sourceY, mirror(x, width), 1, stage, x - x0, 1);
+                    floats.offset(rowIndex).write(stage, 0, w);
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies the h×w window at (cropX, cropY) of a [1, C, H, W] tensor into {@code target} at
+     * (targetX, targetY): bulk row copies when the target's pixels have the tensor's type, float
+     * rows converted by the target (rounding, clamping) otherwise.
+     */
+    public static void writeChannelsFirst(TNumber src, int cropX, int cropY, int w, int h, PlaneTarget target, int targetX, int targetY) {
+        Shape shape = src.shape();
+        int channels = target.channels();
+        checkChannelsFirst(src, channels, shape.size(2), shape.size(3));
+        long srcHeight = shape.size(2);
+        long srcWidth = shape.size(3);
+        ByteDataBuffer bytes = src.asRawTensor().data();
+        ArrayPlane raw = target instanceof ArrayPlane && ((ArrayPlane) target).tensorType() == src.type() ? (ArrayPlane) target : null;
+        if (raw == null && src.type() != TFloat32.class) {
+            throw new IllegalArgumentException("a " + src.dataType() + " tensor cannot be written into this target");
+        }
+        // Whole tensor rows into whole target rows: one contiguous run per channel.
+        boolean wholeRows = raw != null && cropX == 0 && targetX == 0 && w == srcWidth && w == target.width();
+        float[] stage = raw == null ? new float[w] : null;
+        FloatDataBuffer floats = bytes.asFloats();
+        for (int c = 0; c < channels; c++) {
+            if (wholeRows) {
+                raw.copyRowFrom(c, targetY, 0, h * w, bytes, ((long) c * srcHeight + cropY) * srcWidth);
+                continue;
+            }
+            for (int y = 0; y < h; y++) {
+                long rowIndex = ((long) c * srcHeight + cropY + y) * srcWidth + cropX;
+                if (raw != null) {
+                    raw.copyRowFrom(c, targetY + y, targetX, w, bytes, rowIndex);
+                } else {
+                    floats.offset(rowIndex).read(stage, 0, w);
+                    target.writeRow(c, targetY + y, targetX, w, stage, 0, 1);
+                }
+            }
+        }
+    }
+
+    private static void checkChannelsFirst(TNumber tensor, int channels, long h, long w) {
+        Shape shape = tensor.shape();
+        if (shape.numDimensions() != 4 || shape.size(0) != 1 || shape.size(1) != channels || shape.size(2) != h || shape.size(3) != w) {
+            throw new IllegalArgumentException("tensor shape " + shape + " is not [1, " + channels + ", " + h + ", " + w + "]");
         }
     }
 
@@ -84,25 +179,6 @@ public final class TensorCopy {
             for (int i = 0; i < n; i++) {
                 if (!Float.isFinite(values[i])) values[i] = 0f;
             }
-        }
-    }
-
-    /**
-     * Copies the h×w window at (cropX, cropY) of an NHWC tensor buffer (image {@code batch} of
-     * size srcHeight×srcWidth) into {@code target} at (targetX, targetY).
-     */
-    public static void write(FloatDataBuffer src, int batch, int srcHeight, int srcWidth, int channels,
-                             int cropX, int cropY, int w, int h, PlaneTarget target, int targetX, int targetY) {
-        if (target.channels() != channels) {
-            throw new IllegalArgumentException("target has " + target.channels() + " channels, tensor " + channels);
-        }
-        int rowFloats = w * channels;
-        float[] stage = new float[rowFloats];
-        long imageBase = (long) batch * srcHeight * srcWidth * channels;
-        for (int y = 0; y < h; y++) {
-            long rowStart = imageBase + ((long) (cropY + y) * srcWidth + cropX) * channels;
-            src.offset(rowStart).read(stage, 0, rowFloats);
-            for (int c = 0; c < channels; c++) target.writeRow(c, targetY + y, targetX, w, stage, c, channels);
         }
     }
 

@@ -25,7 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.NdArray;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint16;
+import org.tensorflow.types.family.TNumber;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -95,10 +101,9 @@ class TensorCopyTest {
         assertEquals(axes.has('C') ? 3 : 1, in.channels());
         for (int p = 0; p < in.planeCount(); p++) {
             PlaneSource plane = in.plane(p);
-            try (TFloat32 tensor = TensorCopy.toTensor(plane, ChannelScaling.identity(plane.channels()), 0, 0, 13, 7)) {
-                assertEquals(7, tensor.shape().size(1));
-                assertEquals(13, tensor.shape().size(2));
-                TensorCopy.write(tensor.asRawTensor().data().asFloats(), 0, 7, 13, plane.channels(), 0, 0, 13, 7, out.plane(p), 0, 0);
+            try (TNumber tensor = TensorCopy.toChannelsFirst(plane, 0, 0, 13, 7)) {
+                assertEquals(Shape.of(1, plane.channels(), 7, 13), tensor.shape());
+                TensorCopy.writeChannelsFirst(tensor, 0, 0, 13, 7, out.plane(p), 0, 0);
             }
         }
         var a = source.cursor();
@@ -107,39 +112,96 @@ class TensorCopyTest {
     }
 
     @Test
-    void tensorIsNhwcWithChannelsInterleaved() {
+    void windowsTravelChannelsFirstAndTensorFlowMakesThemNhwc() {
         Img<UnsignedShortType> img = new ArrayImgFactory<>(new UnsignedShortType()).create(4, 3, 2);
         RandomAccess<UnsignedShortType> ra = img.randomAccess();
         for (int c = 0; c < 2; c++) for (int y = 0; y < 3; y++) for (int x = 0; x < 4; x++) {
             ra.setPositionAndGet(x, y, c).set(1000 * c + 10 * y + x);
         }
         PlaneSource plane = PlaneStack.of(img, Axes.of("XYC")).plane(0);
-        try (TFloat32 t = TensorCopy.toTensor(plane, ChannelScaling.identity(2), 0, 0, 4, 3)) {
-            assertEquals(21f, t.getFloat(0, 2, 1, 0));
-            assertEquals(1021f, t.getFloat(0, 2, 1, 1));
+        ChannelScaling scaling = new ChannelScaling(new float[] {1f, 0.5f}, new float[] {0f, -1f});
+        try (TNumber window = TensorCopy.toChannelsFirst(plane, 0, 0, 4, 3);
+             TensorConversion conversion = new TensorConversion(ConfigProto.getDefaultInstance());
+             Result converted = conversion.toModelInput(window, scaling)) {
+            assertEquals(TUint16.class, window.type());
+            assertEquals(1021, ((TUint16) window).getShort(0, 1, 2, 1));
+            TFloat32 nhwc = (TFloat32) converted.get(0);
+            assertEquals(Shape.of(1, 3, 4, 2), nhwc.shape());
+            assertEquals(21f, nhwc.getFloat(0, 2, 1, 0));
+            assertEquals(1021 * 0.5f - 1, nhwc.getFloat(0, 2, 1, 1));
+            try (Result back = conversion.toChannelsFirst(nhwc)) {
+                assertEquals(1021 * 0.5f - 1, ((TFloat32) back.get(0)).getFloat(0, 1, 2, 1));
+            }
+        }
+    }
+
+    /** The raw (8/16-bit, float) and converted (other types) paths, partial and full-width windows. */
+    static Stream<Arguments> mirrorCases() {
+        return Stream.of(ArrayPlane.Kind.UINT8, ArrayPlane.Kind.FLOAT32, ArrayPlane.Kind.INT16)
+                .flatMap(kind -> Stream.of(Arguments.of(kind, -2, 8), Arguments.of(kind, 0, 3)));
+    }
+
+    @ParameterizedTest(name = "{0} x0={1} w={2}")
+    @MethodSource("mirrorCases")
+    void windowsPastTheEdgeMirrorTheImage(ArrayPlane.Kind kind, int x0, int w) {
+        int[] values = {1, 2, 3, 4, 5, 6};
+        Object pixels = kind == ArrayPlane.Kind.UINT8 ? new byte[6] : kind == ArrayPlane.Kind.FLOAT32 ? new float[6] : new short[6];
+        ArrayPlane plane = ArrayPlane.of(kind, 3, 2, pixels);
+        for (int y = 0; y < 2; y++) plane.writeRow(0, y, 0, 3, new float[] {values[3 * y], values[3 * y + 1], values[3 * y + 2]}, 0, 1);
+        int[] mirroredX = {1, 0, 0, 1, 2, 2, 1, 0};
+        int[] mirroredY = {1, 0, 0, 1, 1};
+        try (TNumber t = TensorCopy.toChannelsFirst(plane, x0, -2, w, 5)) {
+            assertEquals(kind == ArrayPlane.Kind.INT16 ? TFloat32.class : plane.tensorType(), t.type());
+            for (int y = 0; y < 5; y++) {
+                for (int x = 0; x < w; x++) {
+                    int expected = values[3 * mirroredY[y] + (x0 < 0 ? mirroredX[x] : x)];
+                    assertEquals(expected, ((Number) ((NdArray<?>) t).getObject(0, 0, y, x)).intValue(), "at " + x + "," + y);
+                }
+            }
         }
     }
 
     @Test
-    void windowsPastTheEdgeMirrorTheImage() {
-        float[] pixels = {1, 2, 3};
-        ArrayPlane plane = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 3, 1, (Object) pixels);
-        try (TFloat32 t = TensorCopy.toTensor(plane, ChannelScaling.identity(1), -2, 0, 8, 2)) {
-            float[] row = new float[8];
-            for (int x = 0; x < 8; x++) row[x] = t.getFloat(0, 1, x, 0);
-            assertArrayEquals(new float[] {2, 1, 1, 2, 3, 3, 2, 1}, row);
+    void tensorWindowsWriteIntoPartOfATarget() {
+        float[] pixels = new float[5 * 4];
+        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 5, 4, (Object) pixels);
+        try (TFloat32 t = TFloat32.tensorOf(Shape.of(1, 1, 3, 3))) {
+            for (int i = 0; i < 9; i++) t.setFloat(i + 1, 0, 0, i / 3, i % 3);
+            TensorCopy.writeChannelsFirst(t, 1, 1, 2, 2, target, 3, 2);
         }
+        float[] expected = new float[20];
+        expected[2 * 5 + 3] = 5;
+        expected[2 * 5 + 4] = 6;
+        expected[3 * 5 + 3] = 8;
+        expected[3 * 5 + 4] = 9;
+        assertArrayEquals(expected, pixels);
     }
 
     @Test
     void normalisationAndNonFinitePixelsOnTheWayIn() {
         float[] pixels = {0, 10, Float.NaN, Float.POSITIVE_INFINITY};
         ArrayPlane plane = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 4, 1, (Object) pixels);
-        try (TFloat32 t = TensorCopy.toTensor(plane, new ChannelScaling(new float[] {0.1f}, new float[] {-0.5f}), 0, 0, 4, 1)) {
+        try (TNumber window = TensorCopy.toChannelsFirst(plane, 0, 0, 4, 1);
+             TensorConversion conversion = new TensorConversion(ConfigProto.getDefaultInstance());
+             Result converted = conversion.toModelInput(window, new ChannelScaling(new float[] {0.1f}, new float[] {-0.5f}))) {
+            TFloat32 t = (TFloat32) converted.get(0);
             assertEquals(-0.5f, t.getFloat(0, 0, 0, 0), 1e-7);
             assertEquals(0.5f, t.getFloat(0, 0, 1, 0), 1e-7);
             assertEquals(0f, t.getFloat(0, 0, 2, 0));
             assertEquals(0f, t.getFloat(0, 0, 3, 0));
+        }
+    }
+
+    @Test
+    void classifierBatchesAreNormalisedNhwcFloats() {
+        float[] pixels = {0, 10, Float.NaN, 20};
+        ArrayPlane plane = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 2, 2, (Object) pixels);
+        try (TFloat32 t = TFloat32.tensorOf(Shape.of(2, 2, 2, 1))) {
+            TensorCopy.read(plane, new ChannelScaling(new float[] {0.1f}, new float[] {-0.5f}), 0, 0, 2, 2, t.asRawTensor().data().asFloats(), 4);
+            assertEquals(-0.5f, t.getFloat(1, 0, 0, 0), 1e-7);
+            assertEquals(0.5f, t.getFloat(1, 0, 1, 0), 1e-7);
+            assertEquals(0f, t.getFloat(1, 1, 0, 0));
+            assertEquals(1.5f, t.getFloat(1, 1, 1, 0), 1e-7);
         }
     }
 
