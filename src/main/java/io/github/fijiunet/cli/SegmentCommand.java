@@ -4,6 +4,8 @@ import ij.ImagePlus;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.fiji.ImageSegmentation;
 import io.github.fijiunet.fiji.SegmentationOutput;
+import io.github.fijiunet.fiji.StreamedSegmentation;
+import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.segment.SegmentationOptions;
 import picocli.CommandLine.Command;
@@ -23,6 +25,8 @@ import java.util.stream.Collectors;
         mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
         description = {"Segment one image (every Z/T plane) with a U-Net model and save",
                 "<name>_labels.tif, _rois.zip, _results.csv and _overlay.png in --output.",
+                "Single planes above 64 megapixels are segmented in blocks and only",
+                "_labels.tif and _results.csv are written, streamed (memory stays bounded).",
                 "Normalisation is the model's own unless --normalize or a percentile is given.",
                 "Prints the object count; progress and the device used go to stderr."})
 public final class SegmentCommand implements Callable<Integer> {
@@ -39,18 +43,38 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace results of an earlier run; without it existing files are never touched.")
     private boolean overwrite;
 
+    private void checkNotWritten(List<Path> files) {
+        List<Path> existing = files.stream().filter(Files::exists).collect(Collectors.toList());
+        if (!overwrite && !existing.isEmpty()) {
+            throw new InvalidInputException("Output files already exist: " + existing + ". Choose another --output folder or pass --overwrite.");
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SegmentationOptions options = SegmentationFlags.options(spec);
         String baseName = ImageFiles.baseName(input);
-        List<Path> files = SegmentationOutput.filesFor(output, baseName);
-        List<Path> existing = files.stream().filter(Files::exists).collect(Collectors.toList());
-        if (!overwrite && !existing.isEmpty()) {
-            throw new InvalidInputException("Output files already exist: " + existing + ". Choose another --output folder or pass --overwrite.");
-        }
+        checkNotWritten(SegmentationOutput.filesFor(output, baseName));
         ImagePlus imp = ImageFiles.open(input);
+        if (StreamedSegmentation.appliesTo(imp)) {
+            List<Path> files = StreamedSegmentation.filesFor(output, baseName);
+            checkNotWritten(files);
+            try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
+                BlockSegmenter.Summary summary = StreamedSegmentation.run(imp, model, options, output, baseName, overwrite, new ConsoleProgress(err));
+                out.println(summary.objectCount() + " objects in " + input.getFileName() + " (" + imp.getWidth() + "x" + imp.getHeight()
+                        + ", segmented in " + BlockSegmenter.BLOCK_SIZE + " px blocks; labels and measurements streamed, no ROI set or overlay)");
+                if (summary.cutObjectCount() > 0) {
+                    out.println(summary.cutObjectCount() + " objects were larger than the " + BlockSegmenter.OVERLAP
+                            + " px block overlap and may be cut at block borders");
+                }
+                for (Path f : files) out.println("wrote " + f);
+                out.flush();
+                return 0;
+            }
+        }
+        List<Path> files = SegmentationOutput.filesFor(output, baseName);
         try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
             SegmentationOutput result = ImageSegmentation.run(imp, model, options, new ConsoleProgress(err));
             result.save(output, baseName, overwrite);

@@ -32,10 +32,7 @@ public final class ImageSegmentation {
     public static SegmentationOutput run(ImagePlus imp, LoadedModel model, SegmentationOptions options, Progress progress) {
         checkImage(imp);
         Calibration cal = imp.getCalibration();
-        PixelCalibration calibration = cal.scaled()
-                ? new PixelCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit())
-                : PixelCalibration.PIXELS;
-        List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp), calibration, progress);
+        List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp), calibrationOf(imp), progress);
 
         String base = baseTitle(imp);
         List<LabelPlane> labelPlanes = new ArrayList<>();
@@ -57,6 +54,11 @@ public final class ImageSegmentation {
         ImagePlus probabilities = options.keepProbabilities()
                 ? probabilityImage(base + "_probabilities", planes, imp, model.descriptor().classes()) : null;
         return new SegmentationOutput(imp, planes, labels, rois, table, probabilities);
+    }
+
+    static PixelCalibration calibrationOf(ImagePlus imp) {
+        Calibration cal = imp.getCalibration();
+        return cal.scaled() ? new PixelCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit()) : PixelCalibration.PIXELS;
     }
 
     static void checkImage(ImagePlus imp) {

@@ -43,6 +43,11 @@ public final class ObjectMeasurement {
     /** Calibrated traced perimeter of the outline (ImageJ's Perim. for traced ROIs). */
     public double perimeter() { return perimeter; }
 
+    /** The same object relabelled and moved by a calibrated offset (a block's object placed in its whole plane). */
+    public ObjectMeasurement moved(int newLabel, double dx, double dy) {
+        return new ObjectMeasurement(newLabel, plane, pixelCount, area, centroidX + dx, centroidY + dy, mean, min, max, perimeter);
+    }
+
     /** 4 pi area / perimeter^2, capped at 1 and 0 for a zero perimeter, as ImageJ's Circ. */
     public double circularity() {
         if (perimeter == 0) return 0;

@@ -19,6 +19,17 @@ public final class ObjectOutline {
         this.ys = ys;
     }
 
+    /** The same outline relabelled and moved by whole pixels (a block's object placed in its whole plane). */
+    public ObjectOutline moved(int newLabel, int dx, int dy) {
+        int[] movedXs = new int[xs.length];
+        int[] movedYs = new int[ys.length];
+        for (int i = 0; i < xs.length; i++) {
+            movedXs[i] = xs[i] + dx;
+            movedYs[i] = ys[i] + dy;
+        }
+        return new ObjectOutline(newLabel, plane, movedXs, movedYs);
+    }
+
     public int label() {
         return label;
     }

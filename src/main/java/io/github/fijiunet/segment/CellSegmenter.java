@@ -53,14 +53,7 @@ public final class CellSegmenter {
 
     /** Segments every plane; {@code calibration} scales areas and centroids. */
     public List<PlaneSegmentation> segment(PlaneStack image, PixelCalibration calibration, Progress progress) {
-        int expected = model.descriptor().input().channels();
-        if (image.channels() != expected) {
-            throw new InvalidInputException("The model \"" + model.descriptor().name() + "\" expects " + expected
-                    + " channel(s); the image has " + image.channels() + ". "
-                    + (expected == 1 ? "Convert it to 8-bit grey (Image > Type > 8-bit) or split the channels and pick the nuclear stain."
-                    : "Pick an image with " + expected + " channels."));
-        }
-        Normalization normalization = options.normalization() != null ? options.normalization() : model.descriptor().normalization();
+        checkChannels(image.channels());
         List<PlaneSegmentation> results = new ArrayList<>(image.planeCount());
         int tilesPerPlane = predictor.tilesFor(image.width(), image.height()).size();
         long total = (long) image.planeCount() * (tilesPerPlane + 1);
@@ -68,15 +61,81 @@ public final class CellSegmenter {
             progress.checkCancelled();
             long done = (long) p * (tilesPerPlane + 1);
             String planeText = image.planeCount() > 1 ? "plane " + (p + 1) + "/" + image.planeCount() + ": " : "";
-            results.add(segmentPlane(image.plane(p), p, normalization, calibration, (tile, tiles, message) ->
-                    progress.update(done + tile, total, planeText + "predicting " + message), progress));
+            PlaneSource plane = image.plane(p);
+            if (isBlockwise(plane)) {
+                results.add(segmentBlockwise(plane, p, calibration, new Progress() {
+                    @Override
+                    public void update(long blocksDone, long blocks, String message) {
+                        progress.update(blocksDone, blocks, planeText + message);
+                    }
+
+                    @Override
+                    public boolean isCancelled() {
+                        return progress.isCancelled();
+                    }
+                }));
+            } else {
+                results.add(segmentPlane(plane, p, scalingFor(plane), calibration, (tile, tiles, message) ->
+                        progress.update(done + tile, total, planeText + "predicting " + message), progress));
+            }
             progress.update(done + tilesPerPlane + 1, total, planeText + results.get(p).objectCount() + " objects");
         }
         return results;
     }
 
-    private PlaneSegmentation segmentPlane(PlaneSource source, int planeIndex, Normalization normalization,
-                                           PixelCalibration calibration, TiledPredictor.TileListener listener, Progress progress) {
+    /** Planes too large to post-process in one piece go block by block ({@link BlockSegmenter}). */
+    public boolean isBlockwise(PlaneSource plane) {
+        long pixels = (long) plane.width() * plane.height();
+        if (pixels <= BlockSegmenter.BLOCKWISE_PIXELS) return false;
+        if (options.keepProbabilities()) {
+            throw new InvalidInputException("A " + plane.width() + "x" + plane.height() + " plane is segmented block by block, which keeps no "
+                    + "probability map; switch off the probability output (or crop the image below "
+                    + (BlockSegmenter.BLOCKWISE_PIXELS / 1_000_000) + " megapixels).");
+        }
+        return true;
+    }
+
+    private PlaneSegmentation segmentBlockwise(PlaneSource plane, int planeIndex, PixelCalibration calibration, Progress progress) {
+        ArrayLabelCanvas canvas = new ArrayLabelCanvas(plane.width(), plane.height());
+        List<ObjectOutline> outlines = new ArrayList<>();
+        List<ObjectMeasurement> measurements = new ArrayList<>();
+        BlockSegmenter.Summary summary = segmentBlockwise(plane, planeIndex, calibration, canvas, (measurement, outline) -> {
+            measurements.add(measurement);
+            outlines.add(outline);
+        }, progress);
+        return new PlaneSegmentation(planeIndex, canvas.toLabelPlane(summary.objectCount()), outlines, measurements, null);
+    }
+
+    /**
+     * Segments one plane block by block ({@link BlockSegmenter#BLOCK_SIZE} blocks) into a label
+     * canvas and an object sink, for planes whose outputs should not (or cannot) live in memory.
+     */
+    public BlockSegmenter.Summary segmentBlockwise(PlaneSource plane, int planeIndex, PixelCalibration calibration, LabelCanvas canvas,
+                                                   BlockSegmenter.ObjectSink sink, Progress progress) {
+        checkChannels(plane.channels());
+        return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP)
+                .segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
+    }
+
+    private void checkChannels(int channels) {
+        int expected = model.descriptor().input().channels();
+        if (channels != expected) {
+            throw new InvalidInputException("The model \"" + model.descriptor().name() + "\" expects " + expected
+                    + " channel(s); the image has " + channels + ". "
+                    + (expected == 1 ? "Convert it to 8-bit grey (Image > Type > 8-bit) or split the channels and pick the nuclear stain."
+                    : "Pick an image with " + expected + " channels."));
+        }
+    }
+
+    /** The options' normalisation, else the model's, computed over the whole plane. */
+    ChannelScaling scalingFor(PlaneSource plane) {
+        Normalization normalization = options.normalization() != null ? options.normalization() : model.descriptor().normalization();
+        return Normalizer.compute(plane, normalization);
+    }
+
+    /** One plane (or block window) in one piece. */
+    PlaneSegmentation segmentPlane(PlaneSource source, int planeIndex, ChannelScaling scaling,
+                                   PixelCalibration calibration, TiledPredictor.TileListener listener, Progress progress) {
         int width = source.width();
         int height = source.height();
         int channels = model.descriptor().output().channels();
@@ -93,7 +152,6 @@ public final class CellSegmenter {
             arrays[c] = probabilities;
             offsets[c] = c * width * height;
         }
-        ChannelScaling scaling = Normalizer.compute(source, normalization);
         predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets), listener, progress);
         progress.checkCancelled();
 

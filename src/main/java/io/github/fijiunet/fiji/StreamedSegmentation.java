@@ -1,0 +1,102 @@
+package io.github.fijiunet.fiji;
+
+import ij.ImagePlus;
+import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.post.ObjectMeasurement;
+import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.segment.BlockSegmenter;
+import io.github.fijiunet.segment.CellSegmenter;
+import io.github.fijiunet.segment.LabelTiffFile;
+import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.tensor.ImagePlusImgs;
+import io.github.fijiunet.tensor.PlaneSource;
+import io.github.fijiunet.tensor.PlaneStack;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Segmentation of a single plane too large for in-memory outputs (above
+ * {@link BlockSegmenter#BLOCKWISE_PIXELS}): block by block, labels streamed into
+ * {@code <name>_labels.tif} and one CSV row per object into {@code <name>_results.csv}. No ROI set
+ * or overlay: hundreds of thousands of ROIs are more than the ROI Manager can show. Both files
+ * appear only when complete.
+ */
+public final class StreamedSegmentation {
+
+    private static final String[] COLUMNS = {ResultsTables.OBJECT, ResultsTables.AREA, ResultsTables.X, ResultsTables.Y,
+        ResultsTables.MEAN, ResultsTables.MIN, ResultsTables.MAX, ResultsTables.PERIMETER, ResultsTables.CIRCULARITY};
+
+    private StreamedSegmentation() {}
+
+    /** True for single-plane images whose outputs are streamed. */
+    public static boolean appliesTo(ImagePlus imp) {
+        return imp.getStackSize() == 1 && (long) imp.getWidth() * imp.getHeight() > BlockSegmenter.BLOCKWISE_PIXELS;
+    }
+
+    public static List<Path> filesFor(Path directory, String baseName) {
+        return List.of(directory.resolve(baseName + "_labels.tif"), directory.resolve(baseName + "_results.csv"));
+    }
+
+    /** Segments {@code imp} into the files of {@link #filesFor}; existing files are kept unless {@code overwrite}. */
+    public static BlockSegmenter.Summary run(ImagePlus imp, LoadedModel model, SegmentationOptions options, Path directory,
+                                             String baseName, boolean overwrite, Progress progress) {
+        ImageSegmentation.checkImage(imp);
+        List<Path> files = filesFor(directory, baseName);
+        for (Path f : files) {
+            if (!overwrite && Files.exists(f)) {
+                throw new InvalidInputException("Output file " + f + " exists already. Choose another output folder or allow overwriting.");
+            }
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new FijiUnetException("Cannot create the output folder " + directory + ": " + e.getMessage()
+                    + ". Choose a folder you can write to.", e);
+        }
+        PlaneStack planes = ImagePlusImgs.planes(imp);
+        PlaneSource plane = planes.plane(0);
+        PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
+        Path csv = files.get(1);
+        Path csvPart = csv.resolveSibling("." + csv.getFileName() + ".part");
+        try (LabelTiffFile labels = new LabelTiffFile(files.get(0), plane.width(), plane.height(), overwrite);
+             BufferedWriter rows = Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8)) {
+            rows.write(String.join(",", COLUMNS));
+            rows.newLine();
+            BlockSegmenter.Summary summary = new CellSegmenter(model, options).segmentBlockwise(plane, 0, calibration, labels,
+                    (m, outline) -> writeRow(rows, m), progress);
+            rows.flush();
+            labels.finish();
+            Files.move(csvPart, csv, overwrite ? new StandardCopyOption[] {StandardCopyOption.REPLACE_EXISTING} : new StandardCopyOption[0]);
+            return summary;
+        } catch (IOException | UncheckedIOException e) {
+            throw new FijiUnetException("Could not write " + csv + ": " + e.getMessage() + ". Check the folder and the free disk space.", e);
+        } finally {
+            try {
+                Files.deleteIfExists(csvPart);
+            } catch (IOException e) {
+                progress.update(0, 0, "could not remove the temporary file " + csvPart);
+            }
+        }
+    }
+
+    private static void writeRow(BufferedWriter rows, ObjectMeasurement m) {
+        try {
+            rows.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f", m.label(), m.area(), m.centroidX(),
+                    m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter(), m.circularity()));
+            rows.newLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.fijiunet.segment;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.fijiunet.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LabelTiffFileTest {
+
+    @Test
+    void classicTiffOpensInImageJAndFirstClaimWins(@TempDir Path dir) {
+        Path file = dir.resolve("labels.tif");
+        try (LabelTiffFile tiff = new LabelTiffFile(file, 5, 3, false)) {
+            assertFalse(tiff.isBigTiff());
+            tiff.claim(1, 1, new int[] {7, 7, 0, 9}, 0, 4);
+            tiff.claim(1, 0, new int[] {8, 8, 8, 8, 8}, 0, 5);
+            tiff.claim(2, 4, new int[] {70000}, 0, 1);
+            tiff.finish();
+        }
+        ImagePlus imp = IJ.openImage(file.toString());
+        assertEquals(5, imp.getWidth());
+        assertEquals(3, imp.getHeight());
+        float[] expected = {0, 0, 0, 0, 0, 8, 7, 7, 8, 9, 0, 0, 0, 0, 70000};
+        float[] pixels = (float[]) imp.getProcessor().getPixels();
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], pixels[i], "pixel " + i);
+    }
+
+    @Test
+    void planesOf4GiBAndMoreAreBigTiffWithLongOffsets(@TempDir Path dir) throws IOException {
+        // 32768 x 32769 x 4 bytes > 2^32: offsets past 4 GiB and pixel indices past 2^31 (a sparse file, little disk).
+        int width = 32768;
+        int height = 32769;
+        Path file = dir.resolve("huge.tif");
+        try (LabelTiffFile tiff = new LabelTiffFile(file, width, height, false)) {
+            assertTrue(tiff.isBigTiff());
+            tiff.claim(height - 1, width - 2, new int[] {123456789, 42}, 0, 2);
+            tiff.claim(0, 0, new int[] {5}, 0, 1);
+            tiff.finish();
+        }
+        try (FileChannel channel = FileChannel.open(file)) {
+            ByteBuffer header = read(channel, 0, 16);
+            assertEquals('I', header.get(0));
+            assertEquals(43, header.getShort(2));
+            long ifd = header.getLong(8);
+            long entries = read(channel, ifd, 8).getLong(0);
+            long stripOffsets = -1;
+            long rowsPerStrip = -1;
+            for (int e = 0; e < entries; e++) {
+                ByteBuffer entry = read(channel, ifd + 8 + 20L * e, 20);
+                int tag = entry.getShort(0) & 0xffff;
+                if (tag == 256) assertEquals(width, entry.getInt(12));
+                if (tag == 257) assertEquals(height, entry.getInt(12));
+                if (tag == 273) stripOffsets = entry.getLong(12);
+                if (tag == 278) rowsPerStrip = entry.getInt(12);
+            }
+            long lastStrip = (height - 1) / rowsPerStrip;
+            long stripStart = read(channel, stripOffsets + 8 * lastStrip, 8).getLong(0);
+            long rowInStrip = (height - 1) - lastStrip * rowsPerStrip;
+            ByteBuffer corner = read(channel, stripStart + 4 * (rowInStrip * width + width - 2), 8);
+            assertTrue(stripStart > 0xFFFF_FFFFL - 4L * width * rowsPerStrip, "the last strip lies near or past 4 GiB");
+            assertEquals(123456789, corner.getInt(0));
+            assertEquals(42, corner.getInt(4));
+            assertEquals(5, read(channel, read(channel, stripOffsets, 8).getLong(0), 4).getInt(0));
+        }
+    }
+
+    private static ByteBuffer read(FileChannel channel, long position, int bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) channel.read(buffer, position + buffer.position());
+        return buffer;
+    }
+
+    @Test
+    void unfinishedFilesLeaveNothingBehind(@TempDir Path dir) throws IOException {
+        try (LabelTiffFile tiff = new LabelTiffFile(dir.resolve("labels.tif"), 10, 10, false)) {
+            tiff.claim(3, 3, new int[] {1}, 0, 1);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void existingLabelsAreNeverReplacedUnlessAsked(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("labels.tif");
+        Files.writeString(file, "precious");
+        assertTrue(assertThrows(InvalidInputException.class, () -> new LabelTiffFile(file, 4, 4, false)).getMessage().contains("exists already"));
+        assertEquals("precious", Files.readString(file));
+        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 4, true)) {
+            tiff.finish();
+        }
+        assertEquals(4, IJ.openImage(file.toString()).getWidth());
+    }
+}
