@@ -1,10 +1,12 @@
 package io.github.fijiunet.predict;
 
+import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.TestModels;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.tensor.ArrayPlane;
+import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.Normalizer;
 import org.junit.jupiter.api.Tag;
@@ -16,6 +18,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,8 +42,23 @@ class NativeMemoryTest {
         return count;
     }
 
+    /** Resident growth over {@code runs} calls of {@code once}, after warming up until two young collections. */
+    private static long residentGrowth(Runnable once, int runs) throws IOException {
+        // From then on the young generation's pages are resident and the JIT and TensorFlow's
+        // allocator have settled.
+        long collections = collections();
+        for (int i = 0; i < 2000 && collections() < collections + 2; i++) once.run();
+        long before = residentBytes();
+        long peak = before;
+        for (int i = 0; i < runs; i++) {
+            once.run();
+            peak = Math.max(peak, residentBytes());
+        }
+        return peak - before;
+    }
+
     @Test
-    void fiveHundredPredictionsDoNotGrowResidentMemory(@TempDir Path tmp) throws Exception {
+    void aThousandPredictionsAndCancellationsDoNotGrowResidentMemory(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc to read RSS");
         try (LoadedModel model = LoadedModel.load(TestModels.exportTinyUNet(tmp.resolve("m"), 1, 2), RuntimeOptions.DEFAULT)) {
             TiledPredictor predictor = new TiledPredictor(model, TilingOptions.DEFAULT);
@@ -48,19 +66,32 @@ class NativeMemoryTest {
             ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, SIZE, SIZE, new float[SIZE * SIZE], new float[SIZE * SIZE]);
             Runnable once = () -> predictor.predictPlane(image, Normalizer.compute(image, Normalization.percentile(1, 99.8)),
                     target, (d, t, m) -> {}, Progress.NONE);
-            // Warm up until the young generation has been collected twice: from then on its pages
-            // are resident and the JIT and TensorFlow's allocator have settled.
-            long collections = collections();
-            for (int i = 0; i < 2000 && collections() < collections + 2; i++) once.run();
-            long before = residentBytes();
-            long peak = before;
-            for (int i = 0; i < 500; i++) {
-                once.run();
-                peak = Math.max(peak, residentBytes());
-            }
-            long growth = peak - before;
-            // Leaking the 256 KiB input and 512 KiB output per call would add about 375 MB.
-            assertTrue(growth < 48L << 20, "resident memory grew by " + (growth >> 20) + " MB over 500 predictions");
+            long growth = residentGrowth(once, 1000);
+            // Leaking the 256 KiB input and 512 KiB output per call would add about 750 MB.
+            assertTrue(growth < 48L << 20, "resident memory grew by " + (growth >> 20) + " MB over 1000 predictions");
+
+            // Cancelled after the second of 16 tiles: the tensors in flight are closed too.
+            TiledPredictor smallTiles = new TiledPredictor(model, TilingOptions.tileSize(64));
+            Runnable cancelled = () -> {
+                AtomicInteger tiles = new AtomicInteger();
+                Progress cancelAfterTwo = new Progress() {
+                    @Override
+                    public void update(long done, long total, String message) {}
+
+                    @Override
+                    public boolean isCancelled() {
+                        return tiles.get() >= 2;
+                    }
+                };
+                try {
+                    smallTiles.predictPlane(image, ChannelScaling.identity(1), target, (d, t, m) -> tiles.incrementAndGet(), cancelAfterTwo);
+                    throw new AssertionError("not cancelled");
+                } catch (CancelledException expected) {
+                    // what the user asked for
+                }
+            };
+            long cancelledGrowth = residentGrowth(cancelled, 1000);
+            assertTrue(cancelledGrowth < 48L << 20, "resident memory grew by " + (cancelledGrowth >> 20) + " MB over 1000 cancelled predictions");
         }
     }
 }

@@ -1,0 +1,107 @@
+package io.github.fijiunet.bench;
+
+import ij.ImagePlus;
+import ij.process.ShortProcessor;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.fiji.StreamedSegmentation;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.segment.BlockSegmenter;
+import io.github.fijiunet.segment.SegmentationOptions;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * A generated 16-bit image (default 32768×32768, 2 GiB of pixels) segmented end to end through
+ * the streamed path the CLI takes for such planes. Run it with the heap under test, e.g.
+ * {@code java -Xmx4g -cp ... io.github.fijiunet.bench.HugeImage [SIZE] [MODEL_DIR]}; it prints
+ * the time, the objects found against the blobs drawn, and the process's peak RSS and heap.
+ */
+public final class HugeImage {
+
+    private HugeImage() {}
+
+    public static void main(String[] args) throws IOException {
+        int size = args.length > 0 ? Integer.parseInt(args[0]) : 32768;
+        Path modelDir = Path.of(args.length > 1 ? args[1] : "models/nuclei-unet");
+        long start = System.nanoTime();
+        short[] pixels = new short[Math.multiplyExact(size, size)];
+        int blobs = drawNuclei(pixels, size, new SplittableRandom(7));
+        ImagePlus imp = new ImagePlus("huge", new ShortProcessor(size, size, pixels, null));
+        double generated = (System.nanoTime() - start) / 1e9;
+        Path output = Files.createTempDirectory("fiji-unet-huge");
+        try (LoadedModel model = LoadedModel.load(modelDir, RuntimeOptions.DEFAULT)) {
+            long segmentStart = System.nanoTime();
+            BlockSegmenter.Summary summary = StreamedSegmentation.run(imp, model, SegmentationOptions.defaults(), output, "huge", false,
+                    new Progress() {
+                        private long lastReport;
+
+                        @Override
+                        public void update(long done, long total, String message) {
+                            if (System.nanoTime() - lastReport > 60e9) {
+                                System.err.println("huge  " + message);
+                                lastReport = System.nanoTime();
+                            }
+                        }
+
+                        @Override
+                        public boolean isCancelled() {
+                            return false;
+                        }
+                    });
+            double seconds = (System.nanoTime() - segmentStart) / 1e9;
+            long labelBytes = Files.size(output.resolve("huge_labels.tif"));
+            System.out.printf("huge  %dx%d 16-bit (%.2f Gpixel) with %s, max heap %d MB: %d objects (%d blobs drawn, %d cut at block borders) "
+                            + "in %.0f s (%.2f Mpixel/s; generating the image %.0f s)%n", size, size, (double) size * size / 1e9,
+                    modelDir.getFileName(), Runtime.getRuntime().maxMemory() >> 20, summary.objectCount(), blobs, summary.cutObjectCount(),
+                    seconds, (double) size * size / 1e6 / seconds, generated);
+            System.out.printf("huge  peak RSS %d MB, peak heap %d MB; label TIFF %d MB%n", peakRssKilobytes() >> 10, peakHeapBytes() >> 20,
+                    labelBytes >> 20);
+        } finally {
+            try (Stream<Path> files = Files.walk(output)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Dark noisy background with bright round blobs (~1 per 2000 pixels), as a nuclei stain; returns the blob count. */
+    static int drawNuclei(short[] pixels, int size, SplittableRandom random) {
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (short) (800 + random.nextInt(600));
+        int blobs = (int) ((long) size * size / 2000);
+        for (int n = 0; n < blobs; n++) {
+            int cx = random.nextInt(size);
+            int cy = random.nextInt(size);
+            int r = 5 + random.nextInt(8);
+            int value = 6000 + random.nextInt(15000);
+            for (int y = Math.max(0, cy - r); y < Math.min(size, cy + r); y++) {
+                for (int x = Math.max(0, cx - r); x < Math.min(size, cx + r); x++) {
+                    if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) pixels[y * size + x] = (short) value;
+                }
+            }
+        }
+        return blobs;
+    }
+
+    private static long peakRssKilobytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+        return -1;
+    }
+
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        return peak;
+    }
+}
