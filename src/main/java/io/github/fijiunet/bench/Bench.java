@@ -36,6 +36,9 @@ public final class Bench {
         if (Files.isDirectory(model)) {
             report.append(coldStart(model));
             PredictionBenchmark.run(model, threads, report);
+            System.out.print(report);
+            report.setLength(0);
+            TrainingBenchmark.run(threads, report);
         } else {
             report.append("infer skipped: no model folder ").append(model).append(System.lineSeparator());
         }

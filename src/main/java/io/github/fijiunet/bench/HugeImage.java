@@ -73,7 +73,7 @@ public final class HugeImage {
     }
 
     /** Dark noisy background with bright round blobs (~1 per 2000 pixels), as a nuclei stain; returns the blob count. */
-    static int drawNuclei(short[] pixels, int size, SplittableRandom random) {
+    public static int drawNuclei(short[] pixels, int size, SplittableRandom random) {
         for (int i = 0; i < pixels.length; i++) pixels[i] = (short) (800 + random.nextInt(600));
         int blobs = (int) ((long) size * size / 2000);
         for (int n = 0; n < blobs; n++) {

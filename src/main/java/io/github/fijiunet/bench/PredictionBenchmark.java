@@ -76,7 +76,7 @@ final class PredictionBenchmark {
     }
 
     /** FLOP/s of a MATMUL³ float32 matrix product run by TensorFlow with the same thread settings. */
-    private static double sgemmFlops(RuntimeOptions runtime) {
+    static double sgemmFlops(RuntimeOptions runtime) {
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(runtime.intraOpThreads())
                 .setInterOpParallelismThreads(runtime.interOpThreads()).build();
         try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
