@@ -52,8 +52,9 @@ public final class TensorCopy {
         FloatDataBuffer floats = bytes.asFloats();
         float[] stage = raw == null ? new float[w] : null;
         int width = source.width();
-        int inStart = Math.max(x0, 0);
-        int inEnd = Math.min(x0 + w, width);
+        // Columns [inStart, inEnd) lie inside the image; those before and after mirror it.
+        int inStart = Math.min(Math.max(x0, 0), x0 + w);
+        int inEnd = Math.max(Math.min(x0 + w, width), inStart);
         // Full-width windows: the rows inside the image are one contiguous run in both arrays.
         boolean wholeRows = raw != null && x0 == 0 && w == width;
         int runStart = Math.max(0, -y0);
@@ -69,11 +70,11 @@ public final class TensorCopy {
                 if (raw != null) {
                     if (inEnd > inStart) raw.copyRowTo(c, sourceY, inStart, inEnd - inStart, bytes, rowIndex + inStart - x0);
                     for (int x = x0; x < inStart; x++) raw.copyRowTo(c, sourceY, mirror(x, width), 1, bytes, rowIndex + x - x0);
-                    for (int x = Math.max(inEnd, x0); x < x0 + w; x++) raw.copyRowTo(c, sourceY, mirror(x, width), 1, bytes, rowIndex + x - x0);
+                    for (int x = inEnd; x < x0 + w; x++) raw.copyRowTo(c, sourceY, mirror(x, width), 1, bytes, rowIndex + x - x0);
                 } else {
                     if (inEnd > inStart) source.readRow(c, sourceY, inStart, inEnd - inStart, stage, inStart - x0, 1);
                     for (int x = x0; x < inStart; x++) source.readRow(c, sourceY, mirror(x, width), 1, stage, x - x0, 1);
-                    for (int x = Math.max(inEnd, x0); x < x0 + w; x++) source.readRow(c, sourceY, mirror(x, width), 1, stage, x - x0, 1);
+                    for (int x = inEnd; x < x0 + w; x++) source.readRow(c, sourceY, mirror(x, width), 1, stage, x - x0, 1);
                     floats.offset(rowIndex).write(stage, 0, w);
                 }
             }

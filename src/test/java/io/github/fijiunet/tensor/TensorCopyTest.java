@@ -138,23 +138,25 @@ class TensorCopyTest {
     /** The raw (8/16-bit, float) and converted (other types) paths, partial and full-width windows. */
     static Stream<Arguments> mirrorCases() {
         return Stream.of(ArrayPlane.Kind.UINT8, ArrayPlane.Kind.FLOAT32, ArrayPlane.Kind.INT16)
-                .flatMap(kind -> Stream.of(Arguments.of(kind, -2, 8), Arguments.of(kind, 0, 3)));
+                .flatMap(kind -> Stream.of(Arguments.of(kind, -2, new int[] {1, 0, 0, 1, 2, 2, 1, 0}),
+                        Arguments.of(kind, 0, new int[] {0, 1, 2}), Arguments.of(kind, 3, new int[] {2, 1, 0, 0}),
+                        Arguments.of(kind, -4, new int[] {2, 2, 1})));
     }
 
-    @ParameterizedTest(name = "{0} x0={1} w={2}")
+    @ParameterizedTest(name = "{0} x0={1}")
     @MethodSource("mirrorCases")
-    void windowsPastTheEdgeMirrorTheImage(ArrayPlane.Kind kind, int x0, int w) {
+    void windowsPastTheEdgeMirrorTheImage(ArrayPlane.Kind kind, int x0, int[] mirroredX) {
+        int w = mirroredX.length;
         int[] values = {1, 2, 3, 4, 5, 6};
         Object pixels = kind == ArrayPlane.Kind.UINT8 ? new byte[6] : kind == ArrayPlane.Kind.FLOAT32 ? new float[6] : new short[6];
         ArrayPlane plane = ArrayPlane.of(kind, 3, 2, pixels);
         for (int y = 0; y < 2; y++) plane.writeRow(0, y, 0, 3, new float[] {values[3 * y], values[3 * y + 1], values[3 * y + 2]}, 0, 1);
-        int[] mirroredX = {1, 0, 0, 1, 2, 2, 1, 0};
         int[] mirroredY = {1, 0, 0, 1, 1};
         try (TNumber t = TensorCopy.toChannelsFirst(plane, x0, -2, w, 5)) {
             assertEquals(kind == ArrayPlane.Kind.INT16 ? TFloat32.class : plane.tensorType(), t.type());
             for (int y = 0; y < 5; y++) {
                 for (int x = 0; x < w; x++) {
-                    int expected = values[3 * mirroredY[y] + (x0 < 0 ? mirroredX[x] : x)];
+                    int expected = values[3 * mirroredY[y] + mirroredX[x]];
                     assertEquals(expected, ((Number) ((NdArray<?>) t).getObject(0, 0, y, x)).intValue(), "at " + x + "," + y);
                 }
             }
