@@ -35,8 +35,8 @@ final class PredictionBenchmark {
     static void run(Path modelDir, int threads, StringBuilder report) {
         RuntimeOptions runtime = new RuntimeOptions(io.github.fijiunet.model.ComputeDevice.CPU, threads, threads == 0 ? 0 : 1);
         double sgemm = sgemmFlops(runtime);
-        report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op threads %s)%n", MATMUL, MATMUL,
-                sgemm / 1e9, threads == 0 ? "all cores" : String.valueOf(threads)));
+        report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op / inter-op threads %s)%n", MATMUL, MATMUL,
+                sgemm / 1e9, threads == 0 ? "all cores / all cores" : threads + " / 1"));
         try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
             ArrayPlane image = syntheticNuclei(SIZE);
             ChannelScaling scaling = Normalizer.compute(image, model.descriptor().normalization());

@@ -2,6 +2,7 @@ package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.eval.EvaluateCommand;
+import io.github.fijiunet.train.ReexportCommand;
 import io.github.fijiunet.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
         description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
         subcommands = {CommandLine.HelpCommand.class, SegmentCommand.class, BatchCommand.class, ClassifyCommand.class,
-                TrainCommand.class, EvaluateCommand.class})
+                TrainCommand.class, ReexportCommand.class, EvaluateCommand.class})
 public final class FijiUnetCli {
 
     public static final int EXIT_USER_ERROR = 1;

@@ -9,6 +9,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -24,7 +25,7 @@ final class Layers {
     private static final List<Long> STRIDES_2 = List.of(1L, 2L, 2L, 1L);
     /** Moving-average momentum of batch-norm statistics, the Keras default. */
     private static final float BN_MOMENTUM = 0.99f;
-    private static final float BN_EPSILON = 1e-3f;
+    static final float BN_EPSILON = 1e-3f;
 
     private final Ops tf;
     private final VariableStore store;
@@ -54,31 +55,79 @@ final class Layers {
 
     /** conv → (batch norm) → ReLU; the bias is dropped when batch norm follows because its offset replaces it. */
     Operand<TFloat32> convBlock(String name, Operand<TFloat32> x, int inChannels, int outChannels, int level, boolean batchNorm) {
-        Operand<TFloat32> y = conv(name, x, inChannels, outChannels, 3, level, !batchNorm);
-        if (batchNorm) y = batchNorm(name + "/bn", y, outChannels);
+        return convBlock(name, List.of(x), new int[] {inChannels}, outChannels, level, batchNorm);
+    }
+
+    /**
+     * A {@link #convBlock(String, Operand, int, int, int, boolean) conv block} over the channel
+     * concatenation of {@code parts}. Training concatenates and normalises with batch statistics.
+     * Inference folds the moving statistics into the kernel and a bias, so that TensorFlow's oneDNN
+     * build fuses conv → BiasAdd → ReLU into one op instead of separate memory-bound passes, and
+     * convolves each part with its slice of the kernel and sums (fused into the last conv as an
+     * in-place add) instead of writing the concatenation: the same multiply-adds, less memory traffic.
+     */
+    Operand<TFloat32> convBlock(String name, List<Operand<TFloat32>> parts, int[] partChannels, int outChannels, int level, boolean batchNorm) {
+        int inChannels = Arrays.stream(partChannels).sum();
+        Variable<TFloat32> kernel = store.heNormal(name + "/kernel", 9L * inChannels, 3, 3, inChannels, outChannels);
+        flopsPerPixel += 2.0 * 9 * inChannels * outChannels / Math.pow(4, level);
+        if (mode == Mode.TRAINING) {
+            Operand<TFloat32> y = tf.nn.conv2d(parts.size() == 1 ? parts.get(0) : concat(parts), kernel, UNIT_STRIDES, "SAME");
+            y = batchNorm ? batchNorm(name + "/bn", y, outChannels) : tf.nn.biasAdd(y, bias(name, outChannels));
+            return tf.nn.relu(y);
+        }
+        Operand<TFloat32> foldedKernel = kernel;
+        Operand<TFloat32> bias;
+        if (batchNorm) {
+            BatchNormVariables bn = new BatchNormVariables(name + "/bn", outChannels);
+            Operand<TFloat32> scale = tf.math.mul(bn.gamma, tf.math.rsqrt(tf.math.add(bn.movingVariance, tf.constant(BN_EPSILON))));
+            foldedKernel = tf.math.mul(kernel, scale); // scales output channel o, the kernel's last axis
+            bias = tf.math.sub(bn.beta, tf.math.mul(bn.movingMean, scale));
+        } else {
+            bias = bias(name, outChannels);
+        }
+        List<Operand<TFloat32>> partSums = new ArrayList<>();
+        int offset = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            Operand<TFloat32> slice = parts.size() == 1 ? foldedKernel : tf.slice(foldedKernel,
+                    tf.constant(new int[] {0, 0, offset, 0}), tf.constant(new int[] {3, 3, partChannels[i], outChannels}));
+            partSums.add(tf.nn.conv2d(parts.get(i), slice, UNIT_STRIDES, "SAME"));
+            offset += partChannels[i];
+        }
+        Operand<TFloat32> y = tf.nn.biasAdd(partSums.remove(partSums.size() - 1), bias);
+        // A two-input AddN after BiasAdd is the pattern the remapper fuses (a plain Add needs static shapes).
+        if (!partSums.isEmpty()) y = tf.math.addN(List.of(y, partSums.size() == 1 ? partSums.get(0) : tf.math.addN(partSums)));
         return tf.nn.relu(y);
     }
 
-    /** Batch normalisation over N, H, W; training uses batch moments and updates the moving averages. */
-    Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x, int channels) {
-        Variable<TFloat32> gamma = store.constantFilled(name + "/gamma", 1f, channels);
-        Variable<TFloat32> beta = store.constantFilled(name + "/beta", 0f, channels);
-        Variable<TFloat32> movingMean = store.state(name + "/moving_mean", 0f, channels);
-        Variable<TFloat32> movingVariance = store.state(name + "/moving_variance", 1f, channels);
-        Operand<TFloat32> mean;
-        Operand<TFloat32> variance;
-        if (mode == Mode.TRAINING) {
-            Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
-            mean = tf.math.mean(x, axes);
-            variance = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(mean)), axes);
-            updateOps.add(tf.assign(movingMean, movingAverage(movingMean, mean)));
-            updateOps.add(tf.assign(movingVariance, movingAverage(movingVariance, variance)));
-        } else {
-            mean = movingMean;
-            variance = movingVariance;
+    private Variable<TFloat32> bias(String name, int channels) {
+        return store.constantFilled(name + "/bias", 0f, channels);
+    }
+
+    /** The four batch-norm variables of one layer, created in this order (checkpoints match them by name). */
+    private final class BatchNormVariables {
+        final Variable<TFloat32> gamma;
+        final Variable<TFloat32> beta;
+        final Variable<TFloat32> movingMean;
+        final Variable<TFloat32> movingVariance;
+
+        BatchNormVariables(String name, int channels) {
+            gamma = store.constantFilled(name + "/gamma", 1f, channels);
+            beta = store.constantFilled(name + "/beta", 0f, channels);
+            movingMean = store.state(name + "/moving_mean", 0f, channels);
+            movingVariance = store.state(name + "/moving_variance", 1f, channels);
         }
-        Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(BN_EPSILON))));
-        Operand<TFloat32> shift = tf.math.sub(beta, tf.math.mul(mean, scale));
+    }
+
+    /** Training batch normalisation over N, H, W with batch moments; updates the moving averages. */
+    private Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x, int channels) {
+        BatchNormVariables bn = new BatchNormVariables(name, channels);
+        Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
+        Operand<TFloat32> mean = tf.math.mean(x, axes);
+        Operand<TFloat32> variance = tf.math.mean(tf.math.squaredDifference(x, tf.stopGradient(mean)), axes);
+        updateOps.add(tf.assign(bn.movingMean, movingAverage(bn.movingMean, mean)));
+        updateOps.add(tf.assign(bn.movingVariance, movingAverage(bn.movingVariance, variance)));
+        Operand<TFloat32> scale = tf.math.mul(bn.gamma, tf.math.rsqrt(tf.math.add(variance, tf.constant(BN_EPSILON))));
+        Operand<TFloat32> shift = tf.math.sub(bn.beta, tf.math.mul(mean, scale));
         return tf.math.add(tf.math.mul(x, scale), shift);
     }
 
@@ -106,7 +155,7 @@ final class Layers {
                 tf.math.mul(dim(shape, 2), two),
                 tf.constant(outChannels)));
         Operand<TFloat32> y = tf.nn.conv2dBackpropInput(outShape, kernel, x, STRIDES_2, "SAME");
-        y = tf.nn.biasAdd(y, store.constantFilled(name + "/bias", 0f, outChannels));
+        y = tf.nn.biasAdd(y, bias(name, outChannels));
         flopsPerPixel += 2.0 * 4 * inChannels * outChannels / Math.pow(4, level + 1);
         return y;
     }
@@ -133,7 +182,7 @@ final class Layers {
         return tf.math.mul(x, tf.math.mul(mask, tf.constant(1f / keep)));
     }
 
-    Operand<TFloat32> concat(List<Operand<TFloat32>> parts) {
+    private Operand<TFloat32> concat(List<Operand<TFloat32>> parts) {
         return tf.concat(parts, tf.constant(3));
     }
 

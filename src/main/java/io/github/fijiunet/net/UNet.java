@@ -62,8 +62,8 @@ public final class UNet implements NetworkBuilder {
         x = layers.convBlock("bottom/conv2", x, filters(depth), filters(depth), depth, batchNorm);
         for (int level = depth - 1; level >= 0; level--) {
             x = layers.upConv("up" + level + "/upconv", x, filters(level + 1), filters(level), level);
-            x = layers.concat(List.of(skips.get(level), x));
-            x = layers.convBlock("up" + level + "/conv1", x, 2 * filters(level), filters(level), level, batchNorm);
+            x = layers.convBlock("up" + level + "/conv1", List.of(skips.get(level), x), new int[] {filters(level), filters(level)},
+                    filters(level), level, batchNorm);
             x = layers.convBlock("up" + level + "/conv2", x, filters(level), filters(level), level, batchNorm);
         }
         Operand<TFloat32> logits = layers.conv("output", x, filters(0), outputChannels, 1, 0, true);

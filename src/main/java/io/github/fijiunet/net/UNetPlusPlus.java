@@ -6,6 +6,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,7 +81,9 @@ public final class UNetPlusPlus implements NetworkBuilder {
                 String name = "x" + i + "_" + j;
                 List<Operand<TFloat32>> parts = new ArrayList<>(nodes.get(i));
                 parts.add(layers.upConv(name + "/upconv", nodes.get(i + 1).get(j - 1), filters(i + 1), filters(i), i));
-                Operand<TFloat32> y = layers.convBlock(name + "/conv1", layers.concat(parts), (j + 1) * filters(i), filters(i), i, batchNorm);
+                int[] partChannels = new int[j + 1];
+                Arrays.fill(partChannels, filters(i));
+                Operand<TFloat32> y = layers.convBlock(name + "/conv1", parts, partChannels, filters(i), i, batchNorm);
                 nodes.get(i).add(layers.convBlock(name + "/conv2", y, filters(i), filters(i), i, batchNorm));
             }
         }

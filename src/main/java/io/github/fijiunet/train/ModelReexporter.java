@@ -1,0 +1,186 @@
+package io.github.fijiunet.train;
+
+import com.google.gson.JsonObject;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.model.ModelDescriptor;
+import io.github.fijiunet.net.NetworkBuilder;
+import io.github.fijiunet.net.UNet;
+import io.github.fijiunet.net.UNetPlusPlus;
+import ij.process.ImageProcessor;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Rewrites the SavedModel of a segmentation model folder with this version's inference graph
+ * (batch norm folded into the convolutions, concatenations convolved per part: see
+ * {@code Layers.convBlock}), restoring the folder's own weights by name: no retraining. The new
+ * graph is checked against the old one on a random input and on the given images before it
+ * replaces the folder's SavedModel; the descriptor is
+ * kept and the model card gets a line saying what was done.
+ */
+final class ModelReexporter {
+
+    private static final int RANDOM_CHECK_SIZE = 96;
+
+    private ModelReexporter() {}
+
+    /** What one re-export did: the largest absolute output difference and on how many inputs it was measured. */
+    static final class Check {
+        final double maxDifference;
+        final int inputs;
+
+        Check(double maxDifference, int inputs) {
+            this.maxDifference = maxDifference;
+            this.inputs = inputs;
+        }
+    }
+
+    /**
+     * @param checkImages images to compare old and new outputs on (may be empty; a random input is always compared)
+     * @param command     the command line to record in the model card
+     * @throws InvalidInputException when the folder is not a fiji-unet U-Net/U-Net++ or the outputs differ by more than {@code tolerance}
+     */
+    static Check reexport(Path dir, List<Path> checkImages, double tolerance, String command, ConfigProto config) throws IOException {
+        ModelDescriptor descriptor = ModelDescriptor.read(dir);
+        Path staging = dir.resolveSibling(dir.getFileName() + ".reexporting");
+        Trainer.deleteRecursively(staging);
+        Check check;
+        try {
+            try (SavedModelBundle old = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(config).load()) {
+                NetworkBuilder builder = builder(descriptor, old.graph(), dir);
+                ModelExporter.export(builder, dir.resolve("variables").resolve("variables").toString(), staging, config);
+                try (SavedModelBundle fresh = SavedModelBundle.loader(staging.toString()).withTags("serve").withConfigProto(config).load()) {
+                    check = compare(old, fresh, descriptor, checkImages);
+                }
+            }
+            if (!(check.maxDifference <= tolerance)) {
+                throw new InvalidInputException(String.format("The re-exported %s differs from the original by up to %.3g (tolerance %.3g);"
+                        + " the model folder was left unchanged.", dir, check.maxDifference, tolerance));
+            }
+            copyOtherFiles(dir, staging);
+        } catch (IOException | RuntimeException e) {
+            Trainer.deleteRecursively(staging);
+            throw e;
+        }
+        Path card = staging.resolve(ModelCard.FILE_NAME);
+        if (Files.isRegularFile(card)) {
+            Files.writeString(card, String.format("%n- Re-exported on %s with the faster inference graph (batch norm folded into"
+                    + " the convolutions, concatenations convolved per part; weights restored from the previous export, not"
+                    + " retrained) by `%s`; largest probability difference from the previous export %.2g on %d check input(s).%n", LocalDate.now(), command, check.maxDifference, check.inputs),
+                    StandardOpenOption.APPEND);
+        }
+        Path old = dir.resolveSibling(dir.getFileName() + ".old");
+        Trainer.deleteRecursively(old);
+        Files.move(dir, old);
+        Files.move(staging, dir);
+        Trainer.deleteRecursively(old);
+        return check;
+    }
+
+    /**
+     * The builder of the folder's network from its descriptor's training record; batch norm and
+     * the U-Net++ heads are read from the saved graph's variables (they decide its inference graph;
+     * dropout and the seed do not).
+     */
+    static NetworkBuilder builder(ModelDescriptor descriptor, Graph graph, Path dir) {
+        JsonObject training = descriptor.training();
+        String architecture = training != null && training.has("architecture") ? training.get("architecture").getAsString() : "";
+        if (!architecture.equals("unet") && !architecture.equals("unetpp")) {
+            throw new InvalidInputException("The model " + dir + " is not a U-Net or U-Net++ written by fiji-unet train (its "
+                    + ModelDescriptor.FILE_NAME + " records architecture '" + architecture + "'); only those can be re-exported.");
+        }
+        int depth = training.get("depth").getAsInt();
+        int filters = training.get("baseFilters").getAsInt();
+        int in = descriptor.input().channels();
+        int out = descriptor.output().channels();
+        boolean batchNorm = hasVariableEndingWith(graph, ".bn.gamma");
+        if (architecture.equals("unet")) return new UNet(in, out, depth, filters, batchNorm, 0, 0);
+        List<Integer> heads = new ArrayList<>();
+        for (int j = 1; j <= depth; j++) if (graph.operation("head" + j + ".kernel") != null) heads.add(j);
+        if (heads.size() == depth && depth > 1) return new UNetPlusPlus(in, out, depth, filters, batchNorm, 0, true, 0, 0);
+        if (heads.size() != 1) throw new InvalidInputException("The U-Net++ " + dir + " has output heads " + heads + "; cannot tell how it was exported.");
+        int head = heads.get(0);
+        return head == depth ? new UNetPlusPlus(in, out, depth, filters, batchNorm, 0, false, 0, 0)
+                : new UNetPlusPlus(in, out, depth, filters, batchNorm, 0, true, head, 0);
+    }
+
+    private static boolean hasVariableEndingWith(Graph graph, String suffix) {
+        for (var it = graph.operations(); it.hasNext(); ) {
+            var op = it.next();
+            if (op.type().startsWith("Variable") && op.name().endsWith(suffix)) return true;
+        }
+        return false;
+    }
+
+    private static Check compare(SavedModelBundle old, SavedModelBundle fresh, ModelDescriptor descriptor, List<Path> images) {
+        int multiple = descriptor.tileMultiple();
+        int channels = descriptor.input().channels();
+        int side = (RANDOM_CHECK_SIZE + multiple - 1) / multiple * multiple;
+        float[] random = new float[side * side * channels];
+        Random r = new Random(1);
+        for (int i = 0; i < random.length; i++) random[i] = (float) r.nextGaussian();
+        double max = difference(old, fresh, descriptor, random, side, side);
+        int inputs = 1;
+        for (Path image : images) {
+            ImageProcessor ip = ImageFolders.open(image);
+            if (channels != 1) throw new InvalidInputException("Check images are single-channel; the model takes " + channels + " channels.");
+            // Cropped to the tile multiple: the graph takes only multiples of it.
+            int height = ip.getHeight() / multiple * multiple;
+            int width = ip.getWidth() / multiple * multiple;
+            if (height == 0 || width == 0) continue;
+            float[] pixels = new float[ip.getPixelCount()];
+            for (int i = 0; i < pixels.length; i++) pixels[i] = ip.getf(i);
+            float[] normalized = ImageNormalizer.normalize(pixels, descriptor.normalization());
+            float[] cropped = new float[height * width];
+            for (int y = 0; y < height; y++) System.arraycopy(normalized, y * ip.getWidth(), cropped, y * width, width);
+            max = Math.max(max, difference(old, fresh, descriptor, cropped, height, width));
+            inputs++;
+        }
+        return new Check(max, inputs);
+    }
+
+    private static double difference(SavedModelBundle a, SavedModelBundle b, ModelDescriptor descriptor, float[] input, int height, int width) {
+        float[] pa = predict(a, descriptor, input, height, width);
+        float[] pb = predict(b, descriptor, input, height, width);
+        double max = 0;
+        for (int i = 0; i < pa.length; i++) max = Math.max(max, Math.abs(pa[i] - pb[i]));
+        return max;
+    }
+
+    private static float[] predict(SavedModelBundle bundle, ModelDescriptor descriptor, float[] input, int height, int width) {
+        float[] out = new float[height * width * descriptor.output().channels()];
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, height, width, descriptor.input().channels()), DataBuffers.of(input, true, false));
+             Result result = bundle.function(descriptor.signature()).call(Map.of(descriptor.input().name(), in))) {
+            ((TFloat32) result.get(descriptor.output().name()).orElseThrow()).copyTo(DataBuffers.of(out, false, false));
+        }
+        return out;
+    }
+
+    /** Everything but the SavedModel itself (descriptor, model card, any other file) into the new folder. */
+    private static void copyOtherFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.equals("saved_model.pb") || name.equals("variables") || Files.isDirectory(f)) continue;
+                Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

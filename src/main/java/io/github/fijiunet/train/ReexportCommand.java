@@ -1,0 +1,56 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.model.ModelCatalog;
+import org.tensorflow.proto.ConfigProto;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code fiji-unet reexport}: rewrites model folders with the current inference graph, keeping their weights ({@link ModelReexporter}). */
+@Command(name = "reexport", mixinStandardHelpOptions = true,
+        description = {"Rewrite U-Net / U-Net++ model folders with this version's faster inference graph (batch norm"
+                + " folded into the convolutions, concatenations convolved per part), restoring their own weights (no"
+                + " retraining). Each new graph is compared with the old one on a random input and on --check-images"
+                + " before it replaces the folder's SavedModel; the model card gets a line saying so."})
+public final class ReexportCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", arity = "1..*", description = "Model folders (or names of bundled models) to rewrite in place.")
+    private List<String> models;
+
+    @Option(names = "--check-images", paramLabel = "DIR", description = "Folder of images (TIFF/PNG) to compare the old and new outputs on.")
+    private Path checkImages;
+
+    @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest allowed absolute probability difference. Default: ${DEFAULT-VALUE}.")
+    private double tolerance;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> images = checkImages == null ? List.of() : ImageFolders.listImages(checkImages);
+        ConfigProto config = ConfigProto.newBuilder().setInterOpParallelismThreads(1).build();
+        String command = "fiji-unet " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        for (String model : models) {
+            Path dir = ModelCatalog.standard().resolve(model);
+            try {
+                ModelReexporter.Check check = ModelReexporter.reexport(dir, images, tolerance, command, config);
+                out.printf("%s: re-exported; largest probability difference %.2g on %d input(s).%n", dir, check.maxDifference, check.inputs);
+            } catch (IOException e) {
+                throw new FijiUnetException("Cannot rewrite the model folder " + dir + ": " + e.getMessage()
+                        + ". Check the disk space and permissions.", e);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.fijiunet.net;
+
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The inference form of the conv block (batch norm folded, concatenation split) against the textbook form. */
+class LayersTest {
+
+    private static final List<Long> UNIT = List.of(1L, 1L, 1L, 1L);
+
+    @Test
+    void foldedSplitConvBlockMatchesConcatConvBatchNormRelu() {
+        int[] partChannels = {3, 5, 2};
+        int out = 6;
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            VariableStore store = new VariableStore(tf, 3);
+            List<Operand<TFloat32>> parts = new ArrayList<>();
+            for (int c : partChannels) parts.add(gaussian(tf, Shape.of(2, 12, 10, c), c, 0f));
+            Operand<TFloat32> folded = new Layers(tf, store, Mode.INFERENCE).convBlock("block", parts, partChannels, out, 0, true);
+
+            Map<String, Variable<TFloat32>> v = store.all();
+            Operand<TFloat32> conv = tf.nn.conv2d(tf.concat(parts, tf.constant(3)), v.get("block/kernel"), UNIT, "SAME");
+            Operand<TFloat32> normalized = tf.math.add(tf.math.mul(
+                    tf.math.div(tf.math.sub(conv, v.get("block/bn/moving_mean")),
+                            tf.math.sqrt(tf.math.add(v.get("block/bn/moving_variance"), tf.constant(Layers.BN_EPSILON)))),
+                    v.get("block/bn/gamma")), v.get("block/bn/beta"));
+            Operand<TFloat32> reference = tf.nn.relu(normalized);
+
+            s.initialize();
+            // Statistics far from the initial identity transform, so that folding them matters.
+            assign(tf, s, v.get("block/bn/gamma"), gaussian(tf, Shape.of(out), 11, 1f));
+            assign(tf, s, v.get("block/bn/beta"), gaussian(tf, Shape.of(out), 12, 0f));
+            assign(tf, s, v.get("block/bn/moving_mean"), gaussian(tf, Shape.of(out), 13, 0.5f));
+            assign(tf, s, v.get("block/bn/moving_variance"), tf.math.add(tf.math.abs(gaussian(tf, Shape.of(out), 14, 1f)), tf.constant(0.1f)));
+            assertClose(s, reference, folded);
+        }
+    }
+
+    @Test
+    void inferenceCountsTheSameMultiplyAddsAsTraining() {
+        for (NetworkBuilder builder : new NetworkBuilder[] {new UNet(1, 3, 3, 4, true, 0, 1), new UNetPlusPlus(1, 2, 3, 4, false, 0, true, 0, 1)}) {
+            double[] flops = new double[2];
+            for (Mode mode : Mode.values()) {
+                try (Graph g = new Graph()) {
+                    Ops tf = Ops.create(g);
+                    Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1)));
+                    flops[mode.ordinal()] = builder.build(tf, x, mode, new VariableStore(tf, 1)).flopsPerPixel();
+                }
+            }
+            assertEquals(flops[0], flops[1], builder.summary());
+        }
+    }
+
+    /** A constant of normally distributed values with standard deviation 1 around {@code mean}. */
+    private static Operand<TFloat32> gaussian(Ops tf, Shape shape, long seed, float mean) {
+        float[] values = new float[(int) shape.size()];
+        Random r = new Random(seed);
+        for (int i = 0; i < values.length; i++) values[i] = mean + (float) r.nextGaussian();
+        try (TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(values, true, false))) {
+            return tf.constant(t);
+        }
+    }
+
+    private static void assign(Ops tf, Session s, Variable<TFloat32> variable, Operand<TFloat32> value) {
+        s.runner().addTarget(tf.assign(variable, value)).run().close();
+    }
+
+    private static void assertClose(Session s, Operand<TFloat32> expected, Operand<TFloat32> actual) {
+        try (Result r = s.runner().fetch(expected).fetch(actual).run()) {
+            TFloat32 e = (TFloat32) r.get(0);
+            TFloat32 a = (TFloat32) r.get(1);
+            assertEquals(e.shape(), a.shape());
+            float[] ev = new float[(int) e.shape().size()];
+            float[] av = new float[ev.length];
+            e.copyTo(DataBuffers.of(ev, false, false));
+            a.copyTo(DataBuffers.of(av, false, false));
+            double max = 0;
+            int positive = 0;
+            for (int i = 0; i < ev.length; i++) {
+                max = Math.max(max, Math.abs(ev[i] - av[i]));
+                if (ev[i] > 0) positive++;
+            }
+            assertTrue(max <= 1e-4, "largest difference " + max);
+            assertTrue(positive > ev.length / 10, "the comparison should not be between mostly zero outputs");
+        }
+    }
+}

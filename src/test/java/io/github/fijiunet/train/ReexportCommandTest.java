@@ -1,0 +1,85 @@
+package io.github.fijiunet.train;
+
+import io.github.fijiunet.cli.FijiUnetCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReexportCommandTest {
+
+    private static final Path MODELS = Path.of("models");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void rewritesTheGraphKeepsTheWeightsAndDescriptorAndNotesItInTheModelCard() throws IOException {
+        Path model = copy(MODELS.resolve("nuclei-unetpp"), temp.resolve("nuclei-unetpp"));
+        assertEquals(0, FijiUnetCli.run("reexport", model.toString()));
+
+        assertArrayEquals(Files.readAllBytes(MODELS.resolve("nuclei-unetpp/fiji-unet.json")), Files.readAllBytes(model.resolve("fiji-unet.json")));
+        String before = Files.readString(MODELS.resolve("nuclei-unetpp/MODEL_CARD.md"));
+        String after = Files.readString(model.resolve("MODEL_CARD.md"));
+        assertTrue(after.startsWith(before), "the card is kept");
+        String added = after.substring(before.length());
+        assertTrue(added.contains("Re-exported") && added.contains("`fiji-unet reexport " + model + "`"), added);
+        assertTrue(Files.notExists(temp.resolve("nuclei-unetpp.reexporting")) && Files.notExists(temp.resolve("nuclei-unetpp.old")));
+
+        float[] input = new float[1 * 64 * 48];
+        Random random = new Random(3);
+        for (int i = 0; i < input.length; i++) input[i] = (float) random.nextGaussian();
+        float[] expected = predict(MODELS.resolve("nuclei-unetpp"), input);
+        float[] actual = predict(model, input);
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-4, "output " + i);
+        try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve")) {
+            bundle.graph().operations().forEachRemaining(op -> assertNotEquals("ConcatV2", op.type(),
+                    "the concatenations are split into per-part convolutions"));
+        }
+    }
+
+    @Test
+    void refusesAClassifierAndLeavesItsFolderAlone() throws IOException {
+        Path model = copy(MODELS.resolve("fashion-cnn"), temp.resolve("fashion-cnn"));
+        assertEquals(FijiUnetCli.EXIT_USER_ERROR, FijiUnetCli.run("reexport", model.toString()));
+        assertArrayEquals(Files.readAllBytes(MODELS.resolve("fashion-cnn/saved_model.pb")), Files.readAllBytes(model.resolve("saved_model.pb")));
+        assertEquals(Files.readString(MODELS.resolve("fashion-cnn/MODEL_CARD.md")), Files.readString(model.resolve("MODEL_CARD.md")));
+    }
+
+    private static float[] predict(Path model, float[] input) {
+        try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve");
+             TFloat32 x = TFloat32.tensorOf(Shape.of(1, 64, 48, 1), DataBuffers.of(input, true, false));
+             Result result = bundle.function("serving_default").call(Map.of("input", x))) {
+            TFloat32 y = (TFloat32) result.get("output").orElseThrow();
+            float[] out = new float[(int) y.shape().size()];
+            y.copyTo(DataBuffers.of(out, false, false));
+            return out;
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(target);
+                else Files.copy(f, target);
+            }
+        }
+        return to;
+    }
+}
