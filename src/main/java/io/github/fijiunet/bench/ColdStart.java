@@ -26,7 +26,7 @@ public final class ColdStart {
         long nativeLoaded = System.currentTimeMillis();
         try (LoadedModel model = LoadedModel.load(Path.of(args[0]), RuntimeOptions.DEFAULT)) {
             long modelLoaded = System.currentTimeMillis();
-            ArrayPlane image = PredictionBenchmark.syntheticNuclei(512);
+            ArrayPlane image = new SyntheticNuclei(512, 5).plane();
             int channels = model.descriptor().output().channels();
             Object[] arrays = new Object[channels];
             for (int c = 0; c < channels; c++) arrays[c] = new float[512 * 512];

@@ -16,7 +16,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -33,9 +32,9 @@ public final class HugeImage {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 32768;
         Path modelDir = Path.of(args.length > 1 ? args[1] : "models/nuclei-unet");
         long start = System.nanoTime();
-        short[] pixels = new short[Math.multiplyExact(size, size)];
-        int blobs = drawNuclei(pixels, size, new SplittableRandom(7));
-        ImagePlus imp = new ImagePlus("huge", new ShortProcessor(size, size, pixels, null));
+        SyntheticNuclei nuclei = new SyntheticNuclei(size, 7);
+        int blobs = nuclei.blobs();
+        ImagePlus imp = new ImagePlus("huge", new ShortProcessor(size, size, nuclei.pixels(), null));
         double generated = (System.nanoTime() - start) / 1e9;
         Path output = Files.createTempDirectory("fiji-unet-huge");
         try (LoadedModel model = LoadedModel.load(modelDir, RuntimeOptions.DEFAULT)) {
@@ -70,24 +69,6 @@ public final class HugeImage {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    /** Dark noisy background with bright round blobs (~1 per 2000 pixels), as a nuclei stain; returns the blob count. */
-    public static int drawNuclei(short[] pixels, int size, SplittableRandom random) {
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (short) (800 + random.nextInt(600));
-        int blobs = (int) ((long) size * size / 2000);
-        for (int n = 0; n < blobs; n++) {
-            int cx = random.nextInt(size);
-            int cy = random.nextInt(size);
-            int r = 5 + random.nextInt(8);
-            int value = 6000 + random.nextInt(15000);
-            for (int y = Math.max(0, cy - r); y < Math.min(size, cy + r); y++) {
-                for (int x = Math.max(0, cx - r); x < Math.min(size, cx + r); x++) {
-                    if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) pixels[y * size + x] = (short) value;
-                }
-            }
-        }
-        return blobs;
     }
 
     private static long peakRssKilobytes() throws IOException {

@@ -18,7 +18,6 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 import java.nio.file.Path;
-import java.util.Random;
 
 /**
  * U-Net inference on a 2048×2048 plane: single pass vs. automatic tiles (time ratio), and the
@@ -39,7 +38,7 @@ final class PredictionBenchmark {
         report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op / inter-op threads %s)%n", MATMUL, MATMUL,
                 sgemm / 1e9, threads == 0 ? "all cores / all cores" : threads + " / 1"));
         try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
-            ArrayPlane image = syntheticNuclei(SIZE);
+            ArrayPlane image = new SyntheticNuclei(SIZE, 5).plane();
             ChannelScaling scaling = Normalizer.compute(image, model.descriptor().normalization());
             int channels = model.descriptor().output().channels();
             Object[] arrays = new Object[channels];
@@ -95,24 +94,5 @@ final class PredictionBenchmark {
                 return 2.0 * MATMUL * MATMUL * MATMUL / seconds;
             }
         }
-    }
-
-    /** Bright round blobs on a dark, noisy background, like a nuclei stain. */
-    static ArrayPlane syntheticNuclei(int size) {
-        byte[] pixels = new byte[size * size];
-        Random random = new Random(5);
-        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (8 + random.nextInt(6));
-        for (int n = 0; n < size * size / 2000; n++) {
-            int cx = random.nextInt(size);
-            int cy = random.nextInt(size);
-            int r = 5 + random.nextInt(8);
-            int value = 60 + random.nextInt(150);
-            for (int y = Math.max(0, cy - r); y < Math.min(size, cy + r); y++) {
-                for (int x = Math.max(0, cx - r); x < Math.min(size, cx + r); x++) {
-                    if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) pixels[y * size + x] = (byte) value;
-                }
-            }
-        }
-        return ArrayPlane.of(ArrayPlane.Kind.UINT8, size, size, (Object) pixels);
     }
 }

@@ -4,7 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ShortProcessor;
-import io.github.fijiunet.bench.HugeImage;
+import io.github.fijiunet.bench.SyntheticNuclei;
 import io.github.fijiunet.segment.BlockSegmenter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,10 +28,10 @@ class StreamedSegmentSlowTest {
     void largePlanesAreSegmentedInBlocksAndStreamed(@TempDir Path dir) throws Exception {
         int size = 8200;
         assertTrue((long) size * size > BlockSegmenter.BLOCKWISE_PIXELS);
-        short[] pixels = new short[size * size];
-        int blobs = HugeImage.drawNuclei(pixels, size, new SplittableRandom(3));
+        SyntheticNuclei nuclei = new SyntheticNuclei(size, 3);
+        int blobs = nuclei.blobs();
         Path input = dir.resolve("slide.tif");
-        assertTrue(new FileSaver(new ImagePlus("slide", new ShortProcessor(size, size, pixels, null))).saveAsTiff(input.toString()));
+        assertTrue(new FileSaver(new ImagePlus("slide", new ShortProcessor(size, size, nuclei.pixels(), null))).saveAsTiff(input.toString()));
         Path output = dir.resolve("out");
 
         int code = FijiUnetCli.run(new String[] {"segment", "--input", input.toString(), "--output", output.toString(), "--model", "nuclei-unet"});

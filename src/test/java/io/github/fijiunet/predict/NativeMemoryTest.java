@@ -74,15 +74,7 @@ class NativeMemoryTest {
             TiledPredictor smallTiles = new TiledPredictor(model, TilingOptions.tileSize(64));
             Runnable cancelled = () -> {
                 AtomicInteger tiles = new AtomicInteger();
-                Progress cancelAfterTwo = new Progress() {
-                    @Override
-                    public void update(long done, long total, String message) {}
-
-                    @Override
-                    public boolean isCancelled() {
-                        return tiles.get() >= 2;
-                    }
-                };
+                Progress cancelAfterTwo = TiledPredictorTest.cancelledWhen(() -> tiles.get() >= 2);
                 try {
                     smallTiles.predictPlane(image, ChannelScaling.identity(1), target, (d, t, m) -> tiles.incrementAndGet(), cancelAfterTwo);
                     throw new AssertionError("not cancelled");

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -118,19 +119,24 @@ class TiledPredictorTest {
         assertTrue(windowBytes <= 64L << 20, "window of " + windowBytes + " bytes exceeds the budget");
     }
 
-    @Test
-    void cancellationStopsBetweenTiles() {
-        ArrayPlane image = randomImage(200, 200, 3);
-        AtomicInteger tilesRun = new AtomicInteger();
-        Progress cancelAfterTwo = new Progress() {
+    /** A silent progress whose user cancels once {@code condition} holds. */
+    static Progress cancelledWhen(BooleanSupplier condition) {
+        return new Progress() {
             @Override
             public void update(long done, long total, String message) {}
 
             @Override
             public boolean isCancelled() {
-                return tilesRun.get() >= 2;
+                return condition.getAsBoolean();
             }
         };
+    }
+
+    @Test
+    void cancellationStopsBetweenTiles() {
+        ArrayPlane image = randomImage(200, 200, 3);
+        AtomicInteger tilesRun = new AtomicInteger();
+        Progress cancelAfterTwo = cancelledWhen(() -> tilesRun.get() >= 2);
         ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 200, 200, new float[200 * 200], new float[200 * 200]);
         assertThrows(CancelledException.class, () -> new TiledPredictor(model, TilingOptions.tileSize(32)).predictPlane(image,
                 ChannelScaling.identity(1), target, (done, total, message) -> tilesRun.incrementAndGet(), cancelAfterTwo));
