@@ -20,6 +20,22 @@ public interface Progress {
 
     boolean isCancelled();
 
+    /** The same progress with {@code prefix} before every message (e.g. "plane 2/5: "). */
+    default Progress prefixed(String prefix) {
+        Progress outer = this;
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                outer.update(done, total, prefix + message);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
+    }
+
     /** Throws {@link CancelledException} when the user asked to stop. */
     default void checkCancelled() {
         if (isCancelled()) throw new CancelledException();

@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
         mixinStandardHelpOptions = true, modelTransformer = SegmentationFlags.class, sortOptions = false,
         description = {"Segment one image (every Z/T plane) with a U-Net model and save",
                 "<name>_labels.tif, _rois.zip, _results.csv and _overlay.png in --output.",
-                "Single planes above 64 megapixels are segmented in blocks and only",
-                "_labels.tif and _results.csv are written, streamed (memory stays bounded).",
+                "Planes above 64 megapixels (segmented in blocks) and TIFF stacks larger",
+                "than a quarter of the heap (read a plane at a time) write only _labels.tif",
+                "and _results.csv, streamed, so memory stays bounded by one plane.",
                 "Normalisation is the model's own unless --normalize or a percentile is given.",
                 "Prints the object count; progress and the device used go to stderr."})
 public final class SegmentCommand implements Callable<Integer> {
@@ -64,7 +65,7 @@ public final class SegmentCommand implements Callable<Integer> {
             try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
                 BlockSegmenter.Summary summary = StreamedSegmentation.run(imp, model, options, output, baseName, overwrite, new ConsoleProgress(err));
                 out.println(summary.objectCount() + " objects in " + input.getFileName() + " (" + imp.getWidth() + "x" + imp.getHeight()
-                        + ", segmented in " + BlockSegmenter.BLOCK_SIZE + " px blocks; labels and measurements streamed, no ROI set or overlay)");
+                        + ", " + imp.getStackSize() + " plane(s); labels and measurements streamed, no ROI set or overlay)");
                 if (summary.cutObjectCount() > 0) {
                     out.println(summary.cutObjectCount() + " objects were larger than the " + BlockSegmenter.OVERLAP
                             + " px block overlap and may be cut at block borders");

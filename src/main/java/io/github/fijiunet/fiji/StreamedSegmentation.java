@@ -12,7 +12,6 @@ import io.github.fijiunet.segment.CellSegmenter;
 import io.github.fijiunet.segment.LabelTiffFile;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.tensor.ImagePlusImgs;
-import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
 
 import java.io.BufferedWriter;
@@ -26,22 +25,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Segmentation of a single plane too large for in-memory outputs (above
- * {@link BlockSegmenter#BLOCKWISE_PIXELS}): block by block, labels streamed into
- * {@code <name>_labels.tif} and one CSV row per object into {@code <name>_results.csv}. No ROI set
- * or overlay: hundreds of thousands of ROIs are more than the ROI Manager can show. Both files
- * appear only when complete.
+ * Segmentation of images too large for in-memory outputs: planes above
+ * {@link BlockSegmenter#BLOCKWISE_PIXELS} (segmented block by block) and virtual stacks (read
+ * from disk a plane at a time). Labels are streamed into {@code <name>_labels.tif} (one page per
+ * Z/T plane, labels from 1 in each) and one CSV row per object into {@code <name>_results.csv};
+ * memory stays bounded by one plane. No ROI set or overlay: hundreds of thousands of ROIs are
+ * more than the ROI Manager can show. Both files appear only when complete.
  */
 public final class StreamedSegmentation {
 
-    private static final String[] COLUMNS = {ResultsTables.OBJECT, ResultsTables.AREA, ResultsTables.X, ResultsTables.Y,
+    private static final String[] COLUMNS = {ResultsTables.OBJECT, ResultsTables.PLANE, ResultsTables.AREA, ResultsTables.X, ResultsTables.Y,
         ResultsTables.MEAN, ResultsTables.MIN, ResultsTables.MAX, ResultsTables.PERIMETER, ResultsTables.CIRCULARITY};
 
     private StreamedSegmentation() {}
 
-    /** True for single-plane images whose outputs are streamed. */
+    /** True for images whose outputs are streamed: planes above the block-wise limit, or virtual stacks. */
     public static boolean appliesTo(ImagePlus imp) {
-        return imp.getStackSize() == 1 && (long) imp.getWidth() * imp.getHeight() > BlockSegmenter.BLOCKWISE_PIXELS;
+        return (long) imp.getWidth() * imp.getHeight() > BlockSegmenter.BLOCKWISE_PIXELS || imp.getStack().isVirtual();
     }
 
     public static List<Path> filesFor(Path directory, String baseName) {
@@ -65,20 +65,28 @@ public final class StreamedSegmentation {
                     + ". Choose a folder you can write to.", e);
         }
         PlaneStack planes = ImagePlusImgs.planes(imp);
-        PlaneSource plane = planes.plane(0);
         PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
+        CellSegmenter segmenter = new CellSegmenter(model, options);
         Path csv = files.get(1);
         Path csvPart = csv.resolveSibling("." + csv.getFileName() + ".part");
-        try (LabelTiffFile labels = new LabelTiffFile(files.get(0), plane.width(), plane.height(), overwrite);
+        try (LabelTiffFile labels = new LabelTiffFile(files.get(0), planes.width(), planes.height(), planes.planeCount(), overwrite);
              BufferedWriter rows = Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8)) {
             rows.write(String.join(",", COLUMNS));
             rows.newLine();
-            BlockSegmenter.Summary summary = new CellSegmenter(model, options).segmentBlockwise(plane, 0, calibration, labels,
-                    (m, outline) -> writeRow(rows, m), progress);
+            int objects = 0;
+            int cut = 0;
+            for (int p = 0; p < planes.planeCount(); p++) {
+                progress.checkCancelled();
+                String planeText = planes.planeCount() > 1 ? "plane " + (p + 1) + "/" + planes.planeCount() + ": " : "";
+                BlockSegmenter.Summary plane = segmenter.segmentInto(planes.plane(p), p, calibration, labels.plane(p),
+                        (m, outline) -> writeRow(rows, m), progress.prefixed(planeText));
+                objects += plane.objectCount();
+                cut += plane.cutObjectCount();
+            }
             rows.flush();
             labels.finish();
             Files.move(csvPart, csv, overwrite ? new StandardCopyOption[] {StandardCopyOption.REPLACE_EXISTING} : new StandardCopyOption[0]);
-            return summary;
+            return new BlockSegmenter.Summary(objects, cut);
         } catch (IOException | UncheckedIOException e) {
             throw new FijiUnetException("Could not write " + csv + ": " + e.getMessage() + ". Check the folder and the free disk space.", e);
         } finally {
@@ -92,7 +100,7 @@ public final class StreamedSegmentation {
 
     private static void writeRow(BufferedWriter rows, ObjectMeasurement m) {
         try {
-            rows.write(String.format(Locale.ROOT, "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f", m.label(), m.area(), m.centroidX(),
+            rows.write(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f", m.label(), m.plane() + 1, m.area(), m.centroidX(),
                     m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter(), m.circularity()));
             rows.newLine();
         } catch (IOException e) {

@@ -52,7 +52,7 @@ public final class BlockSegmenter {
         private final int objects;
         private final int cutObjects;
 
-        Summary(int objects, int cutObjects) {
+        public Summary(int objects, int cutObjects) {
             this.objects = objects;
             this.cutObjects = cutObjects;
         }

@@ -63,17 +63,7 @@ public final class CellSegmenter {
             String planeText = image.planeCount() > 1 ? "plane " + (p + 1) + "/" + image.planeCount() + ": " : "";
             PlaneSource plane = image.plane(p);
             if (isBlockwise(plane)) {
-                results.add(segmentBlockwise(plane, p, calibration, new Progress() {
-                    @Override
-                    public void update(long blocksDone, long blocks, String message) {
-                        progress.update(blocksDone, blocks, planeText + message);
-                    }
-
-                    @Override
-                    public boolean isCancelled() {
-                        return progress.isCancelled();
-                    }
-                }));
+                results.add(segmentBlockwise(plane, p, calibration, progress.prefixed(planeText)));
             } else {
                 results.add(segmentPlane(plane, p, scalingFor(plane), calibration, (tile, tiles, message) ->
                         progress.update(done + tile, total, planeText + "predicting " + message), progress));
@@ -99,22 +89,33 @@ public final class CellSegmenter {
         ArrayLabelCanvas canvas = new ArrayLabelCanvas(plane.width(), plane.height());
         List<ObjectOutline> outlines = new ArrayList<>();
         List<ObjectMeasurement> measurements = new ArrayList<>();
-        BlockSegmenter.Summary summary = segmentBlockwise(plane, planeIndex, calibration, canvas, (measurement, outline) -> {
-            measurements.add(measurement);
-            outlines.add(outline);
-        }, progress);
+        BlockSegmenter.Summary summary = blocks().segment(plane, planeIndex, scalingFor(plane), calibration, canvas,
+                (measurement, outline) -> {
+                    measurements.add(measurement);
+                    outlines.add(outline);
+                }, progress);
         return new PlaneSegmentation(planeIndex, canvas.toLabelPlane(summary.objectCount()), outlines, measurements, null);
     }
 
+    private BlockSegmenter blocks() {
+        return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP);
+    }
+
     /**
-     * Segments one plane block by block ({@link BlockSegmenter#BLOCK_SIZE} blocks) into a label
-     * canvas and an object sink, for planes whose outputs should not (or cannot) live in memory.
+     * Segments one plane into a label canvas and an object sink, so that outputs can be streamed
+     * instead of held: block by block when the plane is large ({@link #isBlockwise}), else in one
+     * piece. Labels start at 1 in every plane.
      */
-    public BlockSegmenter.Summary segmentBlockwise(PlaneSource plane, int planeIndex, PixelCalibration calibration, LabelCanvas canvas,
-                                                   BlockSegmenter.ObjectSink sink, Progress progress) {
+    public BlockSegmenter.Summary segmentInto(PlaneSource plane, int planeIndex, PixelCalibration calibration, LabelCanvas canvas,
+                                              BlockSegmenter.ObjectSink sink, Progress progress) {
         checkChannels(plane.channels());
-        return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP)
-                .segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
+        if (isBlockwise(plane)) return blocks().segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
+        PlaneSegmentation result = segmentPlane(plane, planeIndex, scalingFor(plane), calibration, (tile, tiles, message) ->
+                progress.update(tile, tiles, "predicting " + message), progress);
+        LabelPlane labels = result.labels();
+        for (int y = 0; y < labels.height(); y++) canvas.claim(y, 0, labels.labels(), y * labels.width(), labels.width());
+        for (int i = 0; i < result.objectCount(); i++) sink.accept(result.measurements().get(i), result.outlines().get(i));
+        return new BlockSegmenter.Summary(result.objectCount(), 0);
     }
 
     private void checkChannels(int channels) {

@@ -14,14 +14,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A {@link LabelCanvas} on disk: an uncompressed 32-bit label TIFF written row segment by row
- * segment, so a plane's labels never have to fit in memory (a 32768×32768 plane is 4 GiB of
- * labels). Pixels go straight to their final place; {@link #finish()} appends the directory and
+ * Label planes on disk: an uncompressed 32-bit label TIFF (one page per plane, each page a
+ * {@link LabelCanvas}) written row segment by row segment, so labels never have to fit in memory
+ * (a 32768×32768 plane is 4 GiB of labels; a long stack may be more). Pixels go straight to their
+ * final place; {@link #finish()} appends the directory and
  * renames the {@code .part} file into place, so a cancelled or failed run leaves no half-written
  * image. Files of 4 GiB and more are BigTIFF (Fiji opens them with Bio-Formats); smaller ones are
  * classic TIFF that plain ImageJ opens. Offsets are {@code long} throughout.
  */
-public final class LabelTiffFile implements LabelCanvas, AutoCloseable {
+public final class LabelTiffFile implements AutoCloseable {
 
     /** Pixel data starts here, after the header (8 bytes classic, 16 BigTIFF). */
     private static final long DATA_OFFSET = 16;
@@ -35,13 +36,15 @@ public final class LabelTiffFile implements LabelCanvas, AutoCloseable {
     private final boolean overwrite;
     private final int width;
     private final int height;
+    private final int planes;
+    private final long planeBytes;
     private final boolean bigTiff;
     private final FileChannel channel;
     private ByteBuffer segment = ByteBuffer.allocate(0);
     private boolean finished;
 
-    /** Starts {@code target}; an existing file is an error unless {@code overwrite}. */
-    public LabelTiffFile(Path target, int width, int height, boolean overwrite) {
+    /** Starts {@code target} with {@code planes} pages; an existing file is an error unless {@code overwrite}. */
+    public LabelTiffFile(Path target, int width, int height, int planes, boolean overwrite) {
         if (!overwrite && Files.exists(target)) {
             throw new InvalidInputException("The label image " + target + " exists already. Choose another output folder or allow overwriting.");
         }
@@ -51,10 +54,12 @@ public final class LabelTiffFile implements LabelCanvas, AutoCloseable {
         this.overwrite = overwrite;
         this.width = width;
         this.height = height;
-        long dataBytes = 4L * width * height;
-        long strips = (height + rowsPerStrip(width) - 1) / rowsPerStrip(width);
-        // Classic TIFF addresses 32-bit offsets; the directory and strip tables follow the data.
-        this.bigTiff = DATA_OFFSET + dataBytes + 8 * strips + 512 > 0xFFFF_FFFFL;
+        this.planes = planes;
+        this.planeBytes = 4L * width * height;
+        long dataBytes = planeBytes * planes;
+        long strips = (long) planes * ((height + rowsPerStrip(width) - 1) / rowsPerStrip(width));
+        // Classic TIFF addresses 32-bit offsets; the directories and strip tables follow the data.
+        this.bigTiff = DATA_OFFSET + dataBytes + 8 * strips + 512L * planes > 0xFFFF_FFFFL;
         try {
             channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -69,14 +74,25 @@ public final class LabelTiffFile implements LabelCanvas, AutoCloseable {
         return Math.max(1, STRIP_BYTES / (4 * width));
     }
 
-    @Override
-    public int width() {
-        return width;
-    }
+    /** Page {@code plane} (0-based) as a canvas. */
+    public LabelCanvas plane(int plane) {
+        if (plane < 0 || plane >= planes) throw new IndexOutOfBoundsException("plane " + plane + " of " + planes);
+        return new LabelCanvas() {
+            @Override
+            public int width() {
+                return width;
+            }
 
-    @Override
-    public int height() {
-        return height;
+            @Override
+            public int height() {
+                return height;
+            }
+
+            @Override
+            public void claim(int y, int x, int[] labels, int offset, int length) {
+                LabelTiffFile.this.claim(plane, y, x, labels, offset, length);
+            }
+        };
     }
 
     /** True when the file is BigTIFF (4 GiB and more). */
@@ -84,8 +100,7 @@ public final class LabelTiffFile implements LabelCanvas, AutoCloseable {
         return bigTiff;
     }
 
-    @Override
-    public void claim(int y, int x, int[] labels, int offset, int length) {
+    private void claim(int plane, int y, int x, int[] labels, int offset, int length) {
         int first = offset;
         int end = offset + length;
         while (first < end && labels[first] == 0) first++;
@@ -93,7 +108,7 @@ public final class LabelTiffFile implements LabelCanvas, AutoCloseable {
         int last = end - 1;
         while (labels[last] == 0) last--;
         int n = last - first + 1;
-        long position = DATA_OFFSET + 4L * ((long) y * width + x + (first - offset));
+        long position = DATA_OFFSET + plane * planeBytes + 4L * ((long) y * width + x + (first - offset));
         try {
             if (segment.capacity() < 4 * n) segment = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
             segment.clear().limit(4 * n);
@@ -111,44 +126,43 @@ public final class LabelTiffFile implements LabelCanvas, AutoCloseable {
         }
     }
 
-    /** Writes the TIFF directory and moves the finished file into place. */
+    /** Writes the TIFF directories (one per page, after the data) and moves the finished file into place. */
     public void finish() {
         int rowsPerStrip = rowsPerStrip(width);
         int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
-        long dataEnd = DATA_OFFSET + 4L * width * height;
-        long ifd = (dataEnd + 7) & ~7L;
         int entries = 10;
-        int entryBytes = bigTiff ? 20 : 12;
-        long ifdBytes = (bigTiff ? 8 : 2) + (long) entries * entryBytes + (bigTiff ? 8 : 4);
         int pointer = bigTiff ? 8 : 4;
-        long offsetsTable = ifd + ifdBytes;
-        long countsTable = offsetsTable + (long) strips * pointer;
-        ByteBuffer tables = ByteBuffer.allocate(2 * strips * pointer).order(ByteOrder.LITTLE_ENDIAN);
-        for (int s = 0; s < strips; s++) putPointer(tables, DATA_OFFSET + 4L * width * rowsPerStrip * s);
-        for (int s = 0; s < strips; s++) putPointer(tables, 4L * width * Math.min(rowsPerStrip, height - s * rowsPerStrip));
-
-        ByteBuffer directory = ByteBuffer.allocate((int) ifdBytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bigTiff) directory.putLong(entries);
-        else directory.putShort((short) entries);
-        entry(directory, 256, LONG, 1, width);
-        entry(directory, 257, LONG, 1, height);
-        entry(directory, 258, SHORT, 1, 32);
-        entry(directory, 259, SHORT, 1, 1); // no compression
-        entry(directory, 262, SHORT, 1, 1); // black is zero
-        entry(directory, 273, bigTiff ? LONG8 : LONG, strips, strips == 1 ? DATA_OFFSET : offsetsTable);
-        entry(directory, 277, SHORT, 1, 1);
-        entry(directory, 278, LONG, 1, rowsPerStrip);
-        entry(directory, 279, bigTiff ? LONG8 : LONG, strips, strips == 1 ? 4L * width * height : countsTable);
-        entry(directory, 339, SHORT, 1, 1); // unsigned integers
-        putPointer(directory, 0); // no further directory
-
-        ByteBuffer header = ByteBuffer.allocate((int) DATA_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
-        header.put((byte) 'I').put((byte) 'I');
-        if (bigTiff) header.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(ifd);
-        else header.putShort((short) 42).putInt((int) ifd);
+        long ifdBytes = (bigTiff ? 8 : 2) + (long) entries * (bigTiff ? 20 : 12) + pointer;
+        long pageBytes = (ifdBytes + 2L * strips * pointer + 7) & ~7L;
+        long firstIfd = (DATA_OFFSET + planeBytes * planes + 7) & ~7L;
         try {
-            writeFully(directory.flip(), ifd);
-            writeFully(tables.flip(), offsetsTable);
+            for (int p = 0; p < planes; p++) {
+                long ifd = firstIfd + p * pageBytes;
+                long offsetsTable = ifd + ifdBytes;
+                long countsTable = offsetsTable + (long) strips * pointer;
+                long planeStart = DATA_OFFSET + p * planeBytes;
+                ByteBuffer page = ByteBuffer.allocate((int) pageBytes).order(ByteOrder.LITTLE_ENDIAN);
+                if (bigTiff) page.putLong(entries);
+                else page.putShort((short) entries);
+                entry(page, 256, LONG, 1, width);
+                entry(page, 257, LONG, 1, height);
+                entry(page, 258, SHORT, 1, 32);
+                entry(page, 259, SHORT, 1, 1); // no compression
+                entry(page, 262, SHORT, 1, 1); // black is zero
+                entry(page, 273, bigTiff ? LONG8 : LONG, strips, strips == 1 ? planeStart : offsetsTable);
+                entry(page, 277, SHORT, 1, 1);
+                entry(page, 278, LONG, 1, rowsPerStrip);
+                entry(page, 279, bigTiff ? LONG8 : LONG, strips, strips == 1 ? planeBytes : countsTable);
+                entry(page, 339, SHORT, 1, 1); // unsigned integers
+                putPointer(page, p + 1 < planes ? ifd + pageBytes : 0);
+                for (int s = 0; s < strips; s++) putPointer(page, planeStart + 4L * width * rowsPerStrip * s);
+                for (int s = 0; s < strips; s++) putPointer(page, 4L * width * Math.min(rowsPerStrip, height - s * rowsPerStrip));
+                writeFully(page.clear(), ifd);
+            }
+            ByteBuffer header = ByteBuffer.allocate((int) DATA_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
+            header.put((byte) 'I').put((byte) 'I');
+            if (bigTiff) header.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(firstIfd);
+            else header.putShort((short) 42).putInt((int) firstIfd);
             writeFully(header.clear(), 0);
             channel.force(true);
             channel.close();

@@ -80,8 +80,8 @@ class BlockSegmenterTest {
         ArrayLabelCanvas memory = new ArrayLabelCanvas(image.width(), image.height());
         int objects = blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, memory, (m, o) -> { }, Progress.NONE).objectCount();
         Path file = dir.resolve("labels.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, image.width(), image.height(), false)) {
-            blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, tiff, (m, o) -> { }, Progress.NONE);
+        try (LabelTiffFile tiff = new LabelTiffFile(file, image.width(), image.height(), 1, false)) {
+            blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, tiff.plane(0), (m, o) -> { }, Progress.NONE);
             tiff.finish();
         }
         ImagePlus opened = IJ.openImage(file.toString());

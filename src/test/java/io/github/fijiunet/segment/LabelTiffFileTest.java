@@ -22,21 +22,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LabelTiffFileTest {
 
     @Test
-    void classicTiffOpensInImageJAndFirstClaimWins(@TempDir Path dir) {
+    void classicMultiPageTiffOpensInImageJAndFirstClaimWins(@TempDir Path dir) {
         Path file = dir.resolve("labels.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, 5, 3, false)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(file, 5, 3, 2, false)) {
             assertFalse(tiff.isBigTiff());
-            tiff.claim(1, 1, new int[] {7, 7, 0, 9}, 0, 4);
-            tiff.claim(1, 0, new int[] {8, 8, 8, 8, 8}, 0, 5);
-            tiff.claim(2, 4, new int[] {70000}, 0, 1);
+            LabelCanvas second = tiff.plane(1);
+            second.claim(1, 1, new int[] {7, 7, 0, 9}, 0, 4);
+            second.claim(1, 0, new int[] {8, 8, 8, 8, 8}, 0, 5);
+            second.claim(2, 4, new int[] {70000}, 0, 1);
+            tiff.plane(0).claim(0, 0, new int[] {3}, 0, 1);
             tiff.finish();
         }
         ImagePlus imp = IJ.openImage(file.toString());
         assertEquals(5, imp.getWidth());
         assertEquals(3, imp.getHeight());
+        assertEquals(2, imp.getStackSize());
         float[] expected = {0, 0, 0, 0, 0, 8, 7, 7, 8, 9, 0, 0, 0, 0, 70000};
-        float[] pixels = (float[]) imp.getProcessor().getPixels();
+        float[] pixels = (float[]) imp.getStack().getPixels(2);
         for (int i = 0; i < expected.length; i++) assertEquals(expected[i], pixels[i], "pixel " + i);
+        float[] first = (float[]) imp.getStack().getPixels(1);
+        assertEquals(3, first[0]);
+        for (int i = 1; i < first.length; i++) assertEquals(0, first[i]);
     }
 
     @Test
@@ -45,10 +51,10 @@ class LabelTiffFileTest {
         int width = 32768;
         int height = 32769;
         Path file = dir.resolve("huge.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, width, height, false)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(file, width, height, 1, false)) {
             assertTrue(tiff.isBigTiff());
-            tiff.claim(height - 1, width - 2, new int[] {123456789, 42}, 0, 2);
-            tiff.claim(0, 0, new int[] {5}, 0, 1);
+            tiff.plane(0).claim(height - 1, width - 2, new int[] {123456789, 42}, 0, 2);
+            tiff.plane(0).claim(0, 0, new int[] {5}, 0, 1);
             tiff.finish();
         }
         try (FileChannel channel = FileChannel.open(file)) {
@@ -86,8 +92,8 @@ class LabelTiffFileTest {
 
     @Test
     void unfinishedFilesLeaveNothingBehind(@TempDir Path dir) throws IOException {
-        try (LabelTiffFile tiff = new LabelTiffFile(dir.resolve("labels.tif"), 10, 10, false)) {
-            tiff.claim(3, 3, new int[] {1}, 0, 1);
+        try (LabelTiffFile tiff = new LabelTiffFile(dir.resolve("labels.tif"), 10, 10, 1, false)) {
+            tiff.plane(0).claim(3, 3, new int[] {1}, 0, 1);
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count());
@@ -98,9 +104,9 @@ class LabelTiffFileTest {
     void existingLabelsAreNeverReplacedUnlessAsked(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("labels.tif");
         Files.writeString(file, "precious");
-        assertTrue(assertThrows(InvalidInputException.class, () -> new LabelTiffFile(file, 4, 4, false)).getMessage().contains("exists already"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> new LabelTiffFile(file, 4, 4, 1, false)).getMessage().contains("exists already"));
         assertEquals("precious", Files.readString(file));
-        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 4, true)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 4, 1, true)) {
             tiff.finish();
         }
         assertEquals(4, IJ.openImage(file.toString()).getWidth());

@@ -1,0 +1,105 @@
+package io.github.fijiunet.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.process.ImageProcessor;
+import io.github.fijiunet.CancelledException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.segment.BlockSegmenter;
+import io.github.fijiunet.segment.SegmentationOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Virtual stacks are read a plane at a time and their labels and measurements streamed, equal to the in-memory result. */
+class StreamedSegmentationTest {
+
+    private static LoadedModel model;
+
+    @BeforeAll
+    static void load() {
+        model = LoadedModel.load(ModelCatalog.standard().resolve("nuclei-unet"), RuntimeOptions.DEFAULT);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    /** Three planes (the nuclei image, flipped, rotated) saved as a multi-page TIFF. */
+    private static Path stackFile(Path dir) {
+        ImageProcessor nuclei = IJ.openImage(Path.of("test-images", "nuclei", "images", "00071198d059ba7f.tif").toString()).getProcessor();
+        ImageStack stack = new ImageStack(nuclei.getWidth(), nuclei.getHeight());
+        stack.addSlice(nuclei);
+        ImageProcessor flipped = nuclei.duplicate();
+        flipped.flipHorizontal();
+        stack.addSlice(flipped);
+        ImageProcessor rotated = nuclei.duplicate();
+        rotated.flipVertical();
+        stack.addSlice(rotated);
+        Path file = dir.resolve("stack.tif");
+        assertTrue(new FileSaver(new ImagePlus("stack", stack)).saveAsTiffStack(file.toString()));
+        return file;
+    }
+
+    @Test
+    void virtualStacksStreamTheSameLabelsAsMemory(@TempDir Path dir) throws Exception {
+        Path file = stackFile(dir);
+        ImagePlus virtual = IJ.openVirtual(file.toString());
+        assertTrue(StreamedSegmentation.appliesTo(virtual));
+        Path out = dir.resolve("out");
+        BlockSegmenter.Summary summary = StreamedSegmentation.run(virtual, model, SegmentationOptions.defaults(), out, "stack", false, Progress.NONE);
+
+        SegmentationOutput memory = ImageSegmentation.run(IJ.openImage(file.toString()), model, SegmentationOptions.defaults(), Progress.NONE);
+        assertEquals(memory.objectCount(), summary.objectCount());
+        ImagePlus streamed = IJ.openImage(out.resolve("stack_labels.tif").toString());
+        assertEquals(3, streamed.getStackSize());
+        for (int p = 1; p <= 3; p++) {
+            float[] expected = (float[]) memory.labelImage().getStack().getProcessor(p).convertToFloat().getPixels();
+            assertArrayEquals(expected, (float[]) streamed.getStack().getPixels(p), "plane " + p);
+        }
+        List<String> rows = Files.readAllLines(out.resolve("stack_results.csv"));
+        assertEquals(summary.objectCount() + 1, rows.size());
+        assertTrue(rows.get(0).startsWith("Object,Plane,Area"));
+        assertTrue(rows.stream().skip(1).anyMatch(r -> r.split(",")[1].equals("3")), "rows of the third plane");
+    }
+
+    @Test
+    void cancellingLeavesNoFiles(@TempDir Path dir) throws Exception {
+        ImagePlus virtual = IJ.openVirtual(stackFile(dir).toString());
+        Path out = dir.resolve("out");
+        int[] updates = {0};
+        Progress cancelSoon = new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                updates[0]++;
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return updates[0] > 0;
+            }
+        };
+        assertThrows(CancelledException.class,
+                () -> StreamedSegmentation.run(virtual, model, SegmentationOptions.defaults(), out, "stack", false, cancelSoon));
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(), files.map(Path::getFileName).map(Path::toString).collect(java.util.stream.Collectors.toList()));
+        }
+    }
+}
