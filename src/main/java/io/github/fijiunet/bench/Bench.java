@@ -1,7 +1,10 @@
 package io.github.fijiunet.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Benchmarks that print ratios measured in one run (machines are noisy; ratios against a
@@ -11,6 +14,13 @@ import java.nio.file.Path;
 public final class Bench {
 
     private Bench() {}
+
+    /** Removes a benchmark's scratch folder and everything in it. */
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
 
     /** {@link ColdStart} in a fresh JVM with this one's class path; its report line. */
     private static String coldStart(Path model) throws Exception {

@@ -15,8 +15,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A generated 16-bit image (default 32768×32768, 2 GiB of pixels) segmented end to end through
@@ -65,9 +63,7 @@ public final class HugeImage {
             System.out.printf("huge  peak RSS %d MB, peak heap %d MB; label TIFF %d MB%n", peakRssKilobytes() >> 10, peakHeapBytes() >> 20,
                     labelBytes >> 20);
         } finally {
-            try (Stream<Path> files = Files.walk(output)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Bench.deleteTree(output);
         }
     }
 

@@ -16,8 +16,6 @@ import io.github.fijiunet.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Training throughput of the nuclei-unet configuration (3-class U-Net, depth 4, 16 filters,
@@ -49,9 +47,7 @@ final class TrainingBenchmark {
                             + "counted training FLOP/s %.1f GFLOP/s = %.2f of sgemm (%.1f GFLOP/s)%n", STEPS, result.samplesPerSecond(),
                     result.flopsPerSecond() / 1e9, result.flopsPerSecond() / sgemm, sgemm / 1e9));
         } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Bench.deleteTree(work);
         }
     }
 }

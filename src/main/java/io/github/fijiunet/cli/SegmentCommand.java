@@ -61,7 +61,6 @@ public final class SegmentCommand implements Callable<Integer> {
         ImagePlus imp = ImageFiles.open(input);
         if (StreamedSegmentation.appliesTo(imp)) {
             List<Path> files = StreamedSegmentation.filesFor(output, baseName);
-            checkNotWritten(files);
             try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
                 BlockSegmenter.Summary summary = StreamedSegmentation.run(imp, model, options, output, baseName, overwrite, new ConsoleProgress(err));
                 out.println(summary.objectCount() + " objects in " + input.getFileName() + " (" + imp.getWidth() + "x" + imp.getHeight()

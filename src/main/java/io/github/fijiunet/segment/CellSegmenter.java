@@ -89,16 +89,11 @@ public final class CellSegmenter {
         ArrayLabelCanvas canvas = new ArrayLabelCanvas(plane.width(), plane.height());
         List<ObjectOutline> outlines = new ArrayList<>();
         List<ObjectMeasurement> measurements = new ArrayList<>();
-        BlockSegmenter.Summary summary = blocks().segment(plane, planeIndex, scalingFor(plane), calibration, canvas,
-                (measurement, outline) -> {
-                    measurements.add(measurement);
-                    outlines.add(outline);
-                }, progress);
+        BlockSegmenter.Summary summary = segmentInto(plane, planeIndex, calibration, canvas, (measurement, outline) -> {
+            measurements.add(measurement);
+            outlines.add(outline);
+        }, progress);
         return new PlaneSegmentation(planeIndex, canvas.toLabelPlane(summary.objectCount()), outlines, measurements, null);
-    }
-
-    private BlockSegmenter blocks() {
-        return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP);
     }
 
     /**
@@ -109,7 +104,10 @@ public final class CellSegmenter {
     public BlockSegmenter.Summary segmentInto(PlaneSource plane, int planeIndex, PixelCalibration calibration, LabelCanvas canvas,
                                               BlockSegmenter.ObjectSink sink, Progress progress) {
         checkChannels(plane.channels());
-        if (isBlockwise(plane)) return blocks().segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
+        if (isBlockwise(plane)) {
+            return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP)
+                    .segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
+        }
         PlaneSegmentation result = segmentPlane(plane, planeIndex, scalingFor(plane), calibration, (tile, tiles, message) ->
                 progress.update(tile, tiles, "predicting " + message), progress);
         LabelPlane labels = result.labels();

@@ -38,6 +38,8 @@ public final class LabelTiffFile implements AutoCloseable {
     private final int height;
     private final int planes;
     private final long planeBytes;
+    private final int rowsPerStrip;
+    private final int stripsPerPlane;
     private final boolean bigTiff;
     private final FileChannel channel;
     private ByteBuffer segment = ByteBuffer.allocate(0);
@@ -56,10 +58,11 @@ public final class LabelTiffFile implements AutoCloseable {
         this.height = height;
         this.planes = planes;
         this.planeBytes = 4L * width * height;
+        this.rowsPerStrip = Math.max(1, STRIP_BYTES / (4 * width));
+        this.stripsPerPlane = (height + rowsPerStrip - 1) / rowsPerStrip;
         long dataBytes = planeBytes * planes;
-        long strips = (long) planes * ((height + rowsPerStrip(width) - 1) / rowsPerStrip(width));
         // Classic TIFF addresses 32-bit offsets; the directories and strip tables follow the data.
-        this.bigTiff = DATA_OFFSET + dataBytes + 8 * strips + 512L * planes > 0xFFFF_FFFFL;
+        this.bigTiff = DATA_OFFSET + dataBytes + (8L * stripsPerPlane + 512) * planes > 0xFFFF_FFFFL;
         try {
             channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -68,10 +71,6 @@ public final class LabelTiffFile implements AutoCloseable {
         } catch (IOException e) {
             throw new InvalidInputException("Cannot write " + part + ": " + e.getMessage() + ". Choose a folder you can write to.");
         }
-    }
-
-    private static int rowsPerStrip(int width) {
-        return Math.max(1, STRIP_BYTES / (4 * width));
     }
 
     /** Page {@code plane} (0-based) as a canvas. */
@@ -128,8 +127,7 @@ public final class LabelTiffFile implements AutoCloseable {
 
     /** Writes the TIFF directories (one per page, after the data) and moves the finished file into place. */
     public void finish() {
-        int rowsPerStrip = rowsPerStrip(width);
-        int strips = (height + rowsPerStrip - 1) / rowsPerStrip;
+        int strips = stripsPerPlane;
         int entries = 10;
         int pointer = bigTiff ? 8 : 4;
         long ifdBytes = (bigTiff ? 8 : 2) + (long) entries * (bigTiff ? 20 : 12) + pointer;
