@@ -1,7 +1,9 @@
 package io.github.fijiunet.bench;
 
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.predict.TilingOptions;
@@ -9,20 +11,25 @@ import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.Normalizer;
 import org.tensorflow.Graph;
+import org.tensorflow.Tensor;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
- * U-Net inference on a 2048×2048 plane: single pass vs. automatic tiles (time ratio), and the
- * network's counted convolution FLOP/s against TensorFlow's own sgemm FLOP/s on a large MatMul,
- * both measured in this run with the same thread settings.
+ * U-Net inference on a 2048×2048 plane, in float32 and (where the CPU has it) bfloat16 arithmetic:
+ * single pass vs. automatic tiles (time ratio), and the network's counted convolution FLOP/s
+ * against TensorFlow's own sgemm FLOP/s on a large MatMul (and, for bfloat16, against its bfloat16
+ * MatMul), all measured in this run with the same thread settings.
  */
 final class PredictionBenchmark {
 
@@ -33,35 +40,47 @@ final class PredictionBenchmark {
     private PredictionBenchmark() {}
 
     static void run(Path modelDir, int threads, StringBuilder report) {
-        RuntimeOptions runtime = new RuntimeOptions(io.github.fijiunet.model.ComputeDevice.CPU, threads, threads == 0 ? 0 : 1);
-        double sgemm = sgemmFlops(runtime);
+        String threadText = threads == 0 ? "all cores / all cores" : threads + " / 1";
+        double sgemm = gemmFlops(threads, TFloat32.class);
         report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op / inter-op threads %s)%n", MATMUL, MATMUL,
-                sgemm / 1e9, threads == 0 ? "all cores / all cores" : threads + " / 1"));
-        try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
-            ArrayPlane image = new SyntheticNuclei(SIZE, 5).plane();
-            ChannelScaling scaling = Normalizer.compute(image, model.descriptor().normalization());
-            int channels = model.descriptor().output().channels();
-            Object[] arrays = new Object[channels];
-            for (int c = 0; c < channels; c++) arrays[c] = new float[SIZE * SIZE];
-            ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, SIZE, SIZE, arrays, new int[channels]);
+                sgemm / 1e9, threadText));
+        double bfloat16Gemm = gemmFlops(threads, TBfloat16.class);
+        report.append(String.format("infer TensorFlow bfloat16 gemm %dx%d: %.1f GFLOP/s%n", MATMUL, MATMUL, bfloat16Gemm / 1e9));
+        for (Precision precision : Precision.values()) {
+            RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, threads, threads == 0 ? 0 : 1, precision);
+            try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
+                String arithmetic = precision.name().toLowerCase(Locale.ROOT);
+                if (model.precision() != precision) {
+                    report.append("infer ").append(arithmetic).append(" skipped: ").append(String.join(" ", model.warnings()))
+                            .append(System.lineSeparator());
+                    continue;
+                }
+                ArrayPlane image = new SyntheticNuclei(SIZE, 5).plane();
+                ChannelScaling scaling = Normalizer.compute(image, model.descriptor().normalization());
+                int channels = model.descriptor().output().channels();
+                Object[] arrays = new Object[channels];
+                for (int c = 0; c < channels; c++) arrays[c] = new float[SIZE * SIZE];
+                ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, SIZE, SIZE, arrays, new int[channels]);
 
-            TiledPredictor single = new TiledPredictor(model, TilingOptions.tileSize(SIZE));
-            TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
-            Runnable singleRun = () -> single.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
-            Runnable tiledRun = () -> tiled.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
-            singleRun.run(); // warm-up: graph optimisation and allocator growth
-            tiledRun.run();
-            double singleSeconds = timeBest(singleRun, 2);
-            double tiledSeconds = timeBest(tiledRun, 2);
-            int tiles = tiled.tilesFor(SIZE, SIZE).size();
-            double flopsPerPixel = model.descriptor().training().has("flopsPerPixel")
-                    ? model.descriptor().training().get("flopsPerPixel").getAsDouble() : Double.NaN;
-            double modelFlops = flopsPerPixel * SIZE * SIZE / singleSeconds;
-            report.append(String.format("infer %s on %dx%d: single pass %.2f s; %d tiles of %d px (halo %d) %.2f s (%.2f s/tile); "
-                            + "tiled/single %.2f%n", model.descriptor().name(), SIZE, SIZE, singleSeconds, tiles, tiled.tileSize(),
-                    tiled.halo(), tiledSeconds, tiledSeconds / tiles, tiledSeconds / singleSeconds));
-            report.append(String.format("infer counted conv FLOP/s %.1f GFLOP/s (%.0f FLOP/pixel) = %.2f of sgemm%n",
-                    modelFlops / 1e9, flopsPerPixel, modelFlops / sgemm));
+                TiledPredictor single = new TiledPredictor(model, TilingOptions.tileSize(SIZE));
+                TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
+                Runnable singleRun = () -> single.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
+                Runnable tiledRun = () -> tiled.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
+                singleRun.run(); // warm-up: graph optimisation and allocator growth
+                tiledRun.run();
+                double singleSeconds = timeBest(singleRun, 2);
+                double tiledSeconds = timeBest(tiledRun, 2);
+                int tiles = tiled.tilesFor(SIZE, SIZE).size();
+                double flopsPerPixel = model.descriptor().training().has("flopsPerPixel")
+                        ? model.descriptor().training().get("flopsPerPixel").getAsDouble() : Double.NaN;
+                double modelFlops = flopsPerPixel * SIZE * SIZE / singleSeconds;
+                report.append(String.format("infer %s %s on %dx%d: single pass %.2f s; %d tiles of %d px (halo %d) %.2f s (%.2f s/tile); "
+                                + "tiled/single %.2f%n", model.descriptor().name(), arithmetic, SIZE, SIZE, singleSeconds, tiles,
+                        tiled.tileSize(), tiled.halo(), tiledSeconds, tiledSeconds / tiles, tiledSeconds / singleSeconds));
+                report.append(String.format("infer %s counted conv FLOP/s %.1f GFLOP/s (%.0f FLOP/pixel) = %.2f of sgemm%s%n", arithmetic,
+                        modelFlops / 1e9, flopsPerPixel, modelFlops / sgemm, precision == Precision.BFLOAT16
+                                ? String.format(", %.2f of bfloat16 gemm", modelFlops / bfloat16Gemm) : ""));
+            }
         }
     }
 
@@ -75,15 +94,15 @@ final class PredictionBenchmark {
         return best;
     }
 
-    /** FLOP/s of a MATMUL³ float32 matrix product run by TensorFlow with the same thread settings. */
-    static double sgemmFlops(RuntimeOptions runtime) {
-        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(runtime.intraOpThreads())
-                .setInterOpParallelismThreads(runtime.interOpThreads()).build();
+    /** FLOP/s of a MATMUL³ matrix product of {@code type} run by TensorFlow with these thread settings (0 = all cores). */
+    static <T extends TFloating> double gemmFlops(int threads, Class<T> type) {
+        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
+                .setInterOpParallelismThreads(threads == 0 ? 0 : 1).build();
         try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
             Ops tf = Ops.create(graph);
-            Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(MATMUL, MATMUL)));
+            Placeholder<T> a = tf.placeholder(type, Placeholder.shape(Shape.of(MATMUL, MATMUL)));
             tf.withName("product").linalg.matMul(a, a);
-            try (TFloat32 input = TFloat32.tensorOf(Shape.of(MATMUL, MATMUL))) {
+            try (T input = Tensor.of(type, Shape.of(MATMUL, MATMUL))) {
                 Runnable once = () -> {
                     try (Result r = session.runner().feed(a, input).fetch("product").run()) {
                         r.get(0);

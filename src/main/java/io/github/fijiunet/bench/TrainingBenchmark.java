@@ -1,8 +1,6 @@
 package io.github.fijiunet.bench;
 
 import io.github.fijiunet.Progress;
-import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.train.Architecture;
@@ -12,6 +10,8 @@ import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;
 import io.github.fijiunet.train.Trainer;
+
+import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +29,7 @@ final class TrainingBenchmark {
     private TrainingBenchmark() {}
 
     static void run(int threads, StringBuilder report) throws IOException {
-        RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, threads, threads == 0 ? 0 : 1);
-        double sgemm = PredictionBenchmark.sgemmFlops(runtime);
+        double sgemm = PredictionBenchmark.gemmFlops(threads, TFloat32.class);
         Path images = Path.of("test-images", "nuclei", "images");
         if (!Files.isDirectory(images)) {
             report.append("train skipped: no ").append(images).append(System.lineSeparator());

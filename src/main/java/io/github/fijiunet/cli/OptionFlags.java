@@ -2,11 +2,13 @@ package io.github.fijiunet.cli;
 
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.SegmentationOption;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -59,14 +61,16 @@ final class OptionFlags {
         return spec.commandLine().getParseResult().hasMatchedOption(option.flag());
     }
 
-    /** Adds the device and thread flags shared by every command that loads a model. */
+    /** The device, thread and precision flags shared by every command that loads a model. */
+    static final List<SegmentationOption> RUNTIME = List.of(SegmentationOption.DEVICE, SegmentationOption.THREADS,
+            SegmentationOption.PRECISION);
+
     static void addRuntime(CommandSpec spec) {
-        add(spec, SegmentationOption.DEVICE);
-        add(spec, SegmentationOption.THREADS);
+        for (SegmentationOption option : RUNTIME) add(spec, option);
     }
 
     static RuntimeOptions runtime(CommandSpec spec) {
         return new RuntimeOptions(ComputeDevice.parse(text(spec, SegmentationOption.DEVICE)),
-                OptionFlags.<Integer>value(spec, SegmentationOption.THREADS), 0);
+                OptionFlags.<Integer>value(spec, SegmentationOption.THREADS), 0, Precision.parse(text(spec, SegmentationOption.PRECISION)));
     }
 }

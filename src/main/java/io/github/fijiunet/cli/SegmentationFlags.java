@@ -20,7 +20,7 @@ public final class SegmentationFlags implements IModelTransformer {
     /** The display-only options (windows, ROI Manager) have no meaning on the command line. */
     static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.NORMALIZE,
             SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE,
-            SegmentationOption.DEVICE, SegmentationOption.THREADS);
+            SegmentationOption.DEVICE, SegmentationOption.THREADS, SegmentationOption.PRECISION);
 
     @Override
     public CommandSpec transform(CommandSpec spec) {

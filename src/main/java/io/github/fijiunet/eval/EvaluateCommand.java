@@ -2,9 +2,12 @@ package io.github.fijiunet.eval;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.segment.SegmentationOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,6 +48,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME|DIR", description = "Evaluate this segmentation model on --images instead of --pred.")
     private String model;
 
+    @Option(names = "--precision", paramLabel = "float32|bfloat16", description = "With --model: the layer arithmetic (default: float32).")
+    private String precision = SegmentationOption.PRECISION.defaultText();
+
     @Option(names = "--images", paramLabel = "DIR", description = "Raw images for --baseline or --model (same file names as the truth).")
     private Path images;
 
@@ -78,7 +84,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         long start = System.nanoTime();
         EvaluationReport report;
         if (model != null) {
-            try (LoadedModel loaded = LoadedModel.load(ModelCatalog.standard().resolve(model), RuntimeOptions.DEFAULT)) {
+            RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, 0, 0, Precision.parse(precision));
+            try (LoadedModel loaded = LoadedModel.load(ModelCatalog.standard().resolve(model), runtime)) {
+                loaded.warnings().forEach(spec.commandLine().getErr()::println);
                 report = FolderEvaluation.evaluateModel(loaded, SegmentationOptions.defaults(), images, truth, Progress.NONE);
             }
         } else if (baseline) {

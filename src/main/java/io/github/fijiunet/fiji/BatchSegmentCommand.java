@@ -49,6 +49,9 @@ public class BatchSegmentCommand extends DynamicCommand {
     @Parameter(label = "Device", choices = {"CPU", "GPU"})
     private String device = ((ComputeDevice) SegmentationOption.DEVICE.defaultValue()).name();
 
+    @Parameter(label = "Arithmetic", choices = {"float32", "bfloat16"})
+    private String precision = SegmentationOption.PRECISION.defaultText();
+
     @Parameter(label = "Overwrite existing outputs")
     private boolean overwrite = false;
 
@@ -70,6 +73,7 @@ public class BatchSegmentCommand extends DynamicCommand {
         ClassifyImageCommand.label(this, "max_size", InstanceOption.MAX_SIZE.label());
         ClassifyImageCommand.label(this, "tile_size", SegmentationOption.TILE_SIZE.label());
         ClassifyImageCommand.label(this, "device", SegmentationOption.DEVICE.label());
+        ClassifyImageCommand.label(this, "precision", SegmentationOption.PRECISION.label());
     }
 
     @Override
@@ -80,6 +84,7 @@ public class BatchSegmentCommand extends DynamicCommand {
             s.model = model;
             s.tileSize = tile_size;
             s.device = ComputeDevice.parse(device);
+            s.precision = io.github.fijiunet.model.Precision.parse(precision);
             s.instance.put(InstanceOption.THRESHOLD, threshold);
             s.instance.put(InstanceOption.METHOD, method);
             s.instance.put(InstanceOption.MIN_SIZE, String.valueOf(min_size));

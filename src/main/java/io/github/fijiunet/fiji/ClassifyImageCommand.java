@@ -47,7 +47,7 @@ public class ClassifyImageCommand extends DynamicCommand {
     public void run() {
         ImageJProgress progress = new ImageJProgress(this::isCanceled, null);
         try {
-            ResultsTable table = Classify.image(input, model, new io.github.fijiunet.model.RuntimeOptions(ComputeDevice.parse(device), 0, 0),
+            ResultsTable table = Classify.image(input, model, new io.github.fijiunet.model.RuntimeOptions(ComputeDevice.parse(device), 0, 0, io.github.fijiunet.model.Precision.FLOAT32),
                     ClassificationOptions.defaults(), progress, UserMessages::log);
             class_name = table.getStringValue(ResultsTables.CLASS, 0);
             probability = table.getValue(ResultsTables.PROBABILITY, 0);

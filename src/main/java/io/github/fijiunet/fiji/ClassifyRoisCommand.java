@@ -5,6 +5,7 @@ import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.ClassificationOption;
 import io.github.fijiunet.predict.ClassificationOptions;
@@ -68,7 +69,7 @@ public class ClassifyRoisCommand extends DynamicCommand {
             ClassificationOptions options = ClassificationOptions.builder()
                     .set(ClassificationOption.MARGIN, String.valueOf(margin))
                     .set(ClassificationOption.SQUARE_CROPS, String.valueOf(square_crops)).build();
-            ResultsTable table = Classify.rois(input, list, model, new RuntimeOptions(ComputeDevice.parse(device), 0, 0), options,
+            ResultsTable table = Classify.rois(input, list, model, new RuntimeOptions(ComputeDevice.parse(device), 0, 0, Precision.FLOAT32), options,
                     progress, UserMessages::log);
             if (rm != null) {
                 for (int i = 0; i < list.size(); i++) rm.rename(i, list.get(i).getName());

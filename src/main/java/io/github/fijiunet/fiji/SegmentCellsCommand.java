@@ -2,6 +2,7 @@ package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
 import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.post.InstanceMethod;
 import io.github.fijiunet.post.InstanceOption;
@@ -74,6 +75,9 @@ public class SegmentCellsCommand extends DynamicCommand {
     @Parameter(label = "Device", choices = {"CPU", "GPU"})
     private String device = ((ComputeDevice) SegmentationOption.DEVICE.defaultValue()).name();
 
+    @Parameter(label = "Arithmetic", choices = {"float32", "bfloat16"})
+    private String precision = SegmentationOption.PRECISION.defaultText();
+
     @Parameter(label = "Label image")
     private boolean label_image = (Boolean) SegmentationOption.LABEL_IMAGE.defaultValue();
 
@@ -123,6 +127,7 @@ public class SegmentCellsCommand extends DynamicCommand {
         label("percentile_high", SegmentationOption.PERCENTILE_HIGH.label());
         label("tile_size", SegmentationOption.TILE_SIZE.label());
         label("device", SegmentationOption.DEVICE.label());
+        label("precision", SegmentationOption.PRECISION.label());
         label("label_image", SegmentationOption.LABEL_IMAGE.label());
         label("roi_manager", SegmentationOption.ROI_MANAGER.label());
         label("clear_roi_manager", SegmentationOption.CLEAR_ROI_MANAGER.label());
@@ -157,6 +162,7 @@ public class SegmentCellsCommand extends DynamicCommand {
         s.percentileHigh = percentile_high;
         s.tileSize = tile_size;
         s.device = ComputeDevice.parse(device);
+        s.precision = Precision.parse(precision);
         s.labelImage = label_image;
         s.roiManager = roi_manager;
         s.clearRoiManager = clear_roi_manager;

@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.post.InstanceOptions;
@@ -30,6 +31,7 @@ public final class SegmentCellsSettings {
     public int tileSize = (Integer) SegmentationOption.TILE_SIZE.defaultValue();
     public ComputeDevice device = (ComputeDevice) SegmentationOption.DEVICE.defaultValue();
     public int threads = (Integer) SegmentationOption.THREADS.defaultValue();
+    public Precision precision = (Precision) SegmentationOption.PRECISION.defaultValue();
     public boolean labelImage = (Boolean) SegmentationOption.LABEL_IMAGE.defaultValue();
     public boolean roiManager = (Boolean) SegmentationOption.ROI_MANAGER.defaultValue();
     public boolean clearRoiManager = (Boolean) SegmentationOption.CLEAR_ROI_MANAGER.defaultValue();
@@ -65,6 +67,7 @@ public final class SegmentCellsSettings {
         s.tileSize = m.getInt(SegmentationOption.TILE_SIZE.key(), s.tileSize);
         if (m.has(SegmentationOption.DEVICE.key())) s.device = ComputeDevice.parse(m.get(SegmentationOption.DEVICE.key(), null));
         s.threads = m.getInt(SegmentationOption.THREADS.key(), s.threads);
+        if (m.has(SegmentationOption.PRECISION.key())) s.precision = Precision.parse(m.get(SegmentationOption.PRECISION.key(), null));
         s.labelImage = m.getBoolean(SegmentationOption.LABEL_IMAGE.key(), s.labelImage);
         s.roiManager = m.getBoolean(SegmentationOption.ROI_MANAGER.key(), s.roiManager);
         s.clearRoiManager = m.getBoolean(SegmentationOption.CLEAR_ROI_MANAGER.key(), s.clearRoiManager);
@@ -88,6 +91,7 @@ public final class SegmentCellsSettings {
         m.put(SegmentationOption.TILE_SIZE.key(), String.valueOf(tileSize));
         m.put(SegmentationOption.DEVICE.key(), device.name().toLowerCase(java.util.Locale.ROOT));
         m.put(SegmentationOption.THREADS.key(), String.valueOf(threads));
+        m.put(SegmentationOption.PRECISION.key(), precision.name().toLowerCase(java.util.Locale.ROOT));
         m.put(SegmentationOption.LABEL_IMAGE.key(), String.valueOf(labelImage));
         m.put(SegmentationOption.ROI_MANAGER.key(), String.valueOf(roiManager));
         m.put(SegmentationOption.CLEAR_ROI_MANAGER.key(), String.valueOf(clearRoiManager));
@@ -115,7 +119,7 @@ public final class SegmentCellsSettings {
     }
 
     public RuntimeOptions runtimeOptions() {
-        return new RuntimeOptions(device, threads, 0);
+        return new RuntimeOptions(device, threads, 0, precision);
     }
 
     public SegmentationOptions toOptions() {

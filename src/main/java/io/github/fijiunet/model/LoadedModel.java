@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A model folder loaded into TensorFlow: the SavedModel, its descriptor, and the device it runs
- * on. Thread-safe: several threads may call {@link #run} at once (TensorFlow sessions are).
+ * A model folder loaded into TensorFlow: the SavedModel, its descriptor, and the device and
+ * arithmetic it runs with. Thread-safe: several threads may call {@link #run} at once (TensorFlow sessions are).
  * Close it to free the native memory.
  */
 public final class LoadedModel implements AutoCloseable {
@@ -33,15 +33,17 @@ public final class LoadedModel implements AutoCloseable {
     private final SavedModelBundle bundle;
     private final SessionFunction function;
     private final ComputeDevice device;
+    private final Precision precision;
     private final List<String> warnings;
     private final TensorConversion conversion;
 
     private LoadedModel(ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
-                        ComputeDevice device, List<String> warnings, TensorConversion conversion) {
+                        ComputeDevice device, Precision precision, List<String> warnings, TensorConversion conversion) {
         this.descriptor = descriptor;
         this.bundle = bundle;
         this.function = function;
         this.device = device;
+        this.precision = precision;
         this.warnings = List.copyOf(warnings);
         this.conversion = conversion;
     }
@@ -68,6 +70,7 @@ public final class LoadedModel implements AutoCloseable {
                     + "an NVIDIA driver and a GPU); running on the CPU instead.");
             device = ComputeDevice.CPU;
         }
+        Precision precision = precisionFor(options.precision(), device, descriptor, warnings);
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(directory.toString())
@@ -79,10 +82,11 @@ public final class LoadedModel implements AutoCloseable {
                     + ". The files may be damaged or written by an incompatible TensorFlow; re-export or re-download the model.", e);
         }
         try {
-            SessionFunction function = validatedFunction(bundle, descriptor, directory);
+            String signature = precision == Precision.BFLOAT16 ? descriptor.bfloat16Signature() : descriptor.signature();
+            SessionFunction function = validatedFunction(bundle, descriptor, signature, directory);
             // Conversions are memory-bound: they stay on the CPU next to the Java arrays.
             TensorConversion conversion = new TensorConversion(configFor(ComputeDevice.CPU, options));
-            return new LoadedModel(descriptor, bundle, function, device, warnings, conversion);
+            return new LoadedModel(descriptor, bundle, function, device, precision, warnings, conversion);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
@@ -103,23 +107,44 @@ public final class LoadedModel implements AutoCloseable {
         return config.build();
     }
 
-    private static SessionFunction validatedFunction(SavedModelBundle bundle, ModelDescriptor descriptor, Path directory) {
+    /**
+     * bfloat16 where it was asked for, the model has a bfloat16 graph and this CPU computes
+     * bfloat16 natively; float32, with a warning saying why, otherwise.
+     */
+    private static Precision precisionFor(Precision requested, ComputeDevice device, ModelDescriptor descriptor, List<String> warnings) {
+        if (requested == Precision.FLOAT32) return Precision.FLOAT32;
+        String reason;
+        if (device == ComputeDevice.GPU) {
+            reason = "bfloat16 arithmetic is offered for CPUs; the GPU runs the float32 graph";
+        } else if (descriptor.bfloat16Signature() == null) {
+            reason = "the model \"" + descriptor.name() + "\" has no bfloat16 graph (a fiji-unet U-Net gets one with 'fiji-unet reexport')";
+        } else if (!CpuFeatures.hasBfloat16()) {
+            reason = "this CPU has no bfloat16 instructions (AVX512-BF16 or AMX), so bfloat16 would be slower, not faster";
+        } else {
+            return Precision.BFLOAT16;
+        }
+        warnings.add("bfloat16 requested, but " + reason + "; running in float32.");
+        return Precision.FLOAT32;
+    }
+
+    private static SessionFunction validatedFunction(SavedModelBundle bundle, ModelDescriptor descriptor, String key, Path directory) {
         List<String> keys = new ArrayList<>();
         for (Signature s : bundle.signatures()) keys.add(s.key());
-        if (!keys.contains(descriptor.signature())) {
-            throw new ModelLoadException("The SavedModel in " + directory + " has no signature \"" + descriptor.signature()
-                    + "\" (it has " + keys + "). Fix \"signature\" in " + ModelDescriptor.FILE_NAME + ".");
+        if (!keys.contains(key)) {
+            String field = key.equals(descriptor.signature()) ? "signature" : "bfloat16Signature";
+            throw new ModelLoadException("The SavedModel in " + directory + " has no signature \"" + key
+                    + "\" (it has " + keys + "). Fix \"" + field + "\" in " + ModelDescriptor.FILE_NAME + ".");
         }
-        SessionFunction function = bundle.function(descriptor.signature());
+        SessionFunction function = bundle.function(key);
         Signature signature = function.signature();
         String input = descriptor.input().name();
         String output = descriptor.output().name();
         if (!signature.inputNames().contains(input)) {
-            throw new ModelLoadException("The signature \"" + descriptor.signature() + "\" has no input \"" + input
+            throw new ModelLoadException("The signature \"" + key + "\" has no input \"" + input
                     + "\" (it has " + signature.inputNames() + "). Fix \"input.name\" in " + ModelDescriptor.FILE_NAME + ".");
         }
         if (!signature.outputNames().contains(output)) {
-            throw new ModelLoadException("The signature \"" + descriptor.signature() + "\" has no output \"" + output
+            throw new ModelLoadException("The signature \"" + key + "\" has no output \"" + output
                     + "\" (it has " + signature.outputNames() + "). Fix \"output.name\" in " + ModelDescriptor.FILE_NAME + ".");
         }
         checkChannels(signature.getInputs().get(input).shape, descriptor.input().channels(), "input", directory);
@@ -186,6 +211,11 @@ public final class LoadedModel implements AutoCloseable {
     /** The device the model actually runs on (CPU after a GPU fallback). */
     public ComputeDevice device() {
         return device;
+    }
+
+    /** The arithmetic the model actually runs in (float32 after a bfloat16 fallback). */
+    public Precision precision() {
+        return precision;
     }
 
     /** Problems worth telling the user that did not stop loading (e.g. the GPU fallback). */

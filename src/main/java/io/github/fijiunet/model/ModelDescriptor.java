@@ -23,7 +23,7 @@ import java.util.List;
  *
  * <pre>
  * { "format": 1, "name": "nuclei-unet", "task": "instance",
- *   "signature": "serving_default",
+ *   "signature": "serving_default", "bfloat16Signature": "serving_bfloat16",
  *   "input":  { "name": "input",  "channels": 1 },
  *   "output": { "name": "output", "channels": 3 },
  *   "classes": ["background", "boundary", "interior"],
@@ -34,7 +34,8 @@ import java.util.List;
  *
  * Inputs and outputs are NHWC float32. {@code inputSize} [height, width] is set for models with a
  * fixed input (the classifier); fully convolutional models take any size that is a multiple of
- * {@code tileMultiple}.
+ * {@code tileMultiple}. {@code bfloat16Signature} (optional) names a signature with the same input
+ * and output whose layers compute in bfloat16, run for {@link Precision#BFLOAT16}.
  */
 public final class ModelDescriptor {
 
@@ -73,6 +74,7 @@ public final class ModelDescriptor {
     private String description;
     private String task;
     private String signature = "serving_default";
+    private String bfloat16Signature;
     private Port input;
     private Port output;
     private List<String> classes = new ArrayList<>();
@@ -126,6 +128,7 @@ public final class ModelDescriptor {
             problems.add("\"task\" must be classification, semantic or instance, not " + task);
         }
         if (signature == null || signature.isBlank()) problems.add("\"signature\" is missing");
+        if (bfloat16Signature != null && bfloat16Signature.isBlank()) problems.add("\"bfloat16Signature\" is blank (leave it out or name a signature)");
         if (input == null || input.name == null) problems.add("\"input\" with a \"name\" is missing");
         else if (input.channels < 1) problems.add("\"input.channels\" must be at least 1");
         if (output == null || output.name == null) problems.add("\"output\" with a \"name\" is missing");
@@ -169,6 +172,11 @@ public final class ModelDescriptor {
 
     public String signature() {
         return signature;
+    }
+
+    /** The bfloat16 twin of {@link #signature()}, or null when the model has none. */
+    public String bfloat16Signature() {
+        return bfloat16Signature;
     }
 
     public Port input() {
@@ -215,6 +223,11 @@ public final class ModelDescriptor {
     /** Free-form training metadata (data, epochs, metrics, command), shown in model cards. */
     public JsonObject training() {
         return training;
+    }
+
+    public ModelDescriptor bfloat16Signature(String key) {
+        this.bfloat16Signature = key;
+        return this;
     }
 
     public ModelDescriptor description(String text) {

@@ -3,6 +3,7 @@ package io.github.fijiunet.net;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.List;
 
@@ -24,8 +25,11 @@ public final class CnnClassifier implements NetworkBuilder {
 
     @Override
     public Network build(Ops tf, Operand<TFloat32> input, Mode mode, VariableStore store) {
-        Layers layers = new Layers(tf, store, mode);
-        Operand<TFloat32> x = tf.nn.relu(layers.conv("conv1", input, 1, 6, 3, 0, true));
+        return build(tf, input, Layers.forMode(tf, store, mode), store);
+    }
+
+    private <T extends TFloating> Network build(Ops tf, Operand<TFloat32> input, Layers<T> layers, VariableStore store) {
+        Operand<T> x = tf.nn.relu(layers.conv("conv1", layers.fromFloat32(input), 1, 6, 3, 0, true));
         x = tf.nn.relu(layers.conv("conv2", x, 6, 6, 3, 0, true));
         x = layers.maxPool2(x);
         x = tf.nn.relu(layers.conv("conv3", x, 6, 16, 3, 1, true));
@@ -36,7 +40,7 @@ public final class CnnClassifier implements NetworkBuilder {
         long pixels = (long) SIZE * SIZE;
         x = tf.nn.relu(layers.dense("dense1", x, flat, 120, pixels));
         x = tf.nn.relu(layers.dense("dense2", x, 120, 84, pixels));
-        Operand<TFloat32> logits = layers.dense("dense3", x, 84, classes, pixels);
+        Operand<TFloat32> logits = layers.toFloat32(layers.dense("dense3", x, 84, classes, pixels));
         return new Network(input, List.of(logits), tf.nn.softmax(logits), store, layers);
     }
 

@@ -7,6 +7,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +19,13 @@ import java.util.List;
  * multiply-add cost of every convolution and dense layer, expressed per input pixel (a layer at
  * resolution level {@code l} runs on 1/4^l of the pixels), which gives FLOP/s reports for training
  * and inference.
+ *
+ * <p>{@code T} is the arithmetic of the layer ops: float32, or bfloat16 for
+ * {@link Mode#INFERENCE_BFLOAT16}. Variables stay float32 (one set of weights for every mode); they
+ * are folded in float32 and then cast, and the network's float32 input and logits are cast at its
+ * two ends ({@link #fromFloat32}, {@link #toFloat32}).
  */
-final class Layers {
+final class Layers<T extends TFloating> {
 
     private static final List<Long> UNIT_STRIDES = List.of(1L, 1L, 1L, 1L);
     private static final List<Long> STRIDES_2 = List.of(1L, 2L, 2L, 1L);
@@ -30,14 +36,34 @@ final class Layers {
     private final Ops tf;
     private final VariableStore store;
     private final Mode mode;
+    private final Class<T> type;
     private final List<Op> updateOps = new ArrayList<>();
     private double flopsPerPixel;
     private int dropoutCount;
 
-    Layers(Ops tf, VariableStore store, Mode mode) {
+    Layers(Ops tf, VariableStore store, Mode mode, Class<T> type) {
+        if (type != mode.arithmetic()) throw new IllegalArgumentException(mode + " computes in " + mode.arithmetic().getSimpleName());
         this.tf = tf;
         this.store = store;
         this.mode = mode;
+        this.type = type;
+    }
+
+    /** The layers for {@code mode}, computing in its {@link Mode#arithmetic() arithmetic}. */
+    static Layers<? extends TFloating> forMode(Ops tf, VariableStore store, Mode mode) {
+        return new Layers<>(tf, store, mode, mode.arithmetic());
+    }
+
+    /** A float32 operand (the network input, a variable) in this layer arithmetic. */
+    @SuppressWarnings("unchecked") // T is TFloat32 exactly when type says so
+    Operand<T> fromFloat32(Operand<TFloat32> x) {
+        return type == TFloat32.class ? (Operand<T>) x : tf.dtypes.cast(x, type);
+    }
+
+    /** An operand of this arithmetic as float32 (logits before the softmax, which stays float32 for its exponentials). */
+    @SuppressWarnings("unchecked")
+    Operand<TFloat32> toFloat32(Operand<T> x) {
+        return type == TFloat32.class ? (Operand<TFloat32>) x : tf.dtypes.cast(x, TFloat32.class);
     }
 
     Ops tf() {
@@ -45,16 +71,16 @@ final class Layers {
     }
 
     /** k×k 'same' convolution, optionally with bias, at resolution {@code level}. */
-    Operand<TFloat32> conv(String name, Operand<TFloat32> x, int inChannels, int outChannels, int k, int level, boolean bias) {
+    Operand<T> conv(String name, Operand<T> x, int inChannels, int outChannels, int k, int level, boolean bias) {
         Variable<TFloat32> kernel = store.heNormal(name + "/kernel", (long) k * k * inChannels, k, k, inChannels, outChannels);
-        Operand<TFloat32> y = tf.nn.conv2d(x, kernel, UNIT_STRIDES, "SAME");
-        if (bias) y = tf.nn.biasAdd(y, store.constantFilled(name + "/bias", 0f, outChannels));
+        Operand<T> y = tf.nn.conv2d(x, fromFloat32(kernel), UNIT_STRIDES, "SAME");
+        if (bias) y = tf.nn.biasAdd(y, fromFloat32(store.constantFilled(name + "/bias", 0f, outChannels)));
         flopsPerPixel += 2.0 * k * k * inChannels * outChannels / Math.pow(4, level);
         return y;
     }
 
     /** conv → (batch norm) → ReLU; the bias is dropped when batch norm follows because its offset replaces it. */
-    Operand<TFloat32> convBlock(String name, Operand<TFloat32> x, int inChannels, int outChannels, int level, boolean batchNorm) {
+    Operand<T> convBlock(String name, Operand<T> x, int inChannels, int outChannels, int level, boolean batchNorm) {
         return convBlock(name, List.of(x), new int[] {inChannels}, outChannels, level, batchNorm);
     }
 
@@ -66,13 +92,13 @@ final class Layers {
      * convolves each part with its slice of the kernel and sums (fused into the last conv as an
      * in-place add) instead of writing the concatenation: the same multiply-adds, less memory traffic.
      */
-    Operand<TFloat32> convBlock(String name, List<Operand<TFloat32>> parts, int[] partChannels, int outChannels, int level, boolean batchNorm) {
+    Operand<T> convBlock(String name, List<Operand<T>> parts, int[] partChannels, int outChannels, int level, boolean batchNorm) {
         int inChannels = Arrays.stream(partChannels).sum();
         Variable<TFloat32> kernel = store.heNormal(name + "/kernel", 9L * inChannels, 3, 3, inChannels, outChannels);
         flopsPerPixel += 2.0 * 9 * inChannels * outChannels / Math.pow(4, level);
         if (mode == Mode.TRAINING) {
-            Operand<TFloat32> y = tf.nn.conv2d(parts.size() == 1 ? parts.get(0) : concat(parts), kernel, UNIT_STRIDES, "SAME");
-            y = batchNorm ? batchNorm(name + "/bn", y, outChannels) : tf.nn.biasAdd(y, bias(name, outChannels));
+            Operand<T> y = tf.nn.conv2d(parts.size() == 1 ? parts.get(0) : concat(parts), fromFloat32(kernel), UNIT_STRIDES, "SAME");
+            y = batchNorm ? fromFloat32(batchNorm(name + "/bn", toFloat32(y), outChannels)) : tf.nn.biasAdd(y, fromFloat32(bias(name, outChannels)));
             return tf.nn.relu(y);
         }
         Operand<TFloat32> foldedKernel = kernel;
@@ -85,15 +111,15 @@ final class Layers {
         } else {
             bias = bias(name, outChannels);
         }
-        List<Operand<TFloat32>> partSums = new ArrayList<>();
+        List<Operand<T>> partSums = new ArrayList<>();
         int offset = 0;
         for (int i = 0; i < parts.size(); i++) {
             Operand<TFloat32> slice = parts.size() == 1 ? foldedKernel : tf.slice(foldedKernel,
                     tf.constant(new int[] {0, 0, offset, 0}), tf.constant(new int[] {3, 3, partChannels[i], outChannels}));
-            partSums.add(tf.nn.conv2d(parts.get(i), slice, UNIT_STRIDES, "SAME"));
+            partSums.add(tf.nn.conv2d(parts.get(i), fromFloat32(slice), UNIT_STRIDES, "SAME"));
             offset += partChannels[i];
         }
-        Operand<TFloat32> y = tf.nn.biasAdd(partSums.remove(partSums.size() - 1), bias);
+        Operand<T> y = tf.nn.biasAdd(partSums.remove(partSums.size() - 1), fromFloat32(bias));
         // A two-input AddN after BiasAdd is the pattern the remapper fuses (a plain Add needs static shapes).
         if (!partSums.isEmpty()) y = tf.math.addN(List.of(y, partSums.size() == 1 ? partSums.get(0) : tf.math.addN(partSums)));
         return tf.nn.relu(y);
@@ -136,7 +162,7 @@ final class Layers {
                 tf.math.mul(tf.stopGradient(batchValue), tf.constant(1f - BN_MOMENTUM)));
     }
 
-    Operand<TFloat32> maxPool2(Operand<TFloat32> x) {
+    Operand<T> maxPool2(Operand<T> x) {
         return tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
     }
 
@@ -144,7 +170,7 @@ final class Layers {
      * 2×2 stride-2 transposed convolution from level {@code level + 1} to {@code level}. The output
      * shape comes from the input's dynamic shape so that the graph accepts any batch and size.
      */
-    Operand<TFloat32> upConv(String name, Operand<TFloat32> x, int inChannels, int outChannels, int level) {
+    Operand<T> upConv(String name, Operand<T> x, int inChannels, int outChannels, int level) {
         // conv2dBackpropInput filters are [kh, kw, outC, inC].
         Variable<TFloat32> kernel = store.heNormal(name + "/kernel", 4L * inChannels, 2, 2, outChannels, inChannels);
         Operand<TInt32> shape = tf.shape(x);
@@ -154,8 +180,8 @@ final class Layers {
                 tf.math.mul(dim(shape, 1), two),
                 tf.math.mul(dim(shape, 2), two),
                 tf.constant(outChannels)));
-        Operand<TFloat32> y = tf.nn.conv2dBackpropInput(outShape, kernel, x, STRIDES_2, "SAME");
-        y = tf.nn.biasAdd(y, bias(name, outChannels));
+        Operand<T> y = tf.nn.conv2dBackpropInput(outShape, fromFloat32(kernel), x, STRIDES_2, "SAME");
+        y = tf.nn.biasAdd(y, fromFloat32(bias(name, outChannels)));
         flopsPerPixel += 2.0 * 4 * inChannels * outChannels / Math.pow(4, level + 1);
         return y;
     }
@@ -165,24 +191,24 @@ final class Layers {
     }
 
     /** Fully connected layer on a [N, in] tensor; its cost counts once per image ({@code pixels} input pixels). */
-    Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int out, long pixels) {
+    Operand<T> dense(String name, Operand<T> x, int in, int out, long pixels) {
         Variable<TFloat32> w = store.heNormal(name + "/kernel", in, in, out);
         Variable<TFloat32> b = store.constantFilled(name + "/bias", 0f, out);
         flopsPerPixel += 2.0 * in * out / pixels;
-        return tf.math.add(tf.linalg.matMul(x, w), b);
+        return tf.math.add(tf.linalg.matMul(x, fromFloat32(w)), fromFloat32(b));
     }
 
     /** Inverted dropout: active only in training, identity at inference. */
-    Operand<TFloat32> dropout(Operand<TFloat32> x, float rate, long seed) {
+    Operand<T> dropout(Operand<T> x, float rate, long seed) {
         if (mode != Mode.TRAINING || rate <= 0) return x;
         float keep = 1f - rate;
         Operand<TFloat32> uniform = tf.random.randomUniform(tf.shape(x), TFloat32.class,
                 RandomUniform.seed(seed), RandomUniform.seed2((long) ++dropoutCount));
         Operand<TFloat32> mask = tf.math.floor(tf.math.add(uniform, tf.constant(keep)));
-        return tf.math.mul(x, tf.math.mul(mask, tf.constant(1f / keep)));
+        return tf.math.mul(x, fromFloat32(tf.math.mul(mask, tf.constant(1f / keep))));
     }
 
-    private Operand<TFloat32> concat(List<Operand<TFloat32>> parts) {
+    private Operand<T> concat(List<Operand<T>> parts) {
         return tf.concat(parts, tf.constant(3));
     }
 

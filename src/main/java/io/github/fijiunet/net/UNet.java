@@ -4,6 +4,7 @@ import io.github.fijiunet.InvalidInputException;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +47,12 @@ public final class UNet implements NetworkBuilder {
 
     @Override
     public Network build(Ops tf, Operand<TFloat32> input, Mode mode, VariableStore store) {
-        Layers layers = new Layers(tf, store, mode);
-        List<Operand<TFloat32>> skips = new ArrayList<>();
-        Operand<TFloat32> x = input;
+        return build(tf, input, Layers.forMode(tf, store, mode), store);
+    }
+
+    private <T extends TFloating> Network build(Ops tf, Operand<TFloat32> input, Layers<T> layers, VariableStore store) {
+        List<Operand<T>> skips = new ArrayList<>();
+        Operand<T> x = layers.fromFloat32(input);
         int channels = inputChannels;
         for (int level = 0; level < depth; level++) {
             x = layers.convBlock("down" + level + "/conv1", x, channels, filters(level), level, batchNorm);
@@ -66,7 +70,7 @@ public final class UNet implements NetworkBuilder {
                     filters(level), level, batchNorm);
             x = layers.convBlock("up" + level + "/conv2", x, filters(level), filters(level), level, batchNorm);
         }
-        Operand<TFloat32> logits = layers.conv("output", x, filters(0), outputChannels, 1, 0, true);
+        Operand<TFloat32> logits = layers.toFloat32(layers.conv("output", x, filters(0), outputChannels, 1, 0, true));
         return new Network(input, List.of(logits), Heads.activate(tf, logits, outputChannels), store, layers);
     }
 

@@ -4,6 +4,7 @@ import io.github.fijiunet.InvalidInputException;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,14 +60,17 @@ public final class UNetPlusPlus implements NetworkBuilder {
 
     @Override
     public Network build(Ops tf, Operand<TFloat32> input, Mode mode, VariableStore store) {
-        Layers layers = new Layers(tf, store, mode);
-        boolean pruned = mode == Mode.INFERENCE && exportHead > 0;
+        return build(tf, input, mode, Layers.forMode(tf, store, mode), store);
+    }
+
+    private <T extends TFloating> Network build(Ops tf, Operand<TFloat32> input, Mode mode, Layers<T> layers, VariableStore store) {
+        boolean pruned = mode != Mode.TRAINING && exportHead > 0;
         // Nodes with i + j <= reach are built; pruning to head L needs only i + j <= L.
         int reach = pruned ? exportHead : depth;
-        List<List<Operand<TFloat32>>> nodes = new ArrayList<>();
+        List<List<Operand<T>>> nodes = new ArrayList<>();
         for (int i = 0; i <= depth; i++) nodes.add(new ArrayList<>());
 
-        Operand<TFloat32> x = input;
+        Operand<T> x = layers.fromFloat32(input);
         int channels = inputChannels;
         for (int i = 0; i <= reach; i++) {
             if (i > 0) x = layers.maxPool2(x);
@@ -79,23 +83,23 @@ public final class UNetPlusPlus implements NetworkBuilder {
         for (int j = 1; j <= reach; j++) {
             for (int i = 0; i + j <= reach; i++) {
                 String name = "x" + i + "_" + j;
-                List<Operand<TFloat32>> parts = new ArrayList<>(nodes.get(i));
+                List<Operand<T>> parts = new ArrayList<>(nodes.get(i));
                 parts.add(layers.upConv(name + "/upconv", nodes.get(i + 1).get(j - 1), filters(i + 1), filters(i), i));
                 int[] partChannels = new int[j + 1];
                 Arrays.fill(partChannels, filters(i));
-                Operand<TFloat32> y = layers.convBlock(name + "/conv1", parts, partChannels, filters(i), i, batchNorm);
+                Operand<T> y = layers.convBlock(name + "/conv1", parts, partChannels, filters(i), i, batchNorm);
                 nodes.get(i).add(layers.convBlock(name + "/conv2", y, filters(i), filters(i), i, batchNorm));
             }
         }
 
         List<Operand<TFloat32>> heads = new ArrayList<>();
         if (pruned) {
-            heads.add(layers.conv("head" + exportHead, nodes.get(0).get(exportHead), filters(0), outputChannels, 1, 0, true));
+            heads.add(layers.toFloat32(layers.conv("head" + exportHead, nodes.get(0).get(exportHead), filters(0), outputChannels, 1, 0, true)));
         } else if (deepSupervision) {
             // The deepest head first: it is the one reported as the main logits.
-            for (int j = depth; j >= 1; j--) heads.add(layers.conv("head" + j, nodes.get(0).get(j), filters(0), outputChannels, 1, 0, true));
+            for (int j = depth; j >= 1; j--) heads.add(layers.toFloat32(layers.conv("head" + j, nodes.get(0).get(j), filters(0), outputChannels, 1, 0, true)));
         } else {
-            heads.add(layers.conv("head" + depth, nodes.get(0).get(depth), filters(0), outputChannels, 1, 0, true));
+            heads.add(layers.toFloat32(layers.conv("head" + depth, nodes.get(0).get(depth), filters(0), outputChannels, 1, 0, true)));
         }
         Operand<TFloat32> probabilities = Heads.activate(tf, heads.get(0), outputChannels);
         if (heads.size() > 1) {

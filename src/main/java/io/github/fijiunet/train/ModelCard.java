@@ -30,7 +30,8 @@ final class ModelCard {
                 .normalization(options.normalization)
                 .tileMultiple(builder.tileMultiple())
                 .halo(builder.halo())
-                .outputActivation(builder.outputActivation());
+                .outputActivation(builder.outputActivation())
+                .bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE);
         int[] fixed = builder.fixedInputSize();
         if (fixed != null) d.inputSize(fixed[0], fixed[1]);
         JsonObject t = new JsonObject();

@@ -19,15 +19,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Writes the lean inference graph of a network as a SavedModel: the network rebuilt in
- * {@link Mode#INFERENCE} in a fresh graph (no targets, losses or optimizer slots), its variables
- * restored by name from a training checkpoint. Signature {@code serving_default}, input
- * {@code input} and output {@code output} (probabilities), both float32 NHWC with free batch and,
- * for fully convolutional nets, free height and width.
+ * Writes the lean inference graph of a network as a SavedModel: the network rebuilt for inference
+ * in a fresh graph (no targets, losses or optimizer slots), its variables restored by name from a
+ * training checkpoint. Two signatures share the input and the weights: {@value #SIGNATURE}
+ * ({@link Mode#INFERENCE}, float32 arithmetic) and {@value #BFLOAT16_SIGNATURE}
+ * ({@link Mode#INFERENCE_BFLOAT16}). Each has input {@code input} and output {@code output}
+ * (probabilities), both float32 NHWC with free batch and, for fully convolutional nets, free height
+ * and width.
  */
 final class ModelExporter {
 
     static final String SIGNATURE = "serving_default";
+    static final String BFLOAT16_SIGNATURE = "serving_bfloat16";
     static final String INPUT = "input";
     static final String OUTPUT = "output";
 
@@ -37,11 +40,15 @@ final class ModelExporter {
         try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
             Ops tf = Ops.create(graph);
             Placeholder<TFloat32> input = tf.withName(INPUT).placeholder(TFloat32.class, Placeholder.shape(inputShape(builder)));
-            Network net = builder.build(tf, input, Mode.INFERENCE, new VariableStore(tf, 0));
+            VariableStore weights = new VariableStore(tf, 0);
+            Network net = builder.build(tf, input, Mode.INFERENCE, weights);
             Operand<TFloat32> output = tf.withName(OUTPUT).identity(net.probabilities());
+            Network bfloat16 = builder.build(tf.withSubScope("bfloat16"), input, Mode.INFERENCE_BFLOAT16, weights);
+            Operand<TFloat32> bfloat16Output = tf.withName(OUTPUT + "_bfloat16").identity(bfloat16.probabilities());
             session.restore(checkpointPrefix);
             SavedModelBundle.exporter(dir.toString()).withSession(session)
-                    .withSignature(Signature.builder().key(SIGNATURE).input(INPUT, input).output(OUTPUT, output).build())
+                    .withSignatures(Signature.builder().key(SIGNATURE).input(INPUT, input).output(OUTPUT, output).build(),
+                            Signature.builder().key(BFLOAT16_SIGNATURE).input(INPUT, input).output(OUTPUT, bfloat16Output).build())
                     .export();
         }
     }

@@ -28,9 +28,10 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 /**
- * Rewrites the SavedModel of a segmentation model folder with this version's inference graph
+ * Rewrites the SavedModel of a segmentation model folder with this version's inference graphs
  * (batch norm folded into the convolutions, concatenations convolved per part: see
- * {@code Layers.convBlock}), restoring the folder's own weights by name: no retraining. The new
+ * {@code Layers.convBlock}; float32 and bfloat16 signatures, see {@link ModelExporter}), restoring
+ * the folder's own weights by name: no retraining. The new
  * graph is checked against the old one on a random input and on the given images before it
  * replaces the folder's SavedModel; the descriptor is
  * kept and the model card gets a line saying what was done.
@@ -41,13 +42,18 @@ final class ModelReexporter {
 
     private ModelReexporter() {}
 
-    /** What one re-export did: the largest absolute output difference and on how many inputs it was measured. */
+    /**
+     * What one re-export did: the largest absolute output difference of the new float32 graph and of
+     * its bfloat16 twin from the old graph, and on how many inputs they were measured.
+     */
     static final class Check {
         final double maxDifference;
+        final double maxBfloat16Difference;
         final int inputs;
 
-        Check(double maxDifference, int inputs) {
+        Check(double maxDifference, double maxBfloat16Difference, int inputs) {
             this.maxDifference = maxDifference;
+            this.maxBfloat16Difference = maxBfloat16Difference;
             this.inputs = inputs;
         }
     }
@@ -75,6 +81,7 @@ final class ModelReexporter {
                         + " the model folder was left unchanged.", dir, check.maxDifference, tolerance));
             }
             copyOtherFiles(dir, staging);
+            ModelDescriptor.read(staging).bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE).write(staging);
         } catch (IOException | RuntimeException e) {
             Trainer.deleteRecursively(staging);
             throw e;
@@ -82,8 +89,10 @@ final class ModelReexporter {
         Path card = staging.resolve(ModelCard.FILE_NAME);
         if (Files.isRegularFile(card)) {
             Files.writeString(card, String.format("%n- Re-exported on %s with the faster inference graph (batch norm folded into"
-                    + " the convolutions, concatenations convolved per part; weights restored from the previous export, not"
-                    + " retrained) by `%s`; largest probability difference from the previous export %.2g on %d check input(s).%n", LocalDate.now(), command, check.maxDifference, check.inputs),
+                    + " the convolutions, concatenations convolved per part) and its bfloat16 twin (signature `%s`; weights"
+                    + " restored from the previous export, not retrained) by `%s`. Largest probability difference from the"
+                    + " previous export on %d check input(s): %.2g (float32), %.2g (bfloat16).%n", LocalDate.now(),
+                    ModelExporter.BFLOAT16_SIGNATURE, command, check.inputs, check.maxDifference, check.maxBfloat16Difference),
                     StandardOpenOption.APPEND);
         }
         Path old = dir.resolveSibling(dir.getFileName() + ".old");
@@ -136,7 +145,7 @@ final class ModelReexporter {
         float[] random = new float[side * side * channels];
         Random r = new Random(1);
         for (int i = 0; i < random.length; i++) random[i] = (float) r.nextGaussian();
-        double max = difference(old, fresh, descriptor, random, side, side);
+        double[] max = difference(old, fresh, descriptor, random, side, side);
         int inputs = 1;
         for (Path image : images) {
             ImageProcessor ip = ImageFolders.open(image);
@@ -150,24 +159,29 @@ final class ModelReexporter {
             float[] normalized = ImageNormalizer.normalize(pixels, descriptor.normalization());
             float[] cropped = new float[height * width];
             for (int y = 0; y < height; y++) System.arraycopy(normalized, y * ip.getWidth(), cropped, y * width, width);
-            max = Math.max(max, difference(old, fresh, descriptor, cropped, height, width));
+            double[] differences = difference(old, fresh, descriptor, cropped, height, width);
+            for (int i = 0; i < max.length; i++) max[i] = Math.max(max[i], differences[i]);
             inputs++;
         }
-        return new Check(max, inputs);
+        return new Check(max[0], max[1], inputs);
     }
 
-    private static double difference(SavedModelBundle a, SavedModelBundle b, ModelDescriptor descriptor, float[] input, int height, int width) {
-        float[] pa = predict(a, descriptor, input, height, width);
-        float[] pb = predict(b, descriptor, input, height, width);
-        double max = 0;
-        for (int i = 0; i < pa.length; i++) max = Math.max(max, Math.abs(pa[i] - pb[i]));
+    /** Largest absolute difference from the old graph's output of the new float32 and bfloat16 outputs. */
+    private static double[] difference(SavedModelBundle old, SavedModelBundle fresh, ModelDescriptor descriptor, float[] input, int height, int width) {
+        float[] reference = predict(old, descriptor.signature(), descriptor, input, height, width);
+        String[] signatures = {ModelExporter.SIGNATURE, ModelExporter.BFLOAT16_SIGNATURE};
+        double[] max = new double[signatures.length];
+        for (int s = 0; s < signatures.length; s++) {
+            float[] p = predict(fresh, signatures[s], descriptor, input, height, width);
+            for (int i = 0; i < p.length; i++) max[s] = Math.max(max[s], Math.abs(reference[i] - p[i]));
+        }
         return max;
     }
 
-    private static float[] predict(SavedModelBundle bundle, ModelDescriptor descriptor, float[] input, int height, int width) {
+    private static float[] predict(SavedModelBundle bundle, String signature, ModelDescriptor descriptor, float[] input, int height, int width) {
         float[] out = new float[height * width * descriptor.output().channels()];
         try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, height, width, descriptor.input().channels()), DataBuffers.of(input, true, false));
-             Result result = bundle.function(descriptor.signature()).call(Map.of(descriptor.input().name(), in))) {
+             Result result = bundle.function(signature).call(Map.of(descriptor.input().name(), in))) {
             ((TFloat32) result.get(descriptor.output().name()).orElseThrow()).copyTo(DataBuffers.of(out, false, false));
         }
         return out;

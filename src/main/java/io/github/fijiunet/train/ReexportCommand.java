@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code fiji-unet reexport}: rewrites model folders with the current inference graph, keeping their weights ({@link ModelReexporter}). */
 @Command(name = "reexport", mixinStandardHelpOptions = true,
         description = {"Rewrite U-Net / U-Net++ model folders with this version's faster inference graph (batch norm"
-                + " folded into the convolutions, concatenations convolved per part), restoring their own weights (no"
-                + " retraining). Each new graph is compared with the old one on a random input and on --check-images"
+                + " folded into the convolutions, concatenations convolved per part) and its bfloat16 twin, restoring"
+                + " their own weights (no retraining). Each new graph is compared with the old one on a random input and on --check-images"
                 + " before it replaces the folder's SavedModel; the model card gets a line saying so."})
 public final class ReexportCommand implements Callable<Integer> {
 
@@ -45,7 +45,8 @@ public final class ReexportCommand implements Callable<Integer> {
             Path dir = ModelCatalog.standard().resolve(model);
             try {
                 ModelReexporter.Check check = ModelReexporter.reexport(dir, images, tolerance, command, config);
-                out.printf("%s: re-exported; largest probability difference %.2g on %d input(s).%n", dir, check.maxDifference, check.inputs);
+                out.printf("%s: re-exported; largest probability difference %.2g (float32), %.2g (bfloat16) on %d input(s).%n", dir,
+                        check.maxDifference, check.maxBfloat16Difference, check.inputs);
             } catch (IOException e) {
                 throw new FijiUnetException("Cannot rewrite the model folder " + dir + ": " + e.getMessage()
                         + ". Check the disk space and permissions.", e);

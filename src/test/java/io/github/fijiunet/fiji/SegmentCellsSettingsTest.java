@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
 import org.junit.jupiter.api.Test;
@@ -27,11 +28,13 @@ class SegmentCellsSettingsTest {
 
     @Test
     void missingKeysKeepTheEnumDefaultsAndBareWordsAreTrue() {
-        SegmentCellsSettings s = SegmentCellsSettings.fromMacro("model=[my model] exclude_border overlay=false device=gpu", List.of(), "test");
+        SegmentCellsSettings s = SegmentCellsSettings.fromMacro("model=[my model] exclude_border overlay=false device=gpu precision=bfloat16", List.of(), "test");
         assertEquals("my model", s.model);
         assertEquals("true", s.instance.get(InstanceOption.EXCLUDE_BORDER));
         assertFalse(s.overlay);
         assertEquals(ComputeDevice.GPU, s.device);
+        assertEquals(Precision.BFLOAT16, s.precision);
+        assertEquals(Precision.BFLOAT16, s.toOptions().runtime().precision());
         assertEquals(SegmentationOption.PERCENTILE_HIGH.defaultValue(), s.percentileHigh);
         assertEquals(SegmentationOption.LABEL_IMAGE.defaultValue(), s.labelImage);
     }
@@ -57,5 +60,7 @@ class SegmentCellsSettingsTest {
         assertTrue(e.getMessage().contains("min_size"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> SegmentCellsSettings.fromMacro("percentile_low=99 percentile_high=1", List.of(), "test"));
         assertTrue(e.getMessage().contains("percentiles"), e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> SegmentCellsSettings.fromMacro("precision=half", List.of(), "test"));
+        assertTrue(e.getMessage().contains("float32 or bfloat16"), e.getMessage());
     }
 }

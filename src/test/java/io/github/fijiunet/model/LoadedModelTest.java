@@ -6,17 +6,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class LoadedModelTest {
 
@@ -148,10 +152,76 @@ class LoadedModelTest {
     @Test
     void gpuRequestWithoutGpuFallsBackToCpuWithWarning() {
         if (GpuSupport.isAvailable()) return; // on a GPU machine the request is honoured instead
-        try (LoadedModel model = LoadedModel.load(good, new RuntimeOptions(ComputeDevice.GPU, 1, 1))) {
+        try (LoadedModel model = LoadedModel.load(good, new RuntimeOptions(ComputeDevice.GPU, 1, 1, Precision.FLOAT32))) {
             assertEquals(ComputeDevice.CPU, model.device());
             assertEquals(1, model.warnings().size());
             assertTrue(model.warnings().get(0).contains("running on the CPU instead"));
         }
+    }
+
+    private static final Path SHIPPED_UNET = Path.of("models", "nuclei-unet");
+    private static final RuntimeOptions BFLOAT16 = new RuntimeOptions(ComputeDevice.CPU, 0, 0, Precision.BFLOAT16);
+
+    @Test
+    void bfloat16RunsTheTwinGraphWithinAFewHundredthsOfFloat32() {
+        assumeTrue(CpuFeatures.hasBfloat16(), "this CPU has no bfloat16 instructions");
+        float[] input = new float[96 * 128];
+        Random random = new Random(5);
+        for (int i = 0; i < input.length; i++) input[i] = (float) random.nextGaussian();
+        float[] exact;
+        float[] fast;
+        try (LoadedModel model = LoadedModel.load(SHIPPED_UNET, RuntimeOptions.DEFAULT)) {
+            assertEquals(Precision.FLOAT32, model.precision());
+            exact = predict(model, input);
+        }
+        try (LoadedModel model = LoadedModel.load(SHIPPED_UNET, BFLOAT16)) {
+            assertEquals(Precision.BFLOAT16, model.precision());
+            assertEquals(List.of(), model.warnings());
+            fast = predict(model, input);
+        }
+        double max = 0;
+        double sum = 0;
+        for (int i = 0; i < exact.length; i++) {
+            double d = Math.abs(exact[i] - fast[i]);
+            max = Math.max(max, d);
+            sum += d;
+        }
+        assertTrue(max > 0, "bfloat16 ran a different graph, so some probability differs");
+        assertTrue(max < 0.1 && sum / exact.length < 0.005, "max " + max + ", mean " + sum / exact.length);
+    }
+
+    private static float[] predict(LoadedModel model, float[] input) {
+        try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, 96, 128, 1), DataBuffers.of(input, true, false))) {
+            return model.run(x, y -> {
+                float[] out = new float[(int) y.shape().size()];
+                y.copyTo(DataBuffers.of(out, false, false));
+                return out;
+            });
+        }
+    }
+
+    @Test
+    void bfloat16FallsBackToFloat32WithAWarningWhenTheModelHasNoBfloat16Graph() {
+        try (LoadedModel model = LoadedModel.load(good, BFLOAT16)) {
+            assertEquals(Precision.FLOAT32, model.precision());
+            assertEquals(1, model.warnings().size());
+            String warning = model.warnings().get(0);
+            assertTrue(warning.contains("no bfloat16 graph") && warning.contains("running in float32"), warning);
+        }
+    }
+
+    @Test
+    void descriptorNamingAMissingBfloat16Signature() throws IOException {
+        assumeTrue(CpuFeatures.hasBfloat16(), "without bfloat16 instructions the signature is never looked up");
+        Path dir = withDescriptorEdit("bad-bfloat16", "\"bfloat16Signature\": null", "\"bfloat16Signature\": \"fast\"");
+        String message = assertThrows(ModelLoadException.class, () -> LoadedModel.load(dir, BFLOAT16)).getMessage();
+        assertTrue(message.contains("no signature \"fast\"") && message.contains("Fix \"bfloat16Signature\""), message);
+    }
+
+    @Test
+    void precisionParsesEitherCaseAndListsTheChoices() {
+        assertEquals(Precision.BFLOAT16, Precision.parse(" BFloat16 "));
+        String message = assertThrows(InvalidInputException.class, () -> Precision.parse("fp16")).getMessage();
+        assertTrue(message.contains("\"fp16\"") && message.contains("float32 or bfloat16"), message);
     }
 }

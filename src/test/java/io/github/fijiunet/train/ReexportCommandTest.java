@@ -44,9 +44,11 @@ class ReexportCommandTest {
         float[] input = new float[1 * 64 * 48];
         Random random = new Random(3);
         for (int i = 0; i < input.length; i++) input[i] = (float) random.nextGaussian();
-        float[] expected = predict(MODELS.resolve("nuclei-unetpp"), input);
-        float[] actual = predict(model, input);
+        float[] expected = predict(MODELS.resolve("nuclei-unetpp"), "serving_default", input);
+        float[] actual = predict(model, "serving_default", input);
         for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-4, "output " + i);
+        float[] bfloat16 = predict(model, "serving_bfloat16", input);
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], bfloat16[i], 0.1, "bfloat16 output " + i);
         try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve")) {
             bundle.graph().operations().forEachRemaining(op -> assertNotEquals("ConcatV2", op.type(),
                     "the concatenations are split into per-part convolutions"));
@@ -61,10 +63,10 @@ class ReexportCommandTest {
         assertEquals(Files.readString(MODELS.resolve("fashion-cnn/MODEL_CARD.md")), Files.readString(model.resolve("MODEL_CARD.md")));
     }
 
-    private static float[] predict(Path model, float[] input) {
+    private static float[] predict(Path model, String signature, float[] input) {
         try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve");
              TFloat32 x = TFloat32.tensorOf(Shape.of(1, 64, 48, 1), DataBuffers.of(input, true, false));
-             Result result = bundle.function("serving_default").call(Map.of("input", x))) {
+             Result result = bundle.function(signature).call(Map.of("input", x))) {
             TFloat32 y = (TFloat32) result.get("output").orElseThrow();
             float[] out = new float[(int) y.shape().size()];
             y.copyTo(DataBuffers.of(out, false, false));

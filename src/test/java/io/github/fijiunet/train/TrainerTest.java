@@ -85,6 +85,7 @@ class TrainerTest {
         assertEquals(Task.SEMANTIC, descriptor.task());
         assertEquals(4, descriptor.tileMultiple());
         assertEquals("sigmoid", descriptor.outputActivation());
+        assertEquals(ModelExporter.BFLOAT16_SIGNATURE, descriptor.bfloat16Signature());
         assertTrue(Files.readString(model.resolve(ModelCard.FILE_NAME)).contains("foreground_iou"));
 
         // Fine-tuning starts from the exported weights: its first loss is far below a fresh start's.
@@ -121,6 +122,13 @@ class TrainerTest {
             assertEquals(Shape.of(2, 48, 64, 1), out.shape());
             float[] reloaded = read(out);
             for (int i = 0; i < reloaded.length; i++) assertEquals(inSession[i], reloaded[i], 1e-5f);
+        }
+        // The bfloat16 twin shares the weights: the same probabilities to bfloat16's precision.
+        try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve");
+             TFloat32 in = TFloat32.tensorOf(Shape.of(2, 48, 64, 1), DataBuffers.of(image, true, false));
+             Result r = bundle.function(ModelExporter.BFLOAT16_SIGNATURE).call(Map.of("input", in))) {
+            float[] bfloat16 = read((TFloat32) r.get("output").orElseThrow());
+            for (int i = 0; i < bfloat16.length; i++) assertEquals(inSession[i], bfloat16[i], 0.05f);
         }
     }
 

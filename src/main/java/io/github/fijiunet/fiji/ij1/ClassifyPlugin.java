@@ -67,7 +67,7 @@ public class ClassifyPlugin extends Ij1Command {
         }
         String model = m.get(ClassificationOption.MODEL.key(), ClassificationOption.MODEL.defaultText());
         RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.parse(m.get(SegmentationOption.DEVICE.key(),
-                SegmentationOption.DEVICE.defaultText())), 0, 0);
+                SegmentationOption.DEVICE.defaultText())), 0, 0, io.github.fijiunet.model.Precision.FLOAT32);
         ResultsTable table;
         if (rois) {
             RoiManager rm = SegmentCells.callersRoiManager();

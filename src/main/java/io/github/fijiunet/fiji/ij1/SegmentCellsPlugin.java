@@ -9,6 +9,7 @@ import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.fiji.SegmentationOutput;
 import io.github.fijiunet.fiji.UserMessages;
 import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.post.InstanceMethod;
 import io.github.fijiunet.post.InstanceOption;
@@ -16,6 +17,7 @@ import io.github.fijiunet.segment.SegmentationOption;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * ImageJ 1.x entry of "Segment Cells (U-Net)" (registered in {@code plugins.config}), for plain
@@ -74,6 +76,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         gd.addCheckbox(InstanceOption.EXCLUDE_BORDER.label(), Boolean.parseBoolean(s.instance.get(InstanceOption.EXCLUDE_BORDER)));
         gd.addNumericField(SegmentationOption.TILE_SIZE.label(), s.tileSize, 0);
         gd.addChoice(SegmentationOption.DEVICE.label(), new String[] {ComputeDevice.CPU.name(), ComputeDevice.GPU.name()}, s.device.name());
+        gd.addChoice(SegmentationOption.PRECISION.label(), new String[] {"float32", "bfloat16"}, s.precision.name().toLowerCase(Locale.ROOT));
         gd.addMessage("Outputs");
         gd.addCheckbox(SegmentationOption.LABEL_IMAGE.label(), s.labelImage);
         gd.addCheckbox(SegmentationOption.ROI_MANAGER.label(), s.roiManager);
@@ -98,6 +101,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         s.instance.put(InstanceOption.EXCLUDE_BORDER, String.valueOf(gd.getNextBoolean()));
         s.tileSize = (int) gd.getNextNumber();
         s.device = ComputeDevice.parse(gd.getNextChoice());
+        s.precision = Precision.parse(gd.getNextChoice());
         s.labelImage = gd.getNextBoolean();
         s.roiManager = gd.getNextBoolean();
         s.clearRoiManager = gd.getNextBoolean();
