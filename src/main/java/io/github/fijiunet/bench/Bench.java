@@ -1,9 +1,15 @@
 package io.github.fijiunet.bench;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +31,30 @@ public final class Bench {
     /** {@link ColdStart} in a fresh JVM with this one's class path; its report line. */
     private static String coldStart(Path model) throws Exception {
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(javaBinary, "-cp", System.getProperty("java.class.path"), ColdStart.class.getName(),
-                model.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        return process.waitFor() == 0 ? output : "cold  failed (exit " + process.exitValue() + ")" + System.lineSeparator();
+        Path errors = Files.createTempFile("fiji-unet-cold", ".log");
+        try {
+            Process process = new ProcessBuilder(javaBinary, "-cp", classPath(), ColdStart.class.getName(), model.toString())
+                    .redirectError(errors.toFile()).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() == 0) return output;
+            List<String> lines = Files.readAllLines(errors);
+            return "cold  failed (exit " + process.exitValue() + "): " + (lines.isEmpty() ? "" : lines.get(lines.size() - 1))
+                    + System.lineSeparator();
+        } finally {
+            Files.delete(errors);
+        }
+    }
+
+    /**
+     * The class path this code was loaded from. Under {@code mvn exec:java} that is the plugin's
+     * URL class loader; {@code java.class.path} there names only Maven's own launcher.
+     */
+    private static String classPath() throws Exception {
+        ClassLoader loader = Bench.class.getClassLoader();
+        if (!(loader instanceof URLClassLoader)) return System.getProperty("java.class.path");
+        List<String> entries = new ArrayList<>();
+        for (URL url : ((URLClassLoader) loader).getURLs()) entries.add(Path.of(url.toURI()).toString());
+        return String.join(File.pathSeparator, entries);
     }
 
     public static void main(String[] args) throws Exception {
