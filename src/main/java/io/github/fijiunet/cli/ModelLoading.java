@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Loads a model by name or folder and says on stderr which one, on which device, with any fallback warning. */
+/** Loads a model by name or folder and says on stderr which one, on which device and in which arithmetic, with any fallback warning. */
 final class ModelLoading {
 
     private ModelLoading() {}
@@ -17,7 +17,8 @@ final class ModelLoading {
         Path dir = ModelCatalog.standard().resolve(nameOrPath);
         LoadedModel model = LoadedModel.load(dir, runtime);
         for (String warning : model.warnings()) err.println("Warning: " + warning);
-        err.println("Model " + model.descriptor().name() + " (" + dir + ") running on " + model.device().name().toLowerCase(Locale.ROOT) + ".");
+        err.println("Model " + model.descriptor().name() + " (" + dir + ") running on " + model.device().name().toLowerCase(Locale.ROOT)
+                + ", " + model.precision().name().toLowerCase(Locale.ROOT) + ".");
         err.flush();
         return model;
     }

@@ -92,6 +92,7 @@ class CliTest {
             assertTrue(text.contains("--min-size=<min_size> Minimum object size (pixels) (default: "
                     + InstanceOption.MIN_SIZE.defaultText() + ")."), text);
             assertTrue(text.contains("--device=cpu|gpu Device (default: cpu)."), text);
+            assertTrue(text.contains("--precision=float32|bfloat16 Arithmetic"), text);
             assertTrue(text.contains("(default: nuclei-unet)"), text);
         }
         Run classify = cli("classify", "--help");
@@ -121,6 +122,9 @@ class CliTest {
         Run badMethod = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--method", "magic");
         assertEquals(1, badMethod.exitCode);
         assertTrue(badMethod.err.contains("Unknown instance method"), badMethod.err);
+        Run badPrecision = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--precision", "half");
+        assertEquals(1, badPrecision.exitCode);
+        assertTrue(badPrecision.err.contains("choose float32 or bfloat16"), badPrecision.err);
     }
 
     @Test
@@ -128,13 +132,14 @@ class CliTest {
         Path image = TestImages.copy(TestImages.NUCLEI, dir.resolve("nuclei.tif"));
         Path out = dir.resolve("out");
         String[] args = {"segment", "--model", unet, "--input", image.toString(), "--output", out.toString(),
-                "--device", "gpu", "--tile-size", "96", "--threshold", "otsu", "--min-size", "5"};
+                "--device", "gpu", "--precision", "bfloat16", "--tile-size", "96", "--threshold", "otsu", "--min-size", "5"};
         Run first = cli(args);
         assertEquals(0, first.exitCode, first.toString());
         Matcher count = Pattern.compile("(\\d+) objects in nuclei.tif \\(1 plane\\(s\\)\\)").matcher(first.out);
         assertTrue(count.find(), first.out);
-        assertTrue(first.err.contains("running on cpu"), first.err);
+        assertTrue(first.err.contains("running on cpu, float32."), first.err);
         assertTrue(first.err.contains("GPU requested but"), first.err);
+        assertTrue(first.err.contains("bfloat16 requested, but") && first.err.contains("has no bfloat16 graph"), first.err);
         for (Path f : SegmentationOutput.filesFor(out, "nuclei")) assertTrue(Files.isRegularFile(f), f.toString());
         List<String> results = Files.readAllLines(out.resolve("nuclei_results.csv"));
         assertEquals(Integer.parseInt(count.group(1)) + 1, results.size());
