@@ -2,6 +2,7 @@ package io.github.fijiunet.cli;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
@@ -28,7 +29,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -218,20 +218,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             for (float p : row.result.probabilities()) line.append(',').append(String.format(Locale.ROOT, "%.6f", p));
             lines.add(line.toString());
         }
-        Path tmp = csv.toAbsolutePath().resolveSibling("." + csv.getFileName() + ".part");
         try {
-            Files.createDirectories(tmp.getParent());
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            if (overwrite) Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING);
-            else Files.move(tmp, csv);
+            AtomicFiles.write(csv, overwrite, false, part -> Files.write(part, lines, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new FijiUnetException("Could not write " + csv + ": " + e.getMessage() + ". Check that the folder is writable.", e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                spec.commandLine().getErr().println("Could not remove the temporary file " + tmp);
-            }
         }
     }
 

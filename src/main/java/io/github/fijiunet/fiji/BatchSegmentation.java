@@ -2,6 +2,7 @@ package io.github.fijiunet.fiji;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -214,21 +214,11 @@ public final class BatchSegmentation {
     }
 
     private static void writeSummary(Path summary, List<BatchItem> items, boolean overwrite) {
-        Path tmp = summary.resolveSibling("." + SUMMARY_FILE + ".part");
         try {
-            Files.createDirectories(summary.toAbsolutePath().getParent());
-            Files.write(tmp, summaryLines(items), StandardCharsets.UTF_8);
-            if (overwrite) Files.move(tmp, summary, StandardCopyOption.REPLACE_EXISTING);
-            else Files.move(tmp, summary);
+            AtomicFiles.write(summary, overwrite, false, part -> Files.write(part, summaryLines(items), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new FijiUnetException("Could not write the batch summary " + summary + ": " + e.getMessage()
                     + ". Check that the output folder is writable and has space.", e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                IJ.log("fiji-unet: could not remove the temporary file " + tmp);
-            }
         }
     }
 }

@@ -6,6 +6,7 @@ import ij.gui.Roi;
 import ij.io.RoiDecoder;
 import ij.io.RoiEncoder;
 import ij.plugin.frame.RoiManager;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.post.ObjectOutline;
@@ -16,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -73,42 +73,25 @@ public final class Rois {
         if (!overwrite && Files.exists(file)) {
             throw new InvalidInputException("The file " + file + " already exists; choose another name or allow overwriting.");
         }
-        Path tmp = null;
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            // A plain sibling, not createTempFile: that one is owner-only (0600) and the mode would stick.
-            tmp = dir.resolve("." + file.getFileName() + ".part");
-            try (OutputStream fileOut = Files.newOutputStream(tmp);
-                 ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fileOut));
-                 DataOutputStream out = new DataOutputStream(zip)) {
-                RoiEncoder encoder = new RoiEncoder(out);
-                Set<String> used = new HashSet<>();
-                for (Roi roi : rois) {
-                    String name = roi.getName() == null ? "roi" : roi.getName();
-                    String entry = name;
-                    for (int n = 2; !used.add(entry); n++) entry = name + "-" + n;
-                    zip.putNextEntry(new ZipEntry(entry + ".roi"));
-                    encoder.write(roi);
-                    out.flush();
+            AtomicFiles.write(file, overwrite, false, part -> {
+                try (OutputStream fileOut = Files.newOutputStream(part);
+                     ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fileOut));
+                     DataOutputStream out = new DataOutputStream(zip)) {
+                    RoiEncoder encoder = new RoiEncoder(out);
+                    Set<String> used = new HashSet<>();
+                    for (Roi roi : rois) {
+                        String name = roi.getName() == null ? "roi" : roi.getName();
+                        String entry = name;
+                        for (int n = 2; !used.add(entry); n++) entry = name + "-" + n;
+                        zip.putNextEntry(new ZipEntry(entry + ".roi"));
+                        encoder.write(roi);
+                        out.flush();
+                    }
                 }
-            }
-            if (overwrite) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.move(tmp, file);
-            }
-            tmp = null;
+            });
         } catch (IOException e) {
             throw new FijiUnetException("Could not write the ROI set " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the partial file is hidden and can be deleted by hand
-                }
-            }
         }
     }
 

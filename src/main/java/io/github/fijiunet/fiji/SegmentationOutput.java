@@ -1,12 +1,12 @@
 package io.github.fijiunet.fiji;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.segment.PlaneSegmentation;
@@ -14,7 +14,6 @@ import io.github.fijiunet.segment.PlaneSegmentation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -149,24 +148,13 @@ public final class SegmentationOutput {
     }
 
     private static void writeAtomically(Path target, boolean overwrite, FileWriter writer) {
-        // Same extension as the target: ImageJ's writers pick the format from it.
-        String name = target.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        Path tmp = target.resolveSibling("." + name.substring(0, dot) + ".part" + name.substring(dot));
         try {
-            if (!writer.write(tmp) || !Files.exists(tmp)) {
-                throw new FijiUnetException("Could not write " + target + ". Check that the folder is writable and has space.");
-            }
-            if (overwrite) Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            else Files.move(tmp, target);
+            // ImageJ's writers pick the format from the extension and report failure by returning false.
+            AtomicFiles.write(target, overwrite, true, part -> {
+                if (!writer.write(part) || !Files.exists(part)) throw new IOException("ImageJ's writer did not write it");
+            });
         } catch (IOException e) {
-            throw new FijiUnetException("Could not write " + target + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                IJ.log("fiji-unet: could not remove the temporary file " + tmp);
-            }
+            throw new FijiUnetException("Could not write " + target + ": " + e.getMessage() + ". Check that the folder is writable and has space.", e);
         }
     }
 }

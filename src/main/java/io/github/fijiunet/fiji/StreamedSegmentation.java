@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
@@ -20,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -68,7 +68,7 @@ public final class StreamedSegmentation {
         PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
         CellSegmenter segmenter = new CellSegmenter(model, options);
         Path csv = files.get(1);
-        Path csvPart = csv.resolveSibling("." + csv.getFileName() + ".part");
+        Path csvPart = AtomicFiles.partOf(csv, false);
         try (LabelTiffFile labels = new LabelTiffFile(files.get(0), planes.width(), planes.height(), planes.planeCount(), overwrite);
              BufferedWriter rows = Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8)) {
             rows.write(String.join(",", COLUMNS));
@@ -85,7 +85,7 @@ public final class StreamedSegmentation {
             }
             rows.flush();
             labels.finish();
-            Files.move(csvPart, csv, overwrite ? new StandardCopyOption[] {StandardCopyOption.REPLACE_EXISTING} : new StandardCopyOption[0]);
+            AtomicFiles.moveIntoPlace(csvPart, csv, overwrite);
             return new BlockSegmenter.Summary(objects, cut);
         } catch (IOException | UncheckedIOException e) {
             throw new FijiUnetException("Could not write " + csv + ": " + e.getMessage() + ". Check the folder and the free disk space.", e);

@@ -1,5 +1,6 @@
 package io.github.fijiunet.segment;
 
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 
@@ -10,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -51,8 +51,7 @@ public final class LabelTiffFile implements AutoCloseable {
             throw new InvalidInputException("The label image " + target + " exists already. Choose another output folder or allow overwriting.");
         }
         this.target = target;
-        String name = target.getFileName().toString();
-        this.part = target.resolveSibling("." + name + ".part");
+        this.part = AtomicFiles.partOf(target, false);
         this.overwrite = overwrite;
         this.width = width;
         this.height = height;
@@ -164,8 +163,7 @@ public final class LabelTiffFile implements AutoCloseable {
             writeFully(header.clear(), 0);
             channel.force(true);
             channel.close();
-            if (overwrite) Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            else Files.move(part, target);
+            AtomicFiles.moveIntoPlace(part, target, overwrite);
             finished = true;
         } catch (FileAlreadyExistsException e) {
             finished = true; // keep the .part file: it holds the new labels
