@@ -24,8 +24,8 @@ import java.util.function.Function;
 
 /**
  * A model folder loaded into TensorFlow: the SavedModel, its descriptor, and the device and
- * arithmetic it runs with. Thread-safe: several threads may call {@link #run} at once (TensorFlow sessions are).
- * Close it to free the native memory.
+ * arithmetic it runs with. Thread-safe: several threads may call {@link #run} at once (TensorFlow
+ * sessions are). Close it to free the native memory.
  */
 public final class LoadedModel implements AutoCloseable {
 
