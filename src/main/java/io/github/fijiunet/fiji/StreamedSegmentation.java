@@ -69,7 +69,11 @@ public final class StreamedSegmentation {
         CellSegmenter segmenter = new CellSegmenter(model, options);
         Path csv = files.get(1);
         Path csvPart = AtomicFiles.partOf(csv, false);
-        try (LabelTiffFile labels = new LabelTiffFile(files.get(0), planes.width(), planes.height(), planes.planeCount(), overwrite);
+        // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
+        boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
+        int slices = zt ? imp.getNSlices() : planes.planeCount();
+        int frames = zt ? imp.getNFrames() : 1;
+        try (LabelTiffFile labels = new LabelTiffFile(files.get(0), planes.width(), planes.height(), slices, frames, overwrite);
              BufferedWriter rows = Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8)) {
             rows.write(String.join(",", COLUMNS));
             rows.newLine();

@@ -20,13 +20,15 @@ import java.nio.file.StandardOpenOption;
  * final place; {@link #finish()} appends the directory and
  * renames the {@code .part} file into place, so a cancelled or failed run leaves no half-written
  * image. Files of 4 GiB and more are BigTIFF (Fiji opens them with Bio-Formats); smaller ones are
- * classic TIFF that plain ImageJ opens. Offsets are {@code long} throughout.
+ * classic TIFF that plain ImageJ opens. Offsets are {@code long} throughout. An ImageJ image
+ * description records the Z and T sizes, so a Z×T stack reopens as the hyperstack it came from.
  */
 public final class LabelTiffFile implements AutoCloseable {
 
     /** Pixel data starts here, after the header (8 bytes classic, 16 BigTIFF). */
     private static final long DATA_OFFSET = 16;
     private static final int STRIP_BYTES = 1 << 20;
+    private static final short ASCII = 2;
     private static final short SHORT = 3;
     private static final short LONG = 4;
     private static final short LONG8 = 16;
@@ -37,6 +39,7 @@ public final class LabelTiffFile implements AutoCloseable {
     private final int width;
     private final int height;
     private final int planes;
+    private final byte[] description;
     private final long planeBytes;
     private final int rowsPerStrip;
     private final int stripsPerPlane;
@@ -45,8 +48,11 @@ public final class LabelTiffFile implements AutoCloseable {
     private ByteBuffer segment = ByteBuffer.allocate(0);
     private boolean finished;
 
-    /** Starts {@code target} with {@code planes} pages; an existing file is an error unless {@code overwrite}. */
-    public LabelTiffFile(Path target, int width, int height, int planes, boolean overwrite) {
+    /**
+     * Starts {@code target} with {@code slices × frames} pages, slices varying fastest (ImageJ's
+     * order); an existing file is an error unless {@code overwrite}.
+     */
+    public LabelTiffFile(Path target, int width, int height, int slices, int frames, boolean overwrite) {
         if (!overwrite && Files.exists(target)) {
             throw new InvalidInputException("The label image " + target + " exists already. Choose another output folder or allow overwriting.");
         }
@@ -55,13 +61,16 @@ public final class LabelTiffFile implements AutoCloseable {
         this.overwrite = overwrite;
         this.width = width;
         this.height = height;
-        this.planes = planes;
+        long pages = (long) slices * frames;
+        if (pages > Integer.MAX_VALUE) throw new InvalidInputException("A label image cannot hold " + pages + " planes.");
+        this.planes = (int) pages;
+        this.description = imageJDescription(planes, slices, frames);
         this.planeBytes = 4L * width * height;
         this.rowsPerStrip = Math.max(1, STRIP_BYTES / (4 * width));
         this.stripsPerPlane = (height + rowsPerStrip - 1) / rowsPerStrip;
         long dataBytes = planeBytes * planes;
         // Classic TIFF addresses 32-bit offsets; the directories and strip tables follow the data.
-        this.bigTiff = DATA_OFFSET + dataBytes + (8L * stripsPerPlane + 512) * planes > 0xFFFF_FFFFL;
+        this.bigTiff = DATA_OFFSET + dataBytes + (8L * stripsPerPlane + 512) * planes + description.length > 0xFFFF_FFFFL;
         try {
             channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -127,11 +136,12 @@ public final class LabelTiffFile implements AutoCloseable {
     /** Writes the TIFF directories (one per page, after the data) and moves the finished file into place. */
     public void finish() {
         int strips = stripsPerPlane;
-        int entries = 10;
+        int entries = 11;
         int pointer = bigTiff ? 8 : 4;
         long ifdBytes = (bigTiff ? 8 : 2) + (long) entries * (bigTiff ? 20 : 12) + pointer;
         long pageBytes = (ifdBytes + 2L * strips * pointer + 7) & ~7L;
         long firstIfd = (DATA_OFFSET + planeBytes * planes + 7) & ~7L;
+        long descriptionOffset = firstIfd + planes * pageBytes;
         try {
             for (int p = 0; p < planes; p++) {
                 long ifd = firstIfd + p * pageBytes;
@@ -146,6 +156,7 @@ public final class LabelTiffFile implements AutoCloseable {
                 entry(page, 258, SHORT, 1, 32);
                 entry(page, 259, SHORT, 1, 1); // no compression
                 entry(page, 262, SHORT, 1, 1); // black is zero
+                entry(page, 270, ASCII, description.length, descriptionOffset);
                 entry(page, 273, bigTiff ? LONG8 : LONG, strips, strips == 1 ? planeStart : offsetsTable);
                 entry(page, 277, SHORT, 1, 1);
                 entry(page, 278, LONG, 1, rowsPerStrip);
@@ -156,6 +167,7 @@ public final class LabelTiffFile implements AutoCloseable {
                 for (int s = 0; s < strips; s++) putPointer(page, 4L * width * Math.min(rowsPerStrip, height - s * rowsPerStrip));
                 writeFully(page.clear(), ifd);
             }
+            writeFully(ByteBuffer.wrap(description), descriptionOffset);
             ByteBuffer header = ByteBuffer.allocate((int) DATA_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
             header.put((byte) 'I').put((byte) 'I');
             if (bigTiff) header.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(firstIfd);
@@ -172,6 +184,16 @@ public final class LabelTiffFile implements AutoCloseable {
         } catch (IOException e) {
             throw new FijiUnetException("Finishing the label image " + target + " failed: " + e.getMessage() + ".", e);
         }
+    }
+
+    /** ImageJ's own description (NUL-terminated), from which it rebuilds the stack's dimensions. */
+    private static byte[] imageJDescription(int planes, int slices, int frames) {
+        StringBuilder d = new StringBuilder("ImageJ=1.54f\n");
+        if (planes > 1) d.append("images=").append(planes).append('\n');
+        if (slices > 1) d.append("slices=").append(slices).append('\n');
+        if (frames > 1) d.append("frames=").append(frames).append('\n');
+        if (slices > 1 && frames > 1) d.append("hyperstack=true\n");
+        return (d + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private void putPointer(ByteBuffer buffer, long value) {

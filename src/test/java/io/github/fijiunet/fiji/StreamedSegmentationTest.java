@@ -42,7 +42,7 @@ class StreamedSegmentationTest {
         model.close();
     }
 
-    /** Three planes (the nuclei image, flipped, rotated) saved as a multi-page TIFF. */
+    /** Three time points (the nuclei image, flipped, rotated) saved as a multi-page TIFF. */
     private static Path stackFile(Path dir) {
         ImageProcessor nuclei = IJ.openImage(Path.of("test-images", "nuclei", "images", "00071198d059ba7f.tif").toString()).getProcessor();
         ImageStack stack = new ImageStack(nuclei.getWidth(), nuclei.getHeight());
@@ -54,7 +54,9 @@ class StreamedSegmentationTest {
         rotated.flipVertical();
         stack.addSlice(rotated);
         Path file = dir.resolve("stack.tif");
-        assertTrue(new FileSaver(new ImagePlus("stack", stack)).saveAsTiffStack(file.toString()));
+        ImagePlus series = new ImagePlus("stack", stack);
+        series.setDimensions(1, 1, 3);
+        assertTrue(new FileSaver(series).saveAsTiffStack(file.toString()));
         return file;
     }
 
@@ -70,6 +72,7 @@ class StreamedSegmentationTest {
         assertEquals(memory.objectCount(), summary.objectCount());
         ImagePlus streamed = IJ.openImage(out.resolve("stack_labels.tif").toString());
         assertEquals(3, streamed.getStackSize());
+        assertEquals(3, streamed.getNFrames(), "the labels keep the time axis");
         for (int p = 1; p <= 3; p++) {
             float[] expected = (float[]) memory.labelImage().getStack().getProcessor(p).convertToFloat().getPixels();
             assertArrayEquals(expected, (float[]) streamed.getStack().getPixels(p), "plane " + p);

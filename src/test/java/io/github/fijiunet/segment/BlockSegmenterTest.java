@@ -80,7 +80,7 @@ class BlockSegmenterTest {
         ArrayLabelCanvas memory = new ArrayLabelCanvas(image.width(), image.height());
         int objects = blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, memory, (m, o) -> { }, Progress.NONE).objectCount();
         Path file = dir.resolve("labels.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, image.width(), image.height(), 1, false)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(file, image.width(), image.height(), 1, 1, false)) {
             blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, tiff.plane(0), (m, o) -> { }, Progress.NONE);
             tiff.finish();
         }

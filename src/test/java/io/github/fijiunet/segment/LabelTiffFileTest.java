@@ -24,7 +24,7 @@ class LabelTiffFileTest {
     @Test
     void classicMultiPageTiffOpensInImageJAndFirstClaimWins(@TempDir Path dir) {
         Path file = dir.resolve("labels.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, 5, 3, 2, false)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(file, 5, 3, 2, 1, false)) {
             assertFalse(tiff.isBigTiff());
             LabelCanvas second = tiff.plane(1);
             second.claim(1, 1, new int[] {7, 7, 0, 9}, 0, 4);
@@ -46,12 +46,29 @@ class LabelTiffFileTest {
     }
 
     @Test
+    void zAndTStacksReopenInImageJAsTheHyperstackTheyCameFrom(@TempDir Path dir) {
+        Path file = dir.resolve("zt.tif");
+        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 2, 2, 3, false)) {
+            for (int p = 0; p < 6; p++) tiff.plane(p).claim(0, 0, new int[] {p + 1}, 0, 1);
+            tiff.finish();
+        }
+        ImagePlus imp = IJ.openImage(file.toString());
+        assertTrue(imp.isHyperStack());
+        assertEquals(1, imp.getNChannels());
+        assertEquals(2, imp.getNSlices());
+        assertEquals(3, imp.getNFrames());
+        // Plane z=1, t=2 was the sixth written (Z fastest); ImageJ finds it at that position.
+        float[] pixels = (float[]) imp.getStack().getPixels(imp.getStackIndex(1, 2, 3));
+        assertEquals(6, pixels[0]);
+    }
+
+    @Test
     void planesOf4GiBAndMoreAreBigTiffWithLongOffsets(@TempDir Path dir) throws IOException {
         // 32768 x 32769 x 4 bytes > 2^32: offsets past 4 GiB and pixel indices past 2^31 (a sparse file, little disk).
         int width = 32768;
         int height = 32769;
         Path file = dir.resolve("huge.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, width, height, 1, false)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(file, width, height, 1, 1, false)) {
             assertTrue(tiff.isBigTiff());
             tiff.plane(0).claim(height - 1, width - 2, new int[] {123456789, 42}, 0, 2);
             tiff.plane(0).claim(0, 0, new int[] {5}, 0, 1);
@@ -92,7 +109,7 @@ class LabelTiffFileTest {
 
     @Test
     void unfinishedFilesLeaveNothingBehind(@TempDir Path dir) throws IOException {
-        try (LabelTiffFile tiff = new LabelTiffFile(dir.resolve("labels.tif"), 10, 10, 1, false)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(dir.resolve("labels.tif"), 10, 10, 1, 1, false)) {
             tiff.plane(0).claim(3, 3, new int[] {1}, 0, 1);
         }
         try (Stream<Path> files = Files.list(dir)) {
@@ -104,9 +121,9 @@ class LabelTiffFileTest {
     void existingLabelsAreNeverReplacedUnlessAsked(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("labels.tif");
         Files.writeString(file, "precious");
-        assertTrue(assertThrows(InvalidInputException.class, () -> new LabelTiffFile(file, 4, 4, 1, false)).getMessage().contains("exists already"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> new LabelTiffFile(file, 4, 4, 1, 1, false)).getMessage().contains("exists already"));
         assertEquals("precious", Files.readString(file));
-        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 4, 1, true)) {
+        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 4, 1, 1, true)) {
             tiff.finish();
         }
         assertEquals(4, IJ.openImage(file.toString()).getWidth());
