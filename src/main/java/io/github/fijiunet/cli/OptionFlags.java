@@ -62,7 +62,7 @@ final class OptionFlags {
     }
 
     /** The device, thread and precision flags shared by every command that loads a model. */
-    static final List<SegmentationOption> RUNTIME = List.of(SegmentationOption.DEVICE, SegmentationOption.THREADS,
+    private static final List<SegmentationOption> RUNTIME = List.of(SegmentationOption.DEVICE, SegmentationOption.THREADS,
             SegmentationOption.PRECISION);
 
     static void addRuntime(CommandSpec spec) {

@@ -17,14 +17,14 @@ import java.util.List;
  */
 public final class SegmentationFlags implements IModelTransformer {
 
-    /** The display-only options (windows, ROI Manager) have no meaning on the command line. */
-    static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.NORMALIZE,
-            SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE,
-            SegmentationOption.DEVICE, SegmentationOption.THREADS, SegmentationOption.PRECISION);
+    /** Besides the runtime ones; the display-only options (windows, ROI Manager) have no meaning on the command line. */
+    private static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.NORMALIZE,
+            SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE);
 
     @Override
     public CommandSpec transform(CommandSpec spec) {
         for (SegmentationOption option : HEADLESS) OptionFlags.add(spec, option);
+        OptionFlags.addRuntime(spec);
         for (InstanceOption option : InstanceOption.values()) OptionFlags.add(spec, option);
         return spec;
     }
