@@ -4,7 +4,9 @@ import ij.ImagePlus;
 import ij.process.ShortProcessor;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.fiji.StreamedSegmentation;
+import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
@@ -19,7 +21,7 @@ import java.nio.file.Path;
 /**
  * A generated 16-bit image (default 32768×32768, 2 GiB of pixels) segmented end to end through
  * the streamed path the CLI takes for such planes. Run it with the heap under test, e.g.
- * {@code java -Xmx4g -cp ... io.github.fijiunet.bench.HugeImage [SIZE] [MODEL_DIR]}; it prints
+ * {@code java -Xmx4g -cp ... io.github.fijiunet.bench.HugeImage [SIZE] [MODEL_DIR] [float32|bfloat16]}; it prints
  * the time, the objects found against the blobs drawn, and the process's peak RSS and heap.
  */
 public final class HugeImage {
@@ -29,13 +31,15 @@ public final class HugeImage {
     public static void main(String[] args) throws IOException {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 32768;
         Path modelDir = Path.of(args.length > 1 ? args[1] : "models/nuclei-unet");
+        Precision precision = Precision.parse(args.length > 2 ? args[2] : "float32");
         long start = System.nanoTime();
         SyntheticNuclei nuclei = new SyntheticNuclei(size, 7);
         int blobs = nuclei.blobs();
         ImagePlus imp = new ImagePlus("huge", new ShortProcessor(size, size, nuclei.pixels(), null));
         double generated = (System.nanoTime() - start) / 1e9;
         Path output = Files.createTempDirectory("fiji-unet-huge");
-        try (LoadedModel model = LoadedModel.load(modelDir, RuntimeOptions.DEFAULT)) {
+        try (LoadedModel model = LoadedModel.load(modelDir, new RuntimeOptions(ComputeDevice.CPU, 0, 0, precision))) {
+            model.warnings().forEach(System.err::println);
             long segmentStart = System.nanoTime();
             BlockSegmenter.Summary summary = StreamedSegmentation.run(imp, model, SegmentationOptions.defaults(), output, "huge", false,
                     new Progress() {
@@ -56,9 +60,9 @@ public final class HugeImage {
                     });
             double seconds = (System.nanoTime() - segmentStart) / 1e9;
             long labelBytes = Files.size(output.resolve("huge_labels.tif"));
-            System.out.printf("huge  %dx%d 16-bit (%.2f Gpixel) with %s, max heap %d MB: %d objects (%d blobs drawn, %d cut at block borders) "
+            System.out.printf("huge  %dx%d 16-bit (%.2f Gpixel) with %s in %s, max heap %d MB: %d objects (%d blobs drawn, %d cut at block borders) "
                             + "in %.0f s (%.2f Mpixel/s; generating the image %.0f s)%n", size, size, (double) size * size / 1e9,
-                    modelDir.getFileName(), Runtime.getRuntime().maxMemory() >> 20, summary.objectCount(), blobs, summary.cutObjectCount(),
+                    modelDir.getFileName(), model.precision().name().toLowerCase(java.util.Locale.ROOT), Runtime.getRuntime().maxMemory() >> 20, summary.objectCount(), blobs, summary.cutObjectCount(),
                     seconds, (double) size * size / 1e6 / seconds, generated);
             System.out.printf("huge  peak RSS %d MB, peak heap %d MB; label TIFF %d MB%n", peakRssKilobytes() >> 10, peakHeapBytes() >> 20,
                     labelBytes >> 20);
