@@ -31,10 +31,10 @@ import java.util.stream.Stream;
  * Rewrites the SavedModel of a segmentation model folder with this version's inference graphs
  * (batch norm folded into the convolutions, concatenations convolved per part: see
  * {@code Layers.convBlock}; float32 and bfloat16 signatures, see {@link ModelExporter}), restoring
- * the folder's own weights by name: no retraining. The new
- * graph is checked against the old one on a random input and on the given images before it
- * replaces the folder's SavedModel; the descriptor is
- * kept and the model card gets a line saying what was done.
+ * the folder's own weights by name: no retraining. The new graphs are checked against the old one
+ * on a random input and on the given images before they replace the folder's SavedModel. The
+ * descriptor is kept, with the bfloat16 signature's name added, and the model card gets a line
+ * saying what was done.
  */
 final class ModelReexporter {
 
