@@ -48,7 +48,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME|DIR", description = "Evaluate this segmentation model on --images instead of --pred.")
     private String model;
 
-    @Option(names = "--precision", paramLabel = "float32|bfloat16", description = "With --model: the layer arithmetic (default: float32).")
+    @Option(names = "--precision", paramLabel = "float32|bfloat16", description = "With --model: the layer arithmetic (default: ${DEFAULT-VALUE}).")
     private String precision = SegmentationOption.PRECISION.defaultText();
 
     @Option(names = "--images", paramLabel = "DIR", description = "Raw images for --baseline or --model (same file names as the truth).")
