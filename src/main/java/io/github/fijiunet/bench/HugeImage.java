@@ -62,7 +62,7 @@ public final class HugeImage {
             long labelBytes = Files.size(output.resolve("huge_labels.tif"));
             System.out.printf("huge  %dx%d 16-bit (%.2f Gpixel) with %s in %s, max heap %d MB: %d objects (%d blobs drawn, %d cut at block borders) "
                             + "in %.0f s (%.2f Mpixel/s; generating the image %.0f s)%n", size, size, (double) size * size / 1e9,
-                    modelDir.getFileName(), model.precision().name().toLowerCase(java.util.Locale.ROOT), Runtime.getRuntime().maxMemory() >> 20, summary.objectCount(), blobs, summary.cutObjectCount(),
+                    modelDir.getFileName(), model.precision().text(), Runtime.getRuntime().maxMemory() >> 20, summary.objectCount(), blobs, summary.cutObjectCount(),
                     seconds, (double) size * size / 1e6 / seconds, generated);
             System.out.printf("huge  peak RSS %d MB, peak heap %d MB; label TIFF %d MB%n", peakRssKilobytes() >> 10, peakHeapBytes() >> 20,
                     labelBytes >> 20);

@@ -23,7 +23,6 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * U-Net inference on a 2048×2048 plane, in float32 and (where the CPU has it) bfloat16 arithmetic:
@@ -48,7 +47,7 @@ final class PredictionBenchmark {
         for (Precision precision : Precision.values()) {
             RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, threads, threads == 0 ? 0 : 1, precision);
             try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
-                String arithmetic = precision.name().toLowerCase(Locale.ROOT);
+                String arithmetic = precision.text();
                 if (model.precision() != precision) {
                     report.append("infer ").append(arithmetic).append(" skipped: ").append(String.join(" ", model.warnings()))
                             .append(System.lineSeparator());

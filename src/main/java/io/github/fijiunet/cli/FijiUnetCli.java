@@ -44,7 +44,8 @@ public final class FijiUnetCli {
 
     /** Runs one command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new FijiUnetCli());
+        // Option values are written in lower case everywhere (macros, help defaults); enums accept either.
+        CommandLine cli = new CommandLine(new FijiUnetCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof io.github.fijiunet.CancelledException) {
                 commandLine.getErr().println("Cancelled.");

@@ -18,7 +18,7 @@ final class ModelLoading {
         LoadedModel model = LoadedModel.load(dir, runtime);
         for (String warning : model.warnings()) err.println("Warning: " + warning);
         err.println("Model " + model.descriptor().name() + " (" + dir + ") running on " + model.device().name().toLowerCase(Locale.ROOT)
-                + ", " + model.precision().name().toLowerCase(Locale.ROOT) + ".");
+                + ", " + model.precision().text() + ".");
         err.flush();
         return model;
     }

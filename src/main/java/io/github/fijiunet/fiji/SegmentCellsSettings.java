@@ -91,7 +91,7 @@ public final class SegmentCellsSettings {
         m.put(SegmentationOption.TILE_SIZE.key(), String.valueOf(tileSize));
         m.put(SegmentationOption.DEVICE.key(), device.name().toLowerCase(java.util.Locale.ROOT));
         m.put(SegmentationOption.THREADS.key(), String.valueOf(threads));
-        m.put(SegmentationOption.PRECISION.key(), precision.name().toLowerCase(java.util.Locale.ROOT));
+        m.put(SegmentationOption.PRECISION.key(), precision.text());
         m.put(SegmentationOption.LABEL_IMAGE.key(), String.valueOf(labelImage));
         m.put(SegmentationOption.ROI_MANAGER.key(), String.valueOf(roiManager));
         m.put(SegmentationOption.CLEAR_ROI_MANAGER.key(), String.valueOf(clearRoiManager));

@@ -6,6 +6,7 @@ import ij.gui.PlotWindow;
 import ij.plugin.frame.RoiManager;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.train.Architecture;
@@ -96,6 +97,9 @@ public class TrainModelCommand extends ContextCommand {
     @Parameter(label = "Random seed")
     private long seed = (Long) TrainingOption.SEED.defaultValue();
 
+    @Parameter(label = "Arithmetic (bfloat16: faster on CPUs with AVX512-BF16)", choices = {"float32", "bfloat16"})
+    private String precision = TrainingOption.PRECISION.defaultText();
+
     @Parameter(type = ItemIO.OUTPUT)
     private String model_dir;
 
@@ -114,7 +118,7 @@ public class TrainModelCommand extends ContextCommand {
             Path out = output.toPath();
             TrainingOptions.Builder b = TrainingOptions.builder(out.getFileName().toString(), out).architecture(arch)
                     .depth(depth).baseFilters(filters).epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch)
-                    .seed(seed).normalization(normalization);
+                    .seed(seed).precision(Precision.parse(precision)).normalization(normalization);
             if (!cnn) b.patchSize(patch);
             if (init_from != null) b.initFrom(init_from.toPath());
             TrainingReport report = new Trainer(b.build()).train(data[0], data[1], null, new LossPlotListener(), progress);

@@ -10,7 +10,7 @@ import java.util.List;
  * What this machine's CPU offers that changes how a model should run. TensorFlow does not tell
  * Java, so it is read from Linux's {@code /proc/cpuinfo}; elsewhere every feature counts as absent.
  */
-final class CpuFeatures {
+public final class CpuFeatures {
 
     /** Instructions that make bfloat16 convolutions faster than float32 ones (without them oneDNN emulates bfloat16). */
     private static final List<String> BFLOAT16_FLAGS = List.of("avx512_bf16", "amx_bf16");
@@ -19,7 +19,7 @@ final class CpuFeatures {
 
     private CpuFeatures() {}
 
-    static boolean hasBfloat16() {
+    public static boolean hasBfloat16() {
         return BFLOAT16;
     }
 

@@ -2,6 +2,8 @@ package io.github.fijiunet.model;
 
 import io.github.fijiunet.InvalidInputException;
 
+import java.util.Locale;
+
 /**
  * The arithmetic of a model's layers. Input, output probabilities and everything around the
  * network stay float32 either way.
@@ -15,6 +17,11 @@ public enum Precision {
      * model exported with a bfloat16 graph ({@link ModelDescriptor#bfloat16Signature()}).
      */
     BFLOAT16;
+
+    /** "float32" or "bfloat16", as macros, the CLI and model cards write it. */
+    public String text() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** Parses "float32"/"bfloat16" (any case) with a message that lists the choices. */
     public static Precision parse(String text) {

@@ -6,18 +6,31 @@ import org.tensorflow.types.family.TFloating;
 
 /** Whether a network is built for training (batch statistics, dropout on) or inference, and in which arithmetic. */
 public enum Mode {
-    TRAINING(TFloat32.class),
-    INFERENCE(TFloat32.class),
+    TRAINING(TFloat32.class, true),
+    /**
+     * Training with bfloat16 convolutions (forward and backward) over float32 weights, which the
+     * optimiser updates in float32; batch-norm statistics, logits and the loss stay float32.
+     */
+    TRAINING_BFLOAT16(TBfloat16.class, true),
+    INFERENCE(TFloat32.class, false),
     /**
      * Inference with bfloat16 layer arithmetic (8-bit mantissa, float32's range): about 1.7× faster
      * on CPUs with AVX512-BF16 or AMX. Input, logits and the output activation stay float32.
      */
-    INFERENCE_BFLOAT16(TBfloat16.class);
+    INFERENCE_BFLOAT16(TBfloat16.class, false);
 
     private final Class<? extends TFloating> arithmetic;
 
-    Mode(Class<? extends TFloating> arithmetic) {
+    private final boolean training;
+
+    Mode(Class<? extends TFloating> arithmetic, boolean training) {
         this.arithmetic = arithmetic;
+        this.training = training;
+    }
+
+    /** Batch statistics and dropout (training) rather than moving statistics, folded into the convs (inference). */
+    public boolean training() {
+        return training;
     }
 
     /** The tensor type of the layer ops. */

@@ -70,7 +70,7 @@ public final class UNet implements NetworkBuilder {
                     filters(level), level, batchNorm);
             x = layers.convBlock("up" + level + "/conv2", x, filters(level), filters(level), level, batchNorm);
         }
-        Operand<TFloat32> logits = layers.toFloat32(layers.conv("output", x, filters(0), outputChannels, 1, 0, true));
+        Operand<TFloat32> logits = layers.logits("output", x, filters(0), outputChannels);
         return new Network(input, List.of(logits), Heads.activate(tf, logits, outputChannels), store, layers);
     }
 

@@ -64,7 +64,7 @@ public final class UNetPlusPlus implements NetworkBuilder {
     }
 
     private <T extends TFloating> Network build(Ops tf, Operand<TFloat32> input, Mode mode, Layers<T> layers, VariableStore store) {
-        boolean pruned = mode != Mode.TRAINING && exportHead > 0;
+        boolean pruned = !mode.training() && exportHead > 0;
         // Nodes with i + j <= reach are built; pruning to head L needs only i + j <= L.
         int reach = pruned ? exportHead : depth;
         List<List<Operand<T>>> nodes = new ArrayList<>();
@@ -94,12 +94,12 @@ public final class UNetPlusPlus implements NetworkBuilder {
 
         List<Operand<TFloat32>> heads = new ArrayList<>();
         if (pruned) {
-            heads.add(layers.toFloat32(layers.conv("head" + exportHead, nodes.get(0).get(exportHead), filters(0), outputChannels, 1, 0, true)));
+            heads.add(layers.logits("head" + exportHead, nodes.get(0).get(exportHead), filters(0), outputChannels));
         } else if (deepSupervision) {
             // The deepest head first: it is the one reported as the main logits.
-            for (int j = depth; j >= 1; j--) heads.add(layers.toFloat32(layers.conv("head" + j, nodes.get(0).get(j), filters(0), outputChannels, 1, 0, true)));
+            for (int j = depth; j >= 1; j--) heads.add(layers.logits("head" + j, nodes.get(0).get(j), filters(0), outputChannels));
         } else {
-            heads.add(layers.toFloat32(layers.conv("head" + depth, nodes.get(0).get(depth), filters(0), outputChannels, 1, 0, true)));
+            heads.add(layers.logits("head" + depth, nodes.get(0).get(depth), filters(0), outputChannels));
         }
         Operand<TFloat32> probabilities = Heads.activate(tf, heads.get(0), outputChannels);
         if (heads.size() > 1) {

@@ -49,6 +49,7 @@ final class ModelCard {
         t.addProperty("epochs", report.epochsRun);
         t.addProperty("bestEpoch", report.bestEpoch);
         t.addProperty("samplesPerSecond", report.samplesPerSecond);
+        t.addProperty("precision", report.precision.text());
         t.add("validation", metricsJson(report.validationMetrics));
         if (report.testMetrics != null) t.add("test", metricsJson(report.testMetrics));
         t.addProperty("command", options.reproduceCommand);
@@ -93,8 +94,9 @@ final class ModelCard {
         md.append(String.format("- Ran %d steps (%d epochs of %d planned%s); best epoch %d, validation loss %.4f%n", r.steps, r.epochsRun,
                 o.epochs, r.stoppedEarly ? ", stopped early" : "", r.bestEpoch, r.bestValidationLoss));
         md.append(String.format("- Wall time %.0f s (optimisation steps %.0f s); %.1f samples/s; estimated %.1f GFLOP/s "
-                        + "(3 × forward FLOPs per step) on %d thread(s) of %s%n",
-                r.wallSeconds, r.trainSeconds, r.samplesPerSecond, r.flopsPerSecond / 1e9, o.threads, cpuName()));
+                        + "(3 × forward FLOPs per step) on %d thread(s) of %s, %s convolutions%n",
+                r.wallSeconds, r.trainSeconds, r.samplesPerSecond, r.flopsPerSecond / 1e9, o.threads, cpuName(),
+                r.precision.text()));
         md.append("\n## Results\n\n");
         md.append("Computed with the exported SavedModel").append(training.task() == Task.CLASSIFICATION ? "" : " on whole images")
                 .append(" (best epoch):\n\n");

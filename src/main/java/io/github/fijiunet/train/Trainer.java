@@ -4,6 +4,8 @@ import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.CancelledException;
+import io.github.fijiunet.model.CpuFeatures;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.net.Mode;
 import io.github.fijiunet.net.Network;
@@ -82,6 +84,7 @@ public final class Trainer {
         Path lastCheckpoint = options.workDir.resolve("last");
         Path bestCheckpoint = options.workDir.resolve("best");
         TrainingState state = prepareWorkDir(lastCheckpoint, listener);
+        Precision precision = precision(listener);
         Network trainNet;
 
         try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
@@ -90,7 +93,8 @@ public final class Trainer {
             Placeholder<TFloat32> targets = tf.withName("targets").placeholder(TFloat32.class);
             Placeholder<TFloat32> learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
             VariableStore store = new VariableStore(tf, options.seed);
-            trainNet = builder.build(tf.withSubScope("train"), input, Mode.TRAINING, store);
+            trainNet = builder.build(tf.withSubScope("train"), input,
+                    precision == Precision.BFLOAT16 ? Mode.TRAINING_BFLOAT16 : Mode.TRAINING, store);
             Network evalNet = builder.build(tf.withSubScope("eval"), input, Mode.INFERENCE, store);
             Operand<TFloat32> trainLoss = Losses.build(tf.withSubScope("train_loss"), training.task(), trainNet.headLogits(), targets,
                     options.boundaryWeight, options.diceWeight);
@@ -148,7 +152,18 @@ public final class Trainer {
                 saveCheckpoint(session, state, lastCheckpoint);
             }
         }
-        return export(builder, trainNet, training, validation, test, state, config, bestCheckpoint, lastCheckpoint, wallStart, listener);
+        return export(builder, trainNet, training, validation, test, state, config, bestCheckpoint, lastCheckpoint, wallStart, precision,
+                listener);
+    }
+
+    /** The requested arithmetic, or float32 with a message where bfloat16 would be emulated (slower, not faster). */
+    private Precision precision(TrainingListener listener) {
+        if (options.precision == Precision.BFLOAT16 && !CpuFeatures.hasBfloat16()) {
+            listener.message("bfloat16 requested, but this CPU has no bfloat16 instructions (AVX512-BF16 or AMX), so bfloat16 would be"
+                    + " slower, not faster; training in float32.");
+            return Precision.FLOAT32;
+        }
+        return options.precision;
     }
 
     private void checkInputSize(Dataset data, NetworkBuilder builder) {
@@ -312,7 +327,8 @@ public final class Trainer {
     }
 
     private TrainingReport export(NetworkBuilder builder, Network trainNet, Dataset training, Dataset validation, Dataset test,
-            TrainingState state, ConfigProto config, Path bestCheckpoint, Path lastCheckpoint, long wallStart, TrainingListener listener) {
+            TrainingState state, ConfigProto config, Path bestCheckpoint, Path lastCheckpoint, long wallStart, Precision precision,
+            TrainingListener listener) {
         Path source = Files.isDirectory(bestCheckpoint) ? bestCheckpoint : lastCheckpoint;
         Path staging = options.outputDir.resolveSibling(options.outputDir.getFileName() + ".exporting");
         try {
@@ -330,7 +346,7 @@ public final class Trainer {
             int epochsRun = state.history.isEmpty() ? 0 : state.history.get(state.history.size() - 1).epoch;
             TrainingReport report = new TrainingReport(options.outputDir, builder.summary(), trainNet.parameterCount(), trainNet.flopsPerPixel(),
                     state.step, epochsRun, state.bestEpoch, state.bestValidationLoss, state.stoppedEarly, state.trainSeconds,
-                    (System.nanoTime() - wallStart) / 1e9, samplesPerSecond, flopsPerSecond, validationMetrics.values(),
+                    (System.nanoTime() - wallStart) / 1e9, samplesPerSecond, flopsPerSecond, precision, validationMetrics.values(),
                     testMetrics == null ? null : testMetrics.values(), List.copyOf(state.history));
             ModelCard.writeDescriptor(staging, options, builder, training, report);
             ModelCard.write(staging, options, builder, training, validation, test, report, testMetrics);

@@ -1,6 +1,7 @@
 package io.github.fijiunet.train;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.net.CnnClassifier;
 import io.github.fijiunet.net.NetworkBuilder;
@@ -43,6 +44,7 @@ public final class TrainingOptions {
     final int checkpointEvery;
     final long seed;
     final int threads;
+    final Precision precision;
     final Augmentation augmentation;
     final float boundaryWeight;
     final float diceWeight;
@@ -73,6 +75,7 @@ public final class TrainingOptions {
         checkpointEvery = b.checkpointEvery;
         seed = b.seed;
         threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+        precision = b.precision;
         augmentation = b.augmentation != null ? b.augmentation
                 : b.architecture == Architecture.CNN ? Augmentation.NONE : Augmentation.microscopy();
         boundaryWeight = b.boundaryWeight;
@@ -147,6 +150,7 @@ public final class TrainingOptions {
         private int checkpointEvery = TrainingOption.CHECKPOINT_EVERY.intDefault();
         private long seed = (Long) TrainingOption.SEED.defaultValue();
         private int threads = TrainingOption.THREADS.intDefault();
+        private Precision precision = (Precision) TrainingOption.PRECISION.defaultValue();
         /** Null: microscopy augmentation for segmentation, none for classification (flips can change a class). */
         private Augmentation augmentation;
         private float boundaryWeight = (float) TrainingOption.BOUNDARY_WEIGHT.doubleDefault();
@@ -212,6 +216,12 @@ public final class TrainingOptions {
 
         /** TensorFlow intra-op threads; 0 = all cores. */
         public Builder threads(int t) { this.threads = atLeast("threads", t, 0); return this; }
+
+        /**
+         * The convolutions' arithmetic. bfloat16 trains about 1.3× faster on CPUs with AVX512-BF16 or
+         * AMX; weights, optimiser and the exported model stay float32 either way.
+         */
+        public Builder precision(Precision p) { this.precision = p; return this; }
 
         public Builder augmentation(Augmentation a) { this.augmentation = a; return this; }
 

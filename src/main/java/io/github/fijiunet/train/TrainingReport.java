@@ -1,5 +1,7 @@
 package io.github.fijiunet.train;
 
+import io.github.fijiunet.model.Precision;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,14 @@ public final class TrainingReport {
     final double wallSeconds;
     final double samplesPerSecond;
     final double flopsPerSecond;
+    final Precision precision;
     final Map<String, Double> validationMetrics;
     final Map<String, Double> testMetrics;
     final List<EpochResult> history;
 
     TrainingReport(Path modelDir, String network, long parameterCount, double flopsPerPixel, long steps, int epochsRun, int bestEpoch,
             double bestValidationLoss, boolean stoppedEarly, double trainSeconds, double wallSeconds, double samplesPerSecond,
-            double flopsPerSecond, Map<String, Double> validationMetrics, Map<String, Double> testMetrics, List<EpochResult> history) {
+            double flopsPerSecond, Precision precision, Map<String, Double> validationMetrics, Map<String, Double> testMetrics, List<EpochResult> history) {
         this.modelDir = modelDir;
         this.network = network;
         this.parameterCount = parameterCount;
@@ -40,6 +43,7 @@ public final class TrainingReport {
         this.wallSeconds = wallSeconds;
         this.samplesPerSecond = samplesPerSecond;
         this.flopsPerSecond = flopsPerSecond;
+        this.precision = precision;
         this.validationMetrics = validationMetrics;
         this.testMetrics = testMetrics;
         this.history = history;
@@ -65,11 +69,14 @@ public final class TrainingReport {
 
     public double flopsPerSecond() { return flopsPerSecond; }
 
+    /** The arithmetic the training steps ran in (float32 where bfloat16 was asked for but not offered). */
+    public Precision precision() { return precision; }
+
     public List<EpochResult> history() { return history; }
 
     public String summary() {
-        return String.format("%s: %d steps, best epoch %d (val loss %.4f), validation %s%s, %.1f samples/s, ~%.1f GFLOP/s, %.0f s",
+        return String.format("%s: %d steps, best epoch %d (val loss %.4f), validation %s%s, %.1f samples/s (%s), ~%.1f GFLOP/s, %.0f s",
                 modelDir, steps, bestEpoch, bestValidationLoss, validationMetrics, testMetrics == null ? "" : ", test " + testMetrics,
-                samplesPerSecond, flopsPerSecond / 1e9, wallSeconds);
+                samplesPerSecond, precision.text(), flopsPerSecond / 1e9, wallSeconds);
     }
 }

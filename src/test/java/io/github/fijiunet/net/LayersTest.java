@@ -11,6 +11,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,59 @@ class LayersTest {
     }
 
     @Test
+    void fusedTrainingBatchNormMatchesBatchMomentsInValuesGradientsAndMovingAverages() {
+        int in = 3;
+        int out = 5;
+        Shape shape = Shape.of(4, 9, 7, in);
+        try (Graph g = new Graph(); Session s = new Session(g)) {
+            Ops tf = Ops.create(g);
+            VariableStore store = new VariableStore(tf, 5);
+            Operand<TFloat32> x = gaussian(tf, shape, 21, 0.3f);
+            Layers<TFloat32> layers = new Layers<>(tf, store, Mode.TRAINING, TFloat32.class);
+            Operand<TFloat32> fused = layers.convBlock("block", x, in, out, 0, true);
+
+            Map<String, Variable<TFloat32>> v = store.all();
+            Operand<TFloat32> conv = tf.nn.conv2d(x, v.get("block/kernel"), UNIT, "SAME");
+            Operand<TInt32> axes = tf.constant(new int[] {0, 1, 2});
+            Operand<TFloat32> mean = tf.math.mean(conv, axes);
+            Operand<TFloat32> variance = tf.math.mean(tf.math.square(tf.math.sub(conv, mean)), axes);
+            Operand<TFloat32> reference = tf.nn.relu(tf.math.add(tf.math.mul(
+                    tf.math.div(tf.math.sub(conv, mean), tf.math.sqrt(tf.math.add(variance, tf.constant(Layers.BN_EPSILON)))),
+                    v.get("block/bn/gamma")), v.get("block/bn/beta")));
+
+            // A loss that weighs every output differently, so that the gradients test each element.
+            Operand<TFloat32> weights = gaussian(tf, Shape.of(4, 9, 7, out), 22, 0f);
+            List<Operand<?>> wrt = List.of(v.get("block/kernel"), v.get("block/bn/gamma"), v.get("block/bn/beta"));
+            var fusedGradients = tf.gradients(tf.reduceSum(tf.math.mul(fused, weights), axes4(tf)), wrt);
+            var referenceGradients = tf.gradients(tf.reduceSum(tf.math.mul(reference, weights), axes4(tf)), wrt);
+
+            s.initialize();
+            assign(tf, s, v.get("block/bn/gamma"), gaussian(tf, Shape.of(out), 23, 1f));
+            assign(tf, s, v.get("block/bn/beta"), gaussian(tf, Shape.of(out), 24, 0f));
+            assertClose(s, reference, fused);
+            for (int i = 0; i < wrt.size(); i++) {
+                assertClose(s, referenceGradients.<TFloat32>dy(i), fusedGradients.<TFloat32>dy(i), 1e-3);
+            }
+
+            // One step of the moving averages from their initial 0 and 1, with Bessel's correction on the variance.
+            long n = shape.size() / in;
+            Operand<TFloat32> expectedMean = tf.math.mul(mean, tf.constant(0.01f));
+            Operand<TFloat32> expectedVariance = tf.math.add(tf.constant(0.99f), tf.math.mul(variance, tf.constant(0.01f * n / (n - 1))));
+            try (Result before = s.runner().fetch(expectedMean).fetch(expectedVariance).run()) {
+                Session.Runner update = s.runner();
+                layers.updateOps().forEach(update::addTarget);
+                update.run().close();
+                assertClose(s, tf.constant((TFloat32) before.get(0)), v.get("block/bn/moving_mean"), 1e-6);
+                assertClose(s, tf.constant((TFloat32) before.get(1)), v.get("block/bn/moving_variance"), 1e-6);
+            }
+        }
+    }
+
+    private static Operand<TInt32> axes4(Ops tf) {
+        return tf.constant(new int[] {0, 1, 2, 3});
+    }
+
+    @Test
     void inferenceCountsTheSameMultiplyAddsAsTraining() {
         for (NetworkBuilder builder : new NetworkBuilder[] {new UNet(1, 3, 3, 4, true, 0, 1), new UNetPlusPlus(1, 2, 3, 4, false, 0, true, 0, 1)}) {
             double[] flops = new double[Mode.values().length];
@@ -84,6 +138,11 @@ class LayersTest {
     }
 
     private static void assertClose(Session s, Operand<TFloat32> expected, Operand<TFloat32> actual) {
+        assertClose(s, expected, actual, 1e-4);
+    }
+
+    /** Largest difference at most {@code tolerance} times the largest expected magnitude (at least 1). */
+    private static void assertClose(Session s, Operand<TFloat32> expected, Operand<TFloat32> actual, double tolerance) {
         try (Result r = s.runner().fetch(expected).fetch(actual).run()) {
             TFloat32 e = (TFloat32) r.get(0);
             TFloat32 a = (TFloat32) r.get(1);
@@ -93,13 +152,15 @@ class LayersTest {
             e.copyTo(DataBuffers.of(ev, false, false));
             a.copyTo(DataBuffers.of(av, false, false));
             double max = 0;
-            int positive = 0;
+            double scale = 1;
+            int nonZero = 0;
             for (int i = 0; i < ev.length; i++) {
                 max = Math.max(max, Math.abs(ev[i] - av[i]));
-                if (ev[i] > 0) positive++;
+                scale = Math.max(scale, Math.abs(ev[i]));
+                if (ev[i] != 0) nonZero++;
             }
-            assertTrue(max <= 1e-4, "largest difference " + max);
-            assertTrue(positive > ev.length / 10, "the comparison should not be between mostly zero outputs");
+            assertTrue(max <= tolerance * scale, "largest difference " + max + " (largest value " + scale + ")");
+            assertTrue(nonZero > ev.length / 10, "the comparison should not be between mostly zero outputs");
         }
     }
 }

@@ -18,5 +18,8 @@ class TrainCommandTest {
         assertEquals(FijiUnetCli.EXIT_USER_ERROR, FijiUnetCli.run("train", "--arch", "cnn", "--idx-images", dir.resolve("none.gz").toString(),
                 "--idx-labels", dir.resolve("none.gz").toString(), "--out", dir.resolve("m").toString()));
         assertEquals(2, FijiUnetCli.run("train", "--epochs", "x"));
+        assertEquals(FijiUnetCli.EXIT_USER_ERROR, FijiUnetCli.run("train", "--arch", "unet", "--precision", "half", "--out", dir.resolve("m").toString()));
+        // Enum values in the lower case that help and macros show parse (the run then stops at the missing data, not at parsing).
+        assertEquals(FijiUnetCli.EXIT_USER_ERROR, FijiUnetCli.run("train", "--arch", "unet", "--schedule", "constant", "--out", dir.resolve("m").toString()));
     }
 }

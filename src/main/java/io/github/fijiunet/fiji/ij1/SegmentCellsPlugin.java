@@ -17,7 +17,6 @@ import io.github.fijiunet.segment.SegmentationOption;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * ImageJ 1.x entry of "Segment Cells (U-Net)" (registered in {@code plugins.config}), for plain
@@ -76,7 +75,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         gd.addCheckbox(InstanceOption.EXCLUDE_BORDER.label(), Boolean.parseBoolean(s.instance.get(InstanceOption.EXCLUDE_BORDER)));
         gd.addNumericField(SegmentationOption.TILE_SIZE.label(), s.tileSize, 0);
         gd.addChoice(SegmentationOption.DEVICE.label(), new String[] {ComputeDevice.CPU.name(), ComputeDevice.GPU.name()}, s.device.name());
-        gd.addChoice(SegmentationOption.PRECISION.label(), new String[] {"float32", "bfloat16"}, s.precision.name().toLowerCase(Locale.ROOT));
+        gd.addChoice(SegmentationOption.PRECISION.label(), new String[] {"float32", "bfloat16"}, s.precision.text());
         gd.addMessage("Outputs");
         gd.addCheckbox(SegmentationOption.LABEL_IMAGE.label(), s.labelImage);
         gd.addCheckbox(SegmentationOption.ROI_MANAGER.label(), s.roiManager);
