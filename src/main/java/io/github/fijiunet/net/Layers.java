@@ -168,16 +168,19 @@ final class Layers<T extends TFloating> {
     /**
      * Training batch normalisation over N, H, W with batch moments; updates the moving averages.
      * One fused op (and one fused gradient) instead of a dozen element-wise passes, which cost a
-     * quarter of a training step. Its variance output carries Bessel's correction, which the
-     * moving average takes (n/(n-1) is within 0.2 % of 1 at any patch size the trainer allows).
+     * quarter of a training step. Its variance output carries Bessel's correction; the moving
+     * average takes the plain batch variance, as the normalisation itself does.
      */
     private Operand<T> batchNorm(String name, Operand<T> x, int channels) {
         BatchNormVariables bn = new BatchNormVariables(name, channels);
         Operand<TFloat32> unused = tf.constant(new float[0]); // population statistics are inputs only at inference
         FusedBatchNorm<T, TFloat32> normalised = tf.nn.fusedBatchNorm(x, bn.gamma, bn.beta, unused, unused,
                 FusedBatchNorm.isTraining(true), FusedBatchNorm.epsilon(BN_EPSILON));
+        Operand<TFloat32> values = tf.math.div(tf.dtypes.cast(tf.size(x), TFloat32.class), tf.constant((float) channels));
+        Operand<TFloat32> batchVariance = tf.math.mul(normalised.batchVariance(),
+                tf.math.div(tf.math.sub(values, tf.constant(1f)), values));
         updateOps.add(tf.assign(bn.movingMean, movingAverage(bn.movingMean, normalised.batchMean())));
-        updateOps.add(tf.assign(bn.movingVariance, movingAverage(bn.movingVariance, normalised.batchVariance())));
+        updateOps.add(tf.assign(bn.movingVariance, movingAverage(bn.movingVariance, batchVariance)));
         return normalised.y();
     }
 
