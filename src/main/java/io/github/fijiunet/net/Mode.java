@@ -8,8 +8,9 @@ import org.tensorflow.types.family.TFloating;
 public enum Mode {
     TRAINING(TFloat32.class, true),
     /**
-     * Training with bfloat16 convolutions (forward and backward) over float32 weights, which the
-     * optimiser updates in float32; batch-norm statistics, logits and the loss stay float32.
+     * Training whose convolutions, pooling, ReLU and batch norm run in bfloat16, forward and
+     * backward. Weights (updated by the optimiser in float32), batch-norm statistics, the output
+     * layer, the logits and the loss stay float32.
      */
     TRAINING_BFLOAT16(TBfloat16.class, true),
     INFERENCE(TFloat32.class, false),
