@@ -64,7 +64,7 @@ final class TrainingBenchmark {
                 };
                 TrainingReport result = new Trainer(options).train(data, data, null, timer, Progress.NONE);
                 double samplesPerSecond = (STEPS - WARM_UP_STEPS) * BATCH / ((finished[0] - warmedUp[0]) / 1e9);
-                double flopsPerSecond = 3 * result.flopsPerPixel() * PATCH * PATCH * samplesPerSecond;
+                double flopsPerSecond = result.flopsPerSecond() / result.samplesPerSecond() * samplesPerSecond; // the trainer's FLOPs per sample
                 if (precision == Precision.FLOAT32) float32Rate = samplesPerSecond;
                 report.append(String.format("train U-Net depth 4, 16 filters, 3 classes, steps %d-%d of %d patches of %d px (batch sampling"
                                 + " included), %s: %.1f samples/s%s; counted training FLOP/s %.1f GFLOP/s = %.2f of sgemm (%.1f GFLOP/s); the trainer's"

@@ -97,7 +97,7 @@ public class TrainModelCommand extends ContextCommand {
     @Parameter(label = "Random seed")
     private long seed = (Long) TrainingOption.SEED.defaultValue();
 
-    @Parameter(label = "Arithmetic (bfloat16: faster on CPUs with AVX512-BF16)", choices = {"float32", "bfloat16"})
+    @Parameter(label = Precision.LABEL, choices = {"float32", "bfloat16"})
     private String precision = TrainingOption.PRECISION.defaultText();
 
     @Parameter(type = ItemIO.OUTPUT)

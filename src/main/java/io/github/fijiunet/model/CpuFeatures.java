@@ -17,6 +17,9 @@ public final class CpuFeatures {
 
     private static final boolean BFLOAT16 = readBfloat16();
 
+    /** Why bfloat16 is not used where {@link #hasBfloat16()} is false, for users' messages. */
+    public static final String NO_BFLOAT16 = "this CPU has no bfloat16 instructions (AVX512-BF16 or AMX), so bfloat16 would be slower, not faster";
+
     private CpuFeatures() {}
 
     public static boolean hasBfloat16() {

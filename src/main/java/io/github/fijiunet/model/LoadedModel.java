@@ -119,7 +119,7 @@ public final class LoadedModel implements AutoCloseable {
         } else if (descriptor.bfloat16Signature() == null) {
             reason = "the model \"" + descriptor.name() + "\" has no bfloat16 graph (a fiji-unet U-Net gets one with 'fiji-unet reexport')";
         } else if (!CpuFeatures.hasBfloat16()) {
-            reason = "this CPU has no bfloat16 instructions (AVX512-BF16 or AMX), so bfloat16 would be slower, not faster";
+            reason = CpuFeatures.NO_BFLOAT16;
         } else {
             return Precision.BFLOAT16;
         }

@@ -18,7 +18,7 @@ public enum SegmentationOption implements OptionSpec {
     TILE_SIZE("tile_size", "Tile size (pixels, 0 = automatic)", 0),
     DEVICE("device", "Device", ComputeDevice.CPU),
     THREADS("threads", "CPU threads (0 = all cores)", 0),
-    PRECISION("precision", "Arithmetic (bfloat16: faster on CPUs with AVX512-BF16)", Precision.FLOAT32),
+    PRECISION("precision", Precision.LABEL, Precision.FLOAT32),
     LABEL_IMAGE("label_image", "Show label image", true),
     ROI_MANAGER("roi_manager", "Add ROIs to the ROI Manager", true),
     CLEAR_ROI_MANAGER("clear_roi_manager", "Clear the ROI Manager first", true),

@@ -159,8 +159,7 @@ public final class Trainer {
     /** The requested arithmetic, or float32 with a message where bfloat16 would be emulated (slower, not faster). */
     private Precision precision(TrainingListener listener) {
         if (options.precision == Precision.BFLOAT16 && !CpuFeatures.hasBfloat16()) {
-            listener.message("bfloat16 requested, but this CPU has no bfloat16 instructions (AVX512-BF16 or AMX), so bfloat16 would be"
-                    + " slower, not faster; training in float32.");
+            listener.message("bfloat16 requested, but " + CpuFeatures.NO_BFLOAT16 + "; training in float32.");
             return Precision.FLOAT32;
         }
         return options.precision;

@@ -24,7 +24,7 @@ public enum TrainingOption implements OptionSpec {
     CHECKPOINT_EVERY("checkpoint_every", "Steps between checkpoints", 200),
     SEED("seed", "Random seed", 42L),
     THREADS("threads", "TensorFlow threads (0 = all cores)", 0),
-    PRECISION("precision", "Arithmetic (bfloat16: faster on CPUs with AVX512-BF16)", Precision.FLOAT32),
+    PRECISION("precision", Precision.LABEL, Precision.FLOAT32),
     // 16 base filters: a 4-level U-Net of 1.9 M parameters (7.6 MB) that trains in under an hour on
     // two CPU cores, as the shipped nuclei-unet did; 32 costs four times the compute.
     DEPTH("depth", "U-Net depth (pooling levels)", 4),

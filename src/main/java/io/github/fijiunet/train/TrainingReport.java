@@ -53,9 +53,6 @@ public final class TrainingReport {
 
     public long parameterCount() { return parameterCount; }
 
-    /** Analytic forward FLOPs per input pixel of the trained network. */
-    public double flopsPerPixel() { return flopsPerPixel; }
-
     public long steps() { return steps; }
 
     public int bestEpoch() { return bestEpoch; }
