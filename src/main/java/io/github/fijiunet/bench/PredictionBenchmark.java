@@ -5,6 +5,7 @@ import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.predict.Tile;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.predict.TilingOptions;
 import io.github.fijiunet.tensor.ArrayPlane;
@@ -23,16 +24,20 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * U-Net inference on a 2048×2048 plane, in float32 and (where the CPU has it) bfloat16 arithmetic:
- * single pass vs. automatic tiles (time ratio), and the network's counted convolution FLOP/s
- * against TensorFlow's own sgemm FLOP/s on a large MatMul (and, for bfloat16, against its bfloat16
- * MatMul), all measured in this run with the same thread settings.
+ * U-Net inference in float32 and (where the CPU has it) bfloat16 arithmetic: the network's counted
+ * convolution FLOP/s in one pass over a 2048×2048 plane against TensorFlow's own sgemm FLOP/s on a
+ * large MatMul (and, for bfloat16, against its bfloat16 MatMul); and automatic tiles against one
+ * pass over a 4096×4096 plane (time ratio), large enough that the automatic plan tiles it. All
+ * measured in this run with the same thread settings.
  */
 final class PredictionBenchmark {
 
     private static final int SIZE = 2048;
+    /** The tiling comparison's plane: several automatic windows for every shipped model, one pass still fits in memory. */
+    private static final int TILED_SIZE = 4096;
     /** Large enough (0.4 s per product here) that the best of several runs is a stable reference. */
     private static final int MATMUL = 4096;
 
@@ -44,6 +49,7 @@ final class PredictionBenchmark {
         report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op / inter-op threads %s)%n", MATMUL, MATMUL,
                 sgemm / 1e9, threadText));
         ArrayPlane image = new SyntheticNuclei(SIZE, 5).plane();
+        ArrayPlane largeImage = new SyntheticNuclei(TILED_SIZE, 5).plane();
         for (Precision precision : Precision.values()) {
             RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, threads, threads == 0 ? 0 : 1, precision);
             try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
@@ -58,32 +64,50 @@ final class PredictionBenchmark {
                 if (precision == Precision.BFLOAT16) {
                     report.append(String.format("infer TensorFlow bfloat16 gemm %dx%d: %.1f GFLOP/s%n", MATMUL, MATMUL, bfloat16Gemm / 1e9));
                 }
-                ChannelScaling scaling = Normalizer.compute(image, model.descriptor().normalization());
-                int channels = model.descriptor().output().channels();
-                Object[] arrays = new Object[channels];
-                for (int c = 0; c < channels; c++) arrays[c] = new float[SIZE * SIZE];
-                ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, SIZE, SIZE, arrays, new int[channels]);
-
-                TiledPredictor single = new TiledPredictor(model, TilingOptions.tileSize(SIZE));
-                TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
-                Runnable singleRun = () -> single.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
-                Runnable tiledRun = () -> tiled.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
-                singleRun.run(); // warm-up: graph optimisation and allocator growth
-                tiledRun.run();
-                double singleSeconds = timeBest(singleRun, 2);
-                double tiledSeconds = timeBest(tiledRun, 2);
-                int tiles = tiled.tilesFor(SIZE, SIZE).size();
+                String name = model.descriptor().name();
+                Runnable singlePass = pass(new TiledPredictor(model, TilingOptions.tileSize(SIZE)), image, model);
+                singlePass.run(); // warm-up: graph optimisation and allocator growth
+                double singleSeconds = timeBest(singlePass, 2);
                 double flopsPerPixel = model.descriptor().training().has("flopsPerPixel")
                         ? model.descriptor().training().get("flopsPerPixel").getAsDouble() : Double.NaN;
                 double modelFlops = flopsPerPixel * SIZE * SIZE / singleSeconds;
-                report.append(String.format("infer %s %s on %dx%d: single pass %.2f s; %d tiles of %d px (halo %d) %.2f s (%.2f s/tile); "
-                                + "tiled/single %.2f%n", model.descriptor().name(), arithmetic, SIZE, SIZE, singleSeconds, tiles,
-                        tiled.tileSize(), tiled.halo(), tiledSeconds, tiledSeconds / tiles, tiledSeconds / singleSeconds));
-                report.append(String.format("infer %s counted conv FLOP/s %.1f GFLOP/s (%.0f FLOP/pixel) = %.2f of sgemm%s%n", arithmetic,
-                        modelFlops / 1e9, flopsPerPixel, modelFlops / sgemm, precision == Precision.BFLOAT16
-                                ? String.format(", %.2f of bfloat16 gemm", modelFlops / bfloat16Gemm) : ""));
+                report.append(String.format("infer %s %s on %dx%d: single pass %.2f s; counted conv FLOP/s %.1f GFLOP/s (%.0f FLOP/pixel)"
+                                + " = %.2f of sgemm%s%n", name, arithmetic, SIZE, SIZE, singleSeconds, modelFlops / 1e9, flopsPerPixel,
+                        modelFlops / sgemm, precision == Precision.BFLOAT16 ? String.format(", %.2f of bfloat16 gemm", modelFlops / bfloat16Gemm) : ""));
+
+                TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
+                List<Tile> tiles = tiled.tilesFor(TILED_SIZE, TILED_SIZE);
+                Runnable largeSinglePass = pass(new TiledPredictor(model, TilingOptions.tileSize(TILED_SIZE)), largeImage, model);
+                Runnable tiledPass = pass(tiled, largeImage, model);
+                largeSinglePass.run();
+                tiledPass.run();
+                // Alternated, so that a slow moment of the shared machine does not fall on one side only.
+                double largeSingleSeconds = Double.MAX_VALUE;
+                double tiledSeconds = Double.MAX_VALUE;
+                for (int i = 0; i < 2; i++) {
+                    largeSingleSeconds = Math.min(largeSingleSeconds, timeBest(largeSinglePass, 1));
+                    tiledSeconds = Math.min(tiledSeconds, timeBest(tiledPass, 1));
+                }
+                long windowPixels = tiles.stream().mapToLong(t -> (long) t.windowWidth * t.windowHeight).sum();
+                int widestTile = tiles.stream().mapToInt(t -> Math.max(t.width, t.height)).max().orElse(0);
+                int widestWindow = tiles.stream().mapToInt(t -> Math.max(t.windowWidth, t.windowHeight)).max().orElse(0);
+                report.append(String.format("infer %s %s on %dx%d: single pass %.2f s; %d automatic tiles of %d px (windows up to %d px,"
+                                + " halo %d, %.3f x the pixels; automatic limit %d px) %.2f s (%.2f s/tile); tiled/single %.2f%n", name,
+                        arithmetic, TILED_SIZE, TILED_SIZE, largeSingleSeconds, tiles.size(), widestTile, widestWindow, tiled.halo(),
+                        (double) windowPixels / ((long) TILED_SIZE * TILED_SIZE), tiled.tileSize(), tiledSeconds, tiledSeconds / tiles.size(),
+                        tiledSeconds / largeSingleSeconds));
             }
         }
+    }
+
+    /** One prediction of {@code image} by {@code predictor} into a float plane of its own. */
+    private static Runnable pass(TiledPredictor predictor, ArrayPlane image, LoadedModel model) {
+        ChannelScaling scaling = Normalizer.compute(image, model.descriptor().normalization());
+        int channels = model.descriptor().output().channels();
+        Object[] arrays = new Object[channels];
+        for (int c = 0; c < channels; c++) arrays[c] = new float[image.width() * image.height()];
+        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, image.width(), image.height(), arrays, new int[channels]);
+        return () -> predictor.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
     }
 
     private static double timeBest(Runnable work, int repeats) {

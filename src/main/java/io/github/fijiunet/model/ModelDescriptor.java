@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The {@value #FILE_NAME} file beside a TF SavedModel: everything the runtime needs to feed the
@@ -28,7 +29,7 @@ import java.util.List;
  *   "output": { "name": "output", "channels": 3 },
  *   "classes": ["background", "boundary", "interior"],
  *   "normalization": { "mode": "percentile", "low": 1.0, "high": 99.8 },
- *   "tileMultiple": 16, "halo": 32, "inputSize": null,
+ *   "tileMultiple": 16, "halo": 32, "activationBytesPerPixel": 384, "inputSize": null,
  *   "training": { ...free-form: data, epochs, metrics... } }
  * </pre>
  *
@@ -36,6 +37,8 @@ import java.util.List;
  * fixed input (the classifier); fully convolutional models take any size that is a multiple of
  * {@code tileMultiple}. {@code bfloat16Signature} (optional) names a signature with the same input
  * and output whose layers compute in bfloat16, run for {@link Precision#BFLOAT16}.
+ * {@code activationBytesPerPixel} (optional) is TensorFlow's peak working memory per input pixel
+ * of a float32 pass, which sizes automatic tiles; without it a conservative default applies.
  */
 public final class ModelDescriptor {
 
@@ -81,6 +84,7 @@ public final class ModelDescriptor {
     private NormalizationSpec normalization = new NormalizationSpec();
     private int tileMultiple = 1;
     private int halo;
+    private Long activationBytesPerPixel;
     private int[] inputSize;
     private JsonObject training = new JsonObject();
 
@@ -135,6 +139,9 @@ public final class ModelDescriptor {
         else if (output.channels < 1) problems.add("\"output.channels\" must be at least 1");
         if (tileMultiple < 1) problems.add("\"tileMultiple\" must be at least 1");
         if (halo < 0) problems.add("\"halo\" must not be negative");
+        if (activationBytesPerPixel != null && activationBytesPerPixel < 1) {
+            problems.add("\"activationBytesPerPixel\" must be at least 1 (or left out)");
+        }
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
             problems.add("\"inputSize\" must be [height, width]");
         }
@@ -210,6 +217,11 @@ public final class ModelDescriptor {
         return halo;
     }
 
+    /** TensorFlow's peak working memory per input pixel of a float32 pass, where the descriptor records it. */
+    public OptionalLong activationBytesPerPixel() {
+        return activationBytesPerPixel == null ? OptionalLong.empty() : OptionalLong.of(activationBytesPerPixel);
+    }
+
     /** [height, width] of a fixed-size input, or null for fully convolutional models. */
     public int[] inputSize() {
         return inputSize == null ? null : inputSize.clone();
@@ -256,6 +268,11 @@ public final class ModelDescriptor {
 
     public ModelDescriptor halo(int pixels) {
         this.halo = pixels;
+        return this;
+    }
+
+    public ModelDescriptor activationBytesPerPixel(long bytes) {
+        this.activationBytesPerPixel = bytes;
         return this;
     }
 

@@ -64,6 +64,12 @@ public final class CnnClassifier implements NetworkBuilder {
         return 0;
     }
 
+    /** The input and the two 6-filter full-resolution conv outputs; never tiled (fixed input size). */
+    @Override
+    public long activationBytesPerPixel() {
+        return (1 + 2 * 6) * Float.BYTES;
+    }
+
     @Override
     public int[] fixedInputSize() {
         return new int[] {SIZE, SIZE};

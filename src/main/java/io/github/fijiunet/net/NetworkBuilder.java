@@ -28,6 +28,12 @@ public interface NetworkBuilder {
     /** Overlap the runtime should give tiles, in pixels. */
     int halo();
 
+    /**
+     * TensorFlow's peak working memory per input pixel of one float32 inference pass: sizes the
+     * automatic tiles so that a window fits the memory budget without wasting it on halo.
+     */
+    long activationBytesPerPixel();
+
     /** [height, width] of a fixed-size input, or null for fully convolutional networks. */
     int[] fixedInputSize();
 

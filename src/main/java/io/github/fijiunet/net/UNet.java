@@ -20,6 +20,13 @@ import java.util.List;
  */
 public final class UNet implements NetworkBuilder {
 
+    /**
+     * Peak live activations per input pixel, in values per base filter. Measured peak resident
+     * growth of one pass with 16 base filters: 200–265 bytes per pixel (2048² and 3072²,
+     * {@code VmHWM}), about 4 values per filter; 6 leaves a margin for allocator slack.
+     */
+    static final int PEAK_VALUES_PER_FILTER = 6;
+
     private final int inputChannels;
     private final int outputChannels;
     private final int depth;
@@ -120,6 +127,11 @@ public final class UNet implements NetworkBuilder {
     @Override
     public int halo() {
         return 2 << depth;
+    }
+
+    @Override
+    public long activationBytesPerPixel() {
+        return (long) PEAK_VALUES_PER_FILTER * baseFilters * Float.BYTES;
     }
 
     @Override

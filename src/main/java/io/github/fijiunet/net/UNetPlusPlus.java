@@ -24,6 +24,13 @@ import java.util.List;
  */
 public final class UNetPlusPlus implements NetworkBuilder {
 
+    /**
+     * As {@link UNet#PEAK_VALUES_PER_FILTER}, higher because every X^{0,j} stays live for the
+     * nodes after it: measured 729 bytes per pixel with 16 base filters (about 11 values per
+     * filter; 2048², depth 3, deep supervision averaging three heads).
+     */
+    private static final int PEAK_VALUES_PER_FILTER = 16;
+
     private final int inputChannels;
     private final int outputChannels;
     private final int depth;
@@ -128,6 +135,11 @@ public final class UNetPlusPlus implements NetworkBuilder {
     @Override
     public int halo() {
         return 2 << depth;
+    }
+
+    @Override
+    public long activationBytesPerPixel() {
+        return (long) PEAK_VALUES_PER_FILTER * baseFilters * Float.BYTES;
     }
 
     @Override

@@ -35,7 +35,8 @@ public final class TiledPredictor {
         this.model = model;
         this.multiple = descriptor.tileMultiple();
         this.halo = options.halo() == TilingOptions.MODEL_HALO ? descriptor.halo() : options.halo();
-        this.tileSize = options.resolveTileSize(multiple, halo);
+        this.tileSize = options.resolveTileSize(multiple, halo,
+                model.activationBytesPerPixel().orElse(TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL));
     }
 
     /** The inner tile edge in pixels actually used. */

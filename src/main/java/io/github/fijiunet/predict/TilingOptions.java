@@ -3,9 +3,11 @@ package io.github.fijiunet.predict;
 import io.github.fijiunet.InvalidInputException;
 
 /**
- * Tile size and halo for prediction. A tile size of 0 means automatic: the largest window that
- * fits {@link #memoryBudgetBytes()} at an estimated {@value #BYTES_PER_WINDOW_PIXEL} bytes of
- * network activations per pixel. A halo below 0 means the model's own (from its descriptor).
+ * Tile size and halo for prediction. A tile size of 0 means automatic: the largest window whose
+ * network activations fit {@link #memoryBudgetBytes()}, at the model's own bytes per pixel where
+ * its descriptor records them ({@link io.github.fijiunet.model.LoadedModel#activationBytesPerPixel()}),
+ * else {@value #UNKNOWN_MODEL_BYTES_PER_PIXEL}. Larger windows spend less of the work on halo. A
+ * halo below 0 means the model's own (from its descriptor).
  */
 public final class TilingOptions {
 
@@ -13,11 +15,10 @@ public final class TilingOptions {
     public static final int MODEL_HALO = -1;
 
     /**
-     * Memory TensorFlow needs per window pixel. Measured: a single 2048×2048 pass of the shipped
-     * nuclei-unet (depth 4, 16 filters) peaks at 2.2 GB resident, JVM included, about 400 bytes per
-     * pixel; twice that leaves room for 32-filter models.
+     * Memory per window pixel assumed for models whose descriptor does not say: enough for a
+     * 16-filter U-Net++ (measured 729 bytes per pixel) or a 32-filter U-Net.
      */
-    public static final long BYTES_PER_WINDOW_PIXEL = 1024;
+    public static final long UNKNOWN_MODEL_BYTES_PER_PIXEL = 1024;
 
     public static final long DEFAULT_MEMORY_BUDGET = 2L << 30;
 
@@ -57,10 +58,10 @@ public final class TilingOptions {
     }
 
 
-    /** The inner tile edge for a model with this pooling multiple and halo. */
-    int resolveTileSize(int multiple, int effectiveHalo) {
+    /** The inner tile edge for a model with this pooling multiple, halo and activation memory per window pixel. */
+    int resolveTileSize(int multiple, int effectiveHalo, long bytesPerWindowPixel) {
         if (tileSize != AUTO) return tileSize;
-        long windowPixels = memoryBudgetBytes / BYTES_PER_WINDOW_PIXEL;
+        long windowPixels = memoryBudgetBytes / bytesPerWindowPixel;
         int window = (int) Math.sqrt((double) windowPixels) / multiple * multiple;
         int inner = window - 2 * TileGrid.roundUp(effectiveHalo, multiple);
         return Math.max(multiple, inner / multiple * multiple);

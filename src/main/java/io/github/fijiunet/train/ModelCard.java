@@ -30,6 +30,7 @@ final class ModelCard {
                 .normalization(options.normalization)
                 .tileMultiple(builder.tileMultiple())
                 .halo(builder.halo())
+                .activationBytesPerPixel(builder.activationBytesPerPixel())
                 .outputActivation(builder.outputActivation())
                 .bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE);
         int[] fixed = builder.fixedInputSize();

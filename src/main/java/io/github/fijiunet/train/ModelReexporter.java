@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * {@code Layers.convBlock}; float32 and bfloat16 signatures, see {@link ModelExporter}), restoring
  * the folder's own weights by name: no retraining. The new graphs are checked against the old one
  * on a random input and on the given images before they replace the folder's SavedModel. The
- * descriptor is kept, with the bfloat16 signature's name added, and the model card gets a line
+ * descriptor is kept, with the bfloat16 signature's name and the network's activation memory per
+ * pixel added (which sizes automatic tiles), and the model card gets a line
  * saying what was done.
  */
 final class ModelReexporter {
@@ -68,9 +69,10 @@ final class ModelReexporter {
         Path staging = dir.resolveSibling(dir.getFileName() + ".reexporting");
         Trainer.deleteRecursively(staging);
         Check check;
+        NetworkBuilder builder;
         try {
             try (SavedModelBundle old = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(config).load()) {
-                NetworkBuilder builder = builder(descriptor, old.graph(), dir);
+                builder = builder(descriptor, old.graph(), dir);
                 ModelExporter.export(builder, dir.resolve("variables").resolve("variables").toString(), staging, config);
                 try (SavedModelBundle fresh = SavedModelBundle.loader(staging.toString()).withTags("serve").withConfigProto(config).load()) {
                     check = compare(old, fresh, descriptor, checkImages);
@@ -81,7 +83,8 @@ final class ModelReexporter {
                         + " the model folder was left unchanged.", dir, check.maxDifference, tolerance));
             }
             copyOtherFiles(dir, staging);
-            ModelDescriptor.read(staging).bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE).write(staging);
+            ModelDescriptor.read(staging).bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE)
+                    .activationBytesPerPixel(builder.activationBytesPerPixel()).write(staging);
         } catch (IOException | RuntimeException e) {
             Trainer.deleteRecursively(staging);
             throw e;

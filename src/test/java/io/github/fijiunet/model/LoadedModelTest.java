@@ -123,6 +123,27 @@ class LoadedModelTest {
     }
 
     @Test
+    void activationMemoryMustBePositive() throws IOException {
+        Path dir = withDescriptorEdit("bad-memory", "\"activationBytesPerPixel\": null", "\"activationBytesPerPixel\": 0");
+        String message = loadError(dir);
+        assertTrue(message.contains("\"activationBytesPerPixel\" must be at least 1 (or left out)"), message);
+    }
+
+    @Test
+    void activationMemoryComesFromTheDescriptorAndHalvesInBfloat16() {
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT)) {
+            assertTrue(model.activationBytesPerPixel().isEmpty(), "the tiny test model's descriptor records none");
+        }
+        try (LoadedModel model = LoadedModel.load(SHIPPED_UNET, RuntimeOptions.DEFAULT)) {
+            assertEquals(384, model.activationBytesPerPixel().getAsLong());
+        }
+        assumeTrue(CpuFeatures.hasBfloat16(), "this CPU has no bfloat16 instructions");
+        try (LoadedModel model = LoadedModel.load(SHIPPED_UNET, BFLOAT16)) {
+            assertEquals(192, model.activationBytesPerPixel().getAsLong());
+        }
+    }
+
+    @Test
     void unknownSignature() throws IOException {
         String message = loadError(withDescriptorEdit("bad-signature", "\"serving_default\"", "\"predict\""));
         assertTrue(message.contains("no signature \"predict\"") && message.contains("serving_default"), message);

@@ -4,6 +4,7 @@ import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.TestModels;
 import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -110,13 +112,38 @@ class TiledPredictorTest {
     }
 
     @Test
-    void automaticTileSizeFollowsMemoryBudget() {
-        int small = new TilingOptions(0, 16, 64L << 20).resolveTileSize(16, 16);
-        int large = new TilingOptions(0, 16, 4L << 30).resolveTileSize(16, 16);
+    void automaticTileSizeFollowsMemoryBudgetAndModelMemory() {
+        long unknown = TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL;
+        TilingOptions tight = new TilingOptions(0, 16, 64L << 20);
+        int small = tight.resolveTileSize(16, 16, unknown);
+        int large = new TilingOptions(0, 16, 4L << 30).resolveTileSize(16, 16, unknown);
+        int lean = tight.resolveTileSize(16, 16, unknown / 4);
         assertEquals(0, small % 16);
         assertTrue(small < large, small + " vs " + large);
-        long windowBytes = (long) (small + 32) * (small + 32) * TilingOptions.BYTES_PER_WINDOW_PIXEL;
-        assertTrue(windowBytes <= 64L << 20, "window of " + windowBytes + " bytes exceeds the budget");
+        assertTrue(small < lean, "a model needing a quarter of the memory gets larger tiles: " + small + " vs " + lean);
+        assertWindowFits(small, unknown, 64L << 20);
+        assertWindowFits(lean, unknown / 4, 64L << 20);
+    }
+
+    private static void assertWindowFits(int tileSize, long bytesPerPixel, long budget) {
+        long windowBytes = (long) (tileSize + 32) * (tileSize + 32) * bytesPerPixel;
+        assertTrue(windowBytes <= budget, "window of " + windowBytes + " bytes exceeds the budget of " + budget);
+    }
+
+    @Test
+    void automaticTilesUseTheDescriptorsActivationMemory() throws Exception {
+        Path lean = TestModels.exportTinyUNet(tmp.resolve("lean"), 1, 2);
+        Path descriptor = lean.resolve(ModelDescriptor.FILE_NAME);
+        Files.writeString(descriptor, Files.readString(descriptor)
+                .replace("\"activationBytesPerPixel\": null", "\"activationBytesPerPixel\": 256"));
+        try (LoadedModel leanModel = LoadedModel.load(lean, RuntimeOptions.DEFAULT)) {
+            int recorded = new TiledPredictor(leanModel, TilingOptions.DEFAULT).tileSize();
+            int unknown = new TiledPredictor(model, TilingOptions.DEFAULT).tileSize();
+            assertEquals(TilingOptions.DEFAULT.resolveTileSize(TestModels.MULTIPLE, TestModels.HALO, 256), recorded);
+            assertEquals(TilingOptions.DEFAULT.resolveTileSize(TestModels.MULTIPLE, TestModels.HALO,
+                    TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL), unknown);
+            assertTrue(recorded > unknown, recorded + " vs " + unknown);
+        }
     }
 
     /** A silent progress whose user cancels once {@code condition} holds. */

@@ -1,8 +1,11 @@
 package io.github.fijiunet.train;
 
 import io.github.fijiunet.cli.FijiUnetCli;
+import io.github.fijiunet.model.ModelDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
@@ -29,13 +32,15 @@ class ReexportCommandTest {
     Path temp;
 
     @Test
-    void rewritesTheGraphKeepsTheWeightsAndDescriptorAddsTheBfloat16TwinAndNotesItInTheModelCard() throws IOException {
+    void rewritesTheGraphKeepsTheWeightsAndDescriptorAddsTheBfloat16TwinAndMemoryAndNotesItInTheModelCard() throws IOException {
         Path model = copy(MODELS.resolve("nuclei-unetpp"), temp.resolve("nuclei-unetpp"));
-        // As written before bfloat16 twins existed: re-export adds the signature's name.
+        // As written before bfloat16 twins and activation memory existed: re-export adds both, as the shipped descriptor has them.
         Path descriptor = model.resolve("fiji-unet.json");
         String withTwin = "\"bfloat16Signature\": \"serving_bfloat16\"";
-        assertTrue(Files.readString(descriptor).contains(withTwin), "test setup");
-        Files.writeString(descriptor, Files.readString(descriptor).replace(withTwin, "\"bfloat16Signature\": null"));
+        String withMemory = "\"activationBytesPerPixel\": 1024,";
+        assertTrue(Files.readString(descriptor).contains(withTwin) && Files.readString(descriptor).contains(withMemory), "test setup");
+        Files.writeString(descriptor, Files.readString(descriptor).replace(withTwin, "\"bfloat16Signature\": null")
+                .replace(withMemory, "\"activationBytesPerPixel\": null,"));
         assertEquals(0, FijiUnetCli.run("reexport", model.toString()));
 
         assertArrayEquals(Files.readAllBytes(MODELS.resolve("nuclei-unetpp/fiji-unet.json")), Files.readAllBytes(model.resolve("fiji-unet.json")));
@@ -57,6 +62,17 @@ class ReexportCommandTest {
         try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve")) {
             bundle.graph().operations().forEachRemaining(op -> assertNotEquals("ConcatV2", op.type(),
                     "the concatenations are split into per-part convolutions"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nuclei-unet", "nuclei-unetpp", "em-membrane-unet"})
+    void shippedDescriptorsRecordTheActivationMemoryOfTheirNetwork(String name) {
+        Path dir = MODELS.resolve(name);
+        ModelDescriptor descriptor = ModelDescriptor.read(dir);
+        try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), "serve")) {
+            assertEquals(ModelReexporter.builder(descriptor, bundle.graph(), dir).activationBytesPerPixel(),
+                    descriptor.activationBytesPerPixel().getAsLong());
         }
     }
 

@@ -89,6 +89,8 @@ class TrainerTest {
         assertEquals(4, descriptor.tileMultiple());
         assertEquals("sigmoid", descriptor.outputActivation());
         assertEquals(ModelExporter.BFLOAT16_SIGNATURE, descriptor.bfloat16Signature());
+        assertEquals(tinyUNet(dir).build().network(Task.SEMANTIC, 1).activationBytesPerPixel(),
+                descriptor.activationBytesPerPixel().getAsLong());
         assertTrue(Files.readString(model.resolve(ModelCard.FILE_NAME)).contains("foreground_iou"));
         assertEquals(Precision.FLOAT32, report.precision());
         assertEquals("float32", descriptor.training().get("precision").getAsString());
