@@ -11,17 +11,8 @@ import io.github.fijiunet.predict.TilingOptions;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.Normalizer;
-import org.tensorflow.Graph;
-import org.tensorflow.Tensor;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TFloating;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -38,67 +29,90 @@ final class PredictionBenchmark {
     private static final int SIZE = 2048;
     /** The tiling comparison's plane: several automatic windows for every shipped model, one pass still fits in memory. */
     private static final int TILED_SIZE = 4096;
-    /** Large enough (0.4 s per product here) that the best of several runs is a stable reference. */
-    private static final int MATMUL = 4096;
+    /**
+     * Alternated passes (and reference products) whose best counts: the shared machine has slow
+     * moments of seconds (single tiled/single pairs here ranged 0.95-1.10 around a best-of-five 1.04).
+     */
+    private static final int ROUNDS = 5;
 
     private PredictionBenchmark() {}
 
     static void run(Path modelDir, int threads, StringBuilder report) {
         String threadText = threads == 0 ? "all cores / all cores" : threads + " / 1";
-        double sgemm = gemmFlops(threads, TFloat32.class);
-        report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op / inter-op threads %s)%n", MATMUL, MATMUL,
-                sgemm / 1e9, threadText));
         ArrayPlane image = new SyntheticNuclei(SIZE, 5).plane();
         ArrayPlane largeImage = new SyntheticNuclei(TILED_SIZE, 5).plane();
-        for (Precision precision : Precision.values()) {
-            RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, threads, threads == 0 ? 0 : 1, precision);
-            try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
-                String arithmetic = precision.text();
-                if (model.precision() != precision) {
-                    report.append("infer ").append(arithmetic).append(" skipped: ").append(String.join(" ", model.warnings()))
-                            .append(System.lineSeparator());
-                    continue;
+        try (GemmReference sgemm = new GemmReference(threads, TFloat32.class).time(ROUNDS)) {
+            report.append(String.format("infer TensorFlow sgemm %dx%d: %.1f GFLOP/s (intra-op / inter-op threads %s)%n", GemmReference.SIZE,
+                    GemmReference.SIZE, sgemm.bestFlops() / 1e9, threadText));
+            for (Precision precision : Precision.values()) {
+                RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, threads, threads == 0 ? 0 : 1, precision);
+                try (LoadedModel model = LoadedModel.load(modelDir, runtime)) {
+                    if (model.precision() != precision) {
+                        report.append("infer ").append(precision.text()).append(" skipped: ").append(String.join(" ", model.warnings()))
+                                .append(System.lineSeparator());
+                        continue;
+                    }
+                    singlePass(model, image, sgemm, threads, report);
+                    tiling(model, largeImage, report);
                 }
-                // The bfloat16 reference only where the model runs bfloat16 natively; elsewhere it would time emulation.
-                double bfloat16Gemm = precision == Precision.BFLOAT16 ? gemmFlops(threads, TBfloat16.class) : Double.NaN;
-                if (precision == Precision.BFLOAT16) {
-                    report.append(String.format("infer TensorFlow bfloat16 gemm %dx%d: %.1f GFLOP/s%n", MATMUL, MATMUL, bfloat16Gemm / 1e9));
-                }
-                String name = model.descriptor().name();
-                Runnable singlePass = pass(new TiledPredictor(model, TilingOptions.tileSize(SIZE)), image, model);
-                singlePass.run(); // warm-up: graph optimisation and allocator growth
-                double singleSeconds = timeBest(singlePass, 2);
-                double flopsPerPixel = model.descriptor().training().has("flopsPerPixel")
-                        ? model.descriptor().training().get("flopsPerPixel").getAsDouble() : Double.NaN;
-                double modelFlops = flopsPerPixel * SIZE * SIZE / singleSeconds;
-                report.append(String.format("infer %s %s on %dx%d: single pass %.2f s; counted conv FLOP/s %.1f GFLOP/s (%.0f FLOP/pixel)"
-                                + " = %.2f of sgemm%s%n", name, arithmetic, SIZE, SIZE, singleSeconds, modelFlops / 1e9, flopsPerPixel,
-                        modelFlops / sgemm, precision == Precision.BFLOAT16 ? String.format(", %.2f of bfloat16 gemm", modelFlops / bfloat16Gemm) : ""));
-
-                TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
-                List<Tile> tiles = tiled.tilesFor(TILED_SIZE, TILED_SIZE);
-                Runnable largeSinglePass = pass(new TiledPredictor(model, TilingOptions.tileSize(TILED_SIZE)), largeImage, model);
-                Runnable tiledPass = pass(tiled, largeImage, model);
-                largeSinglePass.run();
-                tiledPass.run();
-                // Best of three, alternated, so that a slow moment of the shared machine does not fall on one side only
-                // (single pairs here ranged 0.95-1.10 around a best-of-five 1.04).
-                double largeSingleSeconds = Double.MAX_VALUE;
-                double tiledSeconds = Double.MAX_VALUE;
-                for (int i = 0; i < 3; i++) {
-                    largeSingleSeconds = Math.min(largeSingleSeconds, timeBest(largeSinglePass, 1));
-                    tiledSeconds = Math.min(tiledSeconds, timeBest(tiledPass, 1));
-                }
-                long windowPixels = tiles.stream().mapToLong(t -> (long) t.windowWidth * t.windowHeight).sum();
-                int widestTile = tiles.stream().mapToInt(t -> Math.max(t.width, t.height)).max().orElse(0);
-                int widestWindow = tiles.stream().mapToInt(t -> Math.max(t.windowWidth, t.windowHeight)).max().orElse(0);
-                report.append(String.format("infer %s %s on %dx%d: single pass %.2f s; %d automatic tiles of %d px (windows up to %d px,"
-                                + " halo %d, %.3f x the pixels; automatic limit %d px) %.2f s (%.2f s/tile); tiled/single %.2f%n", name,
-                        arithmetic, TILED_SIZE, TILED_SIZE, largeSingleSeconds, tiles.size(), widestTile, widestWindow, tiled.halo(),
-                        (double) windowPixels / ((long) TILED_SIZE * TILED_SIZE), tiled.tileSize(), tiledSeconds, tiledSeconds / tiles.size(),
-                        tiledSeconds / largeSingleSeconds));
             }
         }
+    }
+
+    /**
+     * Counted conv FLOP/s of one pass over {@code image} against the reference products. Passes and
+     * products alternate and the best of each counts, so that a slow moment cannot fall on one side
+     * only; the best product of the whole run is the reference.
+     */
+    private static void singlePass(LoadedModel model, ArrayPlane image, GemmReference sgemm, int threads, StringBuilder report) {
+        boolean bfloat16 = model.precision() == Precision.BFLOAT16;
+        // The bfloat16 reference only where the model runs bfloat16 natively; elsewhere it would time emulation.
+        try (GemmReference bfloat16Gemm = bfloat16 ? new GemmReference(threads, TBfloat16.class) : null) {
+            Runnable pass = pass(new TiledPredictor(model, TilingOptions.tileSize(SIZE)), image, model);
+            pass.run(); // warm-up: graph optimisation and allocator growth
+            double seconds = Double.MAX_VALUE;
+            for (int i = 0; i < ROUNDS; i++) {
+                seconds = Math.min(seconds, timeBest(pass, 1));
+                sgemm.time(1);
+                if (bfloat16) bfloat16Gemm.time(1);
+            }
+            double flopsPerPixel = model.descriptor().training().has("flopsPerPixel")
+                    ? model.descriptor().training().get("flopsPerPixel").getAsDouble() : Double.NaN;
+            double modelFlops = flopsPerPixel * SIZE * SIZE / seconds;
+            if (bfloat16) {
+                report.append(String.format("infer TensorFlow bfloat16 gemm %dx%d: %.1f GFLOP/s%n", GemmReference.SIZE, GemmReference.SIZE,
+                        bfloat16Gemm.bestFlops() / 1e9));
+            }
+            report.append(String.format("infer %s %s on %dx%d: single pass %.2f s (best of %d); counted conv FLOP/s %.1f GFLOP/s"
+                            + " (%.0f FLOP/pixel) = %.2f of sgemm (%.1f GFLOP/s, best of the run)%s%n", model.descriptor().name(),
+                    model.precision().text(), SIZE, SIZE, seconds, ROUNDS, modelFlops / 1e9, flopsPerPixel, modelFlops / sgemm.bestFlops(),
+                    sgemm.bestFlops() / 1e9, bfloat16 ? String.format(", %.2f of bfloat16 gemm", modelFlops / bfloat16Gemm.bestFlops()) : ""));
+        }
+    }
+
+    /** Automatic tiles against one pass over the same large plane, alternated, best of each. */
+    private static void tiling(LoadedModel model, ArrayPlane image, StringBuilder report) {
+        int size = image.width();
+        TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
+        List<Tile> tiles = tiled.tilesFor(size, size);
+        Runnable singlePass = pass(new TiledPredictor(model, TilingOptions.tileSize(size)), image, model);
+        Runnable tiledPass = pass(tiled, image, model);
+        singlePass.run();
+        tiledPass.run();
+        double singleSeconds = Double.MAX_VALUE;
+        double tiledSeconds = Double.MAX_VALUE;
+        for (int i = 0; i < ROUNDS; i++) {
+            singleSeconds = Math.min(singleSeconds, timeBest(singlePass, 1));
+            tiledSeconds = Math.min(tiledSeconds, timeBest(tiledPass, 1));
+        }
+        long windowPixels = tiles.stream().mapToLong(t -> (long) t.windowWidth * t.windowHeight).sum();
+        int widestTile = tiles.stream().mapToInt(t -> Math.max(t.width, t.height)).max().orElse(0);
+        int widestWindow = tiles.stream().mapToInt(t -> Math.max(t.windowWidth, t.windowHeight)).max().orElse(0);
+        report.append(String.format("infer %s %s on %dx%d: single pass %.2f s; %d automatic tiles of %d px (windows up to %d px,"
+                        + " halo %d, %.3f x the pixels; automatic limit %d px) %.2f s (%.2f s/tile); tiled/single %.2f (best of %d, alternated)%n",
+                model.descriptor().name(), model.precision().text(), size, size, singleSeconds, tiles.size(), widestTile, widestWindow,
+                tiled.halo(), (double) windowPixels / ((long) size * size), tiled.tileSize(), tiledSeconds, tiledSeconds / tiles.size(),
+                tiledSeconds / singleSeconds, ROUNDS));
     }
 
     /** One prediction of {@code image} by {@code predictor} into a float plane of its own. */
@@ -119,26 +133,5 @@ final class PredictionBenchmark {
             best = Math.min(best, (System.nanoTime() - start) / 1e9);
         }
         return best;
-    }
-
-    /** FLOP/s of a MATMUL³ matrix product of {@code type} run by TensorFlow with these thread settings (0 = all cores). */
-    static <T extends TFloating> double gemmFlops(int threads, Class<T> type) {
-        ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
-                .setInterOpParallelismThreads(threads == 0 ? 0 : 1).build();
-        try (Graph graph = new Graph(); Session session = new Session(graph, config)) {
-            Ops tf = Ops.create(graph);
-            Placeholder<T> a = tf.placeholder(type, Placeholder.shape(Shape.of(MATMUL, MATMUL)));
-            tf.withName("product").linalg.matMul(a, a);
-            try (T input = Tensor.of(type, Shape.of(MATMUL, MATMUL))) {
-                Runnable once = () -> {
-                    try (Result r = session.runner().feed(a, input).fetch("product").run()) {
-                        r.get(0);
-                    }
-                };
-                once.run();
-                double seconds = timeBest(once, 5);
-                return 2.0 * MATMUL * MATMUL * MATMUL / seconds;
-            }
-        }
     }
 }

@@ -37,7 +37,7 @@ final class TrainingBenchmark {
     private TrainingBenchmark() {}
 
     static void run(int threads, StringBuilder report) throws IOException {
-        double sgemm = PredictionBenchmark.gemmFlops(threads, TFloat32.class);
+        double sgemm = GemmReference.flops(threads, TFloat32.class);
         Path images = Path.of("test-images", "nuclei", "images");
         if (!Files.isDirectory(images)) {
             report.append("train skipped: no ").append(images).append(System.lineSeparator());

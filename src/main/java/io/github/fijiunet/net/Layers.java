@@ -30,6 +30,7 @@ final class Layers<T extends TFloating> {
 
     private static final List<Long> UNIT_STRIDES = List.of(1L, 1L, 1L, 1L);
     private static final List<Long> STRIDES_2 = List.of(1L, 2L, 2L, 1L);
+    private static final long[] POOL_2 = {1, 2, 2, 1};
     /** Moving-average momentum of batch-norm statistics, the Keras default. */
     private static final float BN_MOMENTUM = 0.99f;
     static final float BN_EPSILON = 1e-3f;
@@ -189,8 +190,14 @@ final class Layers<T extends TFloating> {
                 tf.math.mul(tf.stopGradient(batchValue), tf.constant(1f - BN_MOMENTUM)));
     }
 
+    /**
+     * 2×2 max-pooling as TensorFlow's {@code MaxPool}, whose sizes are attributes. {@code tf.nn.maxPool}
+     * builds {@code MaxPoolV2}, which takes them as tensors and therefore stays on Eigen instead of
+     * oneDNN: 30.7 vs 3.7 ms on 2048²×16 float32 here, 38 vs 5 ms in bfloat16. Both have gradients.
+     */
     Operand<T> maxPool2(Operand<T> x) {
-        return tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+        return tf.scope().opBuilder("MaxPool", "MaxPool").addInput(x.asOutput()).setAttr("ksize", POOL_2)
+                .setAttr("strides", POOL_2).setAttr("padding", "VALID").build().output(0);
     }
 
     /**

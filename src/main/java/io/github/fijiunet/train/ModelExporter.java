@@ -33,6 +33,9 @@ final class ModelExporter {
     static final String BFLOAT16_SIGNATURE = "serving_bfloat16";
     static final String INPUT = "input";
     static final String OUTPUT = "output";
+    /** What the inference graph does beyond the textbook layers, for model cards (see {@code Layers}). */
+    static final String INFERENCE_GRAPH = "batch norm folded into the convolutions, concatenations convolved per part,"
+            + " max-pooling run by oneDNN";
 
     private ModelExporter() {}
 

@@ -91,11 +91,11 @@ final class ModelReexporter {
         }
         Path card = staging.resolve(ModelCard.FILE_NAME);
         if (Files.isRegularFile(card)) {
-            Files.writeString(card, String.format("%n- Re-exported on %s with the faster inference graph (batch norm folded into"
-                    + " the convolutions, concatenations convolved per part) and its bfloat16 twin (signature `%s`; weights"
-                    + " restored from the previous export, not retrained) by `%s`. Largest probability difference from the"
-                    + " previous export on %d check input(s): %.2g (float32), %.2g (bfloat16).%n", LocalDate.now(),
-                    ModelExporter.BFLOAT16_SIGNATURE, command, check.inputs, check.maxDifference, check.maxBfloat16Difference),
+            Files.writeString(card, String.format("%n- Re-exported on %s with this version's inference graph (%s) and its"
+                    + " bfloat16 twin (signature `%s`; weights restored from the previous export, not retrained) by `%s`. Largest"
+                    + " probability difference from the previous export on %d check input(s): %.2g (float32), %.2g (bfloat16).%n",
+                    LocalDate.now(), ModelExporter.INFERENCE_GRAPH, ModelExporter.BFLOAT16_SIGNATURE, command, check.inputs,
+                    check.maxDifference, check.maxBfloat16Difference),
                     StandardOpenOption.APPEND);
         }
         Path old = dir.resolveSibling(dir.getFileName() + ".old");
