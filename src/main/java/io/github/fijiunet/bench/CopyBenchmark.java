@@ -11,6 +11,7 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Random;
 final class CopyBenchmark {
 
     private static final int SIZE = 4096;
-    private static final int REPEATS = 7;
+    private static final int REPEATS = 9;
 
     private CopyBenchmark() {}
 
@@ -48,12 +49,16 @@ final class CopyBenchmark {
             for (int k = 0; k < arrays.length; k++) {
                 Object array = arrays[k];
                 Object copy = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), pixels);
-                double arraycopy = best(() -> System.arraycopy(array, 0, copy, 0, pixels));
                 ArrayPlane plane = ArrayPlane.of(kinds[k], SIZE, SIZE, array);
                 double megabytes = pixels * (double) elementBytes(array) / (1 << 20);
                 try (TNumber tensor = Tensor.of(TensorCopy.tensorTypeOf(plane), Shape.of(1, 1, SIZE, SIZE))) {
-                    double in = best(() -> TensorCopy.readChannelsFirst(plane, 0, 0, SIZE, SIZE, tensor));
-                    double out = best(() -> TensorCopy.writeChannelsFirst(tensor, 0, 0, SIZE, SIZE, plane, 0, 0));
+                    double[] times = bestInterleaved(
+                            () -> System.arraycopy(array, 0, copy, 0, pixels),
+                            () -> TensorCopy.readChannelsFirst(plane, 0, 0, SIZE, SIZE, tensor),
+                            () -> TensorCopy.writeChannelsFirst(tensor, 0, 0, SIZE, SIZE, plane, 0, 0));
+                    double arraycopy = times[0];
+                    double in = times[1];
+                    double out = times[2];
                     double inTensorFlow = best(() -> {
                         try (Result input = conversion.toModelInput(tensor, scaling)) {
                             input.get(0);
@@ -73,6 +78,24 @@ final class CopyBenchmark {
 
     private static int elementBytes(Object array) {
         return array instanceof byte[] ? 1 : array instanceof short[] ? 2 : 4;
+    }
+
+    /**
+     * Best wall time in seconds of each of {@code works} over {@link #REPEATS} rounds that run them in
+     * turn, after {@link #REPEATS} warm-up rounds (JIT compilation): a copy takes milliseconds, so a slow
+     * moment of the shared machine would otherwise fall on one side of a ratio only.
+     */
+    private static double[] bestInterleaved(Runnable... works) {
+        double[] best = new double[works.length];
+        Arrays.fill(best, Double.MAX_VALUE);
+        for (int round = 0; round < 2 * REPEATS; round++) {
+            for (int w = 0; w < works.length; w++) {
+                long start = System.nanoTime();
+                works[w].run();
+                if (round >= REPEATS) best[w] = Math.min(best[w], (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return best;
     }
 
     /** Best wall time in seconds over {@link #REPEATS} runs after one warm-up. */
