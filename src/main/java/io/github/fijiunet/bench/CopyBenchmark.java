@@ -11,7 +11,6 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -52,7 +51,7 @@ final class CopyBenchmark {
                 ArrayPlane plane = ArrayPlane.of(kinds[k], SIZE, SIZE, array);
                 double megabytes = pixels * (double) elementBytes(array) / (1 << 20);
                 try (TNumber tensor = Tensor.of(TensorCopy.tensorTypeOf(plane), Shape.of(1, 1, SIZE, SIZE))) {
-                    double[] times = bestInterleaved(
+                    double[] times = Timing.bestInterleaved(REPEATS, REPEATS,
                             () -> System.arraycopy(array, 0, copy, 0, pixels),
                             () -> TensorCopy.readChannelsFirst(plane, 0, 0, SIZE, SIZE, tensor),
                             () -> TensorCopy.writeChannelsFirst(tensor, 0, 0, SIZE, SIZE, plane, 0, 0));
@@ -80,33 +79,8 @@ final class CopyBenchmark {
         return array instanceof byte[] ? 1 : array instanceof short[] ? 2 : 4;
     }
 
-    /**
-     * Best wall time in seconds of each of {@code works} over {@link #REPEATS} rounds that run them in
-     * turn, after {@link #REPEATS} warm-up rounds (JIT compilation): a copy takes milliseconds, so a slow
-     * moment of the shared machine would otherwise fall on one side of a ratio only.
-     */
-    private static double[] bestInterleaved(Runnable... works) {
-        double[] best = new double[works.length];
-        Arrays.fill(best, Double.MAX_VALUE);
-        for (int round = 0; round < 2 * REPEATS; round++) {
-            for (int w = 0; w < works.length; w++) {
-                long start = System.nanoTime();
-                works[w].run();
-                if (round >= REPEATS) best[w] = Math.min(best[w], (System.nanoTime() - start) / 1e9);
-            }
-        }
-        return best;
-    }
-
     /** Best wall time in seconds over {@link #REPEATS} runs after one warm-up. */
-    static double best(Runnable work) {
-        work.run();
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < REPEATS; i++) {
-            long start = System.nanoTime();
-            work.run();
-            best = Math.min(best, (System.nanoTime() - start) / 1e9);
-        }
-        return best;
+    private static double best(Runnable work) {
+        return Timing.bestInterleaved(1, REPEATS, work)[0];
     }
 }

@@ -31,10 +31,14 @@ final class GemmReference implements AutoCloseable {
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
                 .setInterOpParallelismThreads(threads == 0 ? 0 : 1).build();
         session = new Session(graph, config);
-        Ops tf = Ops.create(graph);
-        input = placeholder(tf, type);
+        input = placeholder(Ops.create(graph), type);
         operand = Tensor.of(type, Shape.of(SIZE, SIZE));
-        run();
+        try {
+            run();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     private static <T extends TFloating> Placeholder<T> placeholder(Ops tf, Class<T> type) {
@@ -51,11 +55,7 @@ final class GemmReference implements AutoCloseable {
 
     /** Times {@code products} more products. */
     GemmReference time(int products) {
-        for (int i = 0; i < products; i++) {
-            long start = System.nanoTime();
-            run();
-            bestSeconds = Math.min(bestSeconds, (System.nanoTime() - start) / 1e9);
-        }
+        for (int i = 0; i < products; i++) bestSeconds = Math.min(bestSeconds, Timing.seconds(this::run));
         return this;
     }
 

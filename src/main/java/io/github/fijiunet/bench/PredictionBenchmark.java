@@ -72,7 +72,7 @@ final class PredictionBenchmark {
             pass.run(); // warm-up: graph optimisation and allocator growth
             double seconds = Double.MAX_VALUE;
             for (int i = 0; i < ROUNDS; i++) {
-                seconds = Math.min(seconds, timeBest(pass, 1));
+                seconds = Math.min(seconds, Timing.seconds(pass));
                 sgemm.time(1);
                 if (bfloat16) bfloat16Gemm.time(1);
             }
@@ -95,16 +95,10 @@ final class PredictionBenchmark {
         int size = image.width();
         TiledPredictor tiled = new TiledPredictor(model, TilingOptions.DEFAULT);
         List<Tile> tiles = tiled.tilesFor(size, size);
-        Runnable singlePass = pass(new TiledPredictor(model, TilingOptions.tileSize(size)), image, model);
-        Runnable tiledPass = pass(tiled, image, model);
-        singlePass.run();
-        tiledPass.run();
-        double singleSeconds = Double.MAX_VALUE;
-        double tiledSeconds = Double.MAX_VALUE;
-        for (int i = 0; i < ROUNDS; i++) {
-            singleSeconds = Math.min(singleSeconds, timeBest(singlePass, 1));
-            tiledSeconds = Math.min(tiledSeconds, timeBest(tiledPass, 1));
-        }
+        double[] seconds = Timing.bestInterleaved(1, ROUNDS, pass(new TiledPredictor(model, TilingOptions.tileSize(size)), image, model),
+                pass(tiled, image, model));
+        double singleSeconds = seconds[0];
+        double tiledSeconds = seconds[1];
         long windowPixels = tiles.stream().mapToLong(t -> (long) t.windowWidth * t.windowHeight).sum();
         int widestTile = tiles.stream().mapToInt(t -> Math.max(t.width, t.height)).max().orElse(0);
         int widestWindow = tiles.stream().mapToInt(t -> Math.max(t.windowWidth, t.windowHeight)).max().orElse(0);
@@ -123,15 +117,5 @@ final class PredictionBenchmark {
         for (int c = 0; c < channels; c++) arrays[c] = new float[image.width() * image.height()];
         ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, image.width(), image.height(), arrays, new int[channels]);
         return () -> predictor.predictPlane(image, scaling, target, (d, t, m) -> {}, Progress.NONE);
-    }
-
-    private static double timeBest(Runnable work, int repeats) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
-            work.run();
-            best = Math.min(best, (System.nanoTime() - start) / 1e9);
-        }
-        return best;
     }
 }
