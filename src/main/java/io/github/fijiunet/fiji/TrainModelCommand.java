@@ -70,6 +70,9 @@ public class TrainModelCommand extends ContextCommand {
     @Parameter(label = "Output model folder", style = "directory")
     private File output;
 
+    @Parameter(label = "Replace an existing model in the output folder")
+    private boolean overwrite = (Boolean) TrainingOption.OVERWRITE.defaultValue();
+
     @Parameter(label = "Fine-tune from model folder (optional)", style = "directory", required = false)
     private File init_from;
 
@@ -114,14 +117,16 @@ public class TrainModelCommand extends ContextCommand {
             Architecture arch = Architecture.valueOf(architecture.toUpperCase(java.util.Locale.ROOT));
             boolean cnn = arch == Architecture.CNN;
             Normalization normalization = cnn ? Normalization.minMax() : Normalization.percentile(1, 99.8);
-            Dataset[] data = cnn ? classificationData(normalization) : segmentationData(normalization);
             Path out = output.toPath();
             TrainingOptions.Builder b = TrainingOptions.builder(out.getFileName().toString(), out).architecture(arch)
                     .depth(depth).baseFilters(filters).epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch)
-                    .seed(seed).precision(Precision.parse(precision)).normalization(normalization);
+                    .seed(seed).precision(Precision.parse(precision)).normalization(normalization).overwrite(overwrite);
             if (!cnn) b.patchSize(patch);
             if (init_from != null) b.initFrom(init_from.toPath());
-            TrainingReport report = new Trainer(b.build()).train(data[0], data[1], null, new LossPlotListener(), progress);
+            Trainer trainer = new Trainer(b.build());
+            trainer.checkOutputFolder(images == null ? null : images.toPath(), masks == null ? null : masks.toPath());
+            Dataset[] data = cnn ? classificationData(normalization) : segmentationData(normalization);
+            TrainingReport report = trainer.train(data[0], data[1], null, new LossPlotListener(), progress);
             model_dir = report.modelDir().toString();
             best_validation_loss = report.bestValidationLoss();
             UserMessages.log(report.summary());

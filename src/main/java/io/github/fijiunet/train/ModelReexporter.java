@@ -1,6 +1,7 @@
 package io.github.fijiunet.train;
 
 import com.google.gson.JsonObject;
+import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.net.NetworkBuilder;
@@ -17,6 +18,7 @@ import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -35,7 +37,8 @@ import java.util.stream.Stream;
  * on a random input and on the given images before they replace the folder's SavedModel. The
  * descriptor is kept, with the bfloat16 signature's name and the network's activation memory per
  * pixel added (which sizes automatic tiles), and the model card gets a line
- * saying what was done.
+ * saying what was done. Every other file and folder of the model folder is carried over, and the
+ * new folder replaces the old one only when complete ({@link AtomicFolders}).
  */
 final class ModelReexporter {
 
@@ -66,44 +69,34 @@ final class ModelReexporter {
      */
     static Check reexport(Path dir, List<Path> checkImages, double tolerance, String command, ConfigProto config) throws IOException {
         ModelDescriptor descriptor = ModelDescriptor.read(dir);
-        Path staging = dir.resolveSibling(dir.getFileName() + ".reexporting");
-        Trainer.deleteRecursively(staging);
-        Check check;
-        NetworkBuilder builder;
-        try {
+        Check[] check = new Check[1];
+        AtomicFolders.write(dir, staging -> {
+            NetworkBuilder builder;
             try (SavedModelBundle old = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(config).load()) {
                 builder = builder(descriptor, old.graph(), dir);
                 ModelExporter.export(builder, dir.resolve("variables").resolve("variables").toString(), staging, config);
                 try (SavedModelBundle fresh = SavedModelBundle.loader(staging.toString()).withTags("serve").withConfigProto(config).load()) {
-                    check = compare(old, fresh, descriptor, checkImages);
+                    check[0] = compare(old, fresh, descriptor, checkImages);
                 }
             }
-            if (!(check.maxDifference <= tolerance)) {
+            if (!(check[0].maxDifference <= tolerance)) {
                 throw new InvalidInputException(String.format("The re-exported %s differs from the original by up to %.3g (tolerance %.3g);"
-                        + " the model folder was left unchanged.", dir, check.maxDifference, tolerance));
+                        + " the model folder was left unchanged.", dir, check[0].maxDifference, tolerance));
             }
-            copyOtherFiles(dir, staging);
+            copyOtherEntries(dir, staging);
             ModelDescriptor.read(staging).bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE)
                     .activationBytesPerPixel(builder.activationBytesPerPixel()).write(staging);
-        } catch (IOException | RuntimeException e) {
-            Trainer.deleteRecursively(staging);
-            throw e;
-        }
-        Path card = staging.resolve(ModelCard.FILE_NAME);
-        if (Files.isRegularFile(card)) {
-            Files.writeString(card, String.format("%n- Re-exported on %s with this version's inference graph (%s) and its"
-                    + " bfloat16 twin (signature `%s`; weights restored from the previous export, not retrained) by `%s`. Largest"
-                    + " probability difference from the previous export on %d check input(s): %.2g (float32), %.2g (bfloat16).%n",
-                    LocalDate.now(), ModelExporter.INFERENCE_GRAPH, ModelExporter.BFLOAT16_SIGNATURE, command, check.inputs,
-                    check.maxDifference, check.maxBfloat16Difference),
-                    StandardOpenOption.APPEND);
-        }
-        Path old = dir.resolveSibling(dir.getFileName() + ".old");
-        Trainer.deleteRecursively(old);
-        Files.move(dir, old);
-        Files.move(staging, dir);
-        Trainer.deleteRecursively(old);
-        return check;
+            Path card = staging.resolve(ModelCard.FILE_NAME);
+            if (Files.isRegularFile(card)) {
+                Files.writeString(card, String.format("%n- Re-exported on %s with this version's inference graph (%s) and its"
+                        + " bfloat16 twin (signature `%s`; weights restored from the previous export, not retrained) by `%s`. Largest"
+                        + " probability difference from the previous export on %d check input(s): %.2g (float32), %.2g (bfloat16).%n",
+                        LocalDate.now(), ModelExporter.INFERENCE_GRAPH, ModelExporter.BFLOAT16_SIGNATURE, command, check[0].inputs,
+                        check[0].maxDifference, check[0].maxBfloat16Difference),
+                        StandardOpenOption.APPEND);
+            }
+        });
+        return check[0];
     }
 
     /**
@@ -190,13 +183,20 @@ final class ModelReexporter {
         return out;
     }
 
-    /** Everything but the SavedModel itself (descriptor, model card, any other file) into the new folder. */
-    private static void copyOtherFiles(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String name = f.getFileName().toString();
-                if (name.equals("saved_model.pb") || name.equals("variables") || Files.isDirectory(f)) continue;
-                Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Everything but the SavedModel itself (descriptor, model card, any other file or folder of the
+     * user's, hidden ones included) into the new folder; links are copied as links.
+     */
+    private static void copyOtherEntries(Path from, Path to) throws IOException {
+        try (Stream<Path> entries = Files.list(from)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (name.equals("saved_model.pb") || name.equals("variables")) continue;
+                try (Stream<Path> tree = Files.walk(entry)) {
+                    for (Path p : (Iterable<Path>) tree::iterator) {
+                        Files.copy(p, to.resolve(from.relativize(p).toString()), StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
             }
         }
     }

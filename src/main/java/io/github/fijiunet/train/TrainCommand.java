@@ -81,8 +81,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-fraction", description = "Fraction held out for validation when no validation set is given. Default: ${DEFAULT-VALUE}.")
     private double validationFraction;
 
-    @Option(names = "--out", required = true, description = "Model folder to write.")
+    @Option(names = "--out", required = true, description = "Model folder to write: a new or empty folder, or with --overwrite a model folder.")
     private Path out;
+
+    @Option(names = "--overwrite", description = "Replace the model in --out (the old one is kept until the new one is complete).")
+    private boolean overwrite;
 
     @Option(names = "--name", description = "Model name (default: the --out folder's name).")
     private String name;
@@ -173,31 +176,34 @@ public final class TrainCommand implements Callable<Integer> {
         Architecture arch = parseArchitecture();
         boolean classification = arch == Architecture.CNN;
         Normalization normalization = classification ? Normalization.minMax() : Normalization.percentile(percentiles[0], percentiles[1]);
-        Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
-
         TrainingOptions options = TrainingOptions.builder(name != null ? name : out.getFileName().toString(), out)
                 .workDir(workDir).architecture(arch).depth(depth).baseFilters(filters).batchNorm(!noBatchNorm).dropout(dropout)
                 .deepSupervision(!noDeepSupervision).exportHead(exportHead).patchSize(patch).batchSize(batch).epochs(epochs)
                 .stepsPerEpoch(stepsPerEpoch).learningRate(learningRate).schedule(schedule).earlyStoppingPatience(patience)
                 .checkpointEvery(checkpointEvery).seed(seed).threads(threads).precision(Precision.parse(precision)).augmentation(augmentation(classification))
-                .boundaryWeight(boundaryWeight).diceWeight(diceWeight).initFrom(initFrom).resume(resume)
+                .boundaryWeight(boundaryWeight).diceWeight(diceWeight).initFrom(initFrom).resume(resume).overwrite(overwrite)
                 .normalization(normalization).description(description)
                 .reproduceCommand(reproduceCommand())
                 .build();
+        Trainer trainer = new Trainer(options);
+        // Before reading the data, which can take minutes, and before hours of training.
+        trainer.checkOutputFolder(images, masks, validationImages, validationMasks, idxImages, idxLabels, classFolders,
+                testClassFolders, testIdxImages, testIdxLabels);
+        Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
 
         CancellableProgress progress = new CancellableProgress();
-        Thread trainer = Thread.currentThread();
+        Thread trainingThread = Thread.currentThread();
         Thread hook = new Thread(() -> {
             progress.cancelled = true;
             try {
-                trainer.join(60_000); // let the trainer write its checkpoint before the JVM exits
+                trainingThread.join(60_000); // let the trainer write its checkpoint before the JVM exits
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            TrainingReport report = new Trainer(options).train(data[0], data[1], data.length > 2 ? data[2] : null,
+            TrainingReport report = trainer.train(data[0], data[1], data.length > 2 ? data[2] : null,
                     listener(err), progress);
             err.println(report.summary());
             err.flush();

@@ -1,10 +1,12 @@
 package io.github.fijiunet.train;
 
+import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.model.CpuFeatures;
+import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.net.Mode;
@@ -30,9 +32,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -65,6 +67,60 @@ public final class Trainer {
     }
 
     /**
+     * Refuses an output folder that the export, which replaces the whole folder, must not touch:
+     * one that is or holds the working directory, the work folder or one of {@code inputs} (the
+     * training data); a file; a folder with anything but a model in it; a model unless
+     * {@code overwrite}. A new or empty folder is fine. {@link #train} checks this first and again
+     * before the swap; front ends call it before reading the data.
+     */
+    public void checkOutputFolder(Path... inputs) {
+        Path out = realPath(options.outputDir);
+        refuseIfInside(out, Path.of(""), "the working directory");
+        refuseIfInside(out, options.workDir, "the work folder");
+        for (Path input : inputs) if (input != null) refuseIfInside(out, input, "the training data " + input);
+        if (!Files.exists(out)) return;
+        if (!Files.isDirectory(out)) {
+            throw new InvalidInputException("The output model folder " + options.outputDir + " is a file. Choose a folder for the model (--out).");
+        }
+        if (Files.isRegularFile(out.resolve(ModelDescriptor.FILE_NAME))) {
+            if (options.overwrite) return;
+            throw new InvalidInputException("The output folder " + options.outputDir + " holds a model already. Replace it (--overwrite)"
+                    + " or choose another output folder (--out).");
+        }
+        try (Stream<Path> entries = Files.list(out)) {
+            Optional<Path> entry = entries.findFirst();
+            if (entry.isPresent()) {
+                throw new InvalidInputException("The output folder " + options.outputDir + " is not empty (it holds "
+                        + entry.get().getFileName() + ") and is not a fiji-unet model folder; the model would replace all of it."
+                        + " Choose a new or empty folder (--out).");
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException("Cannot read the output folder " + options.outputDir + ": " + e.getMessage()
+                    + ". Check its permissions or choose another folder (--out).");
+        }
+    }
+
+    private void refuseIfInside(Path out, Path path, String what) {
+        if (realPath(path).startsWith(out)) {
+            throw new InvalidInputException("The output folder " + options.outputDir + " is or holds " + what
+                    + ", which the model would replace. Choose a folder of its own for the model (--out), e.g. a new sub-folder.");
+        }
+    }
+
+    /** The absolute path with links and {@code ..} resolved as far as it exists, so that containment compares real folders. */
+    private static Path realPath(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return absolute;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    /**
      * @param test optional held-out set evaluated once with the exported model (may be null)
      * @throws CancelledException when {@code progress} is cancelled (a checkpoint is saved first)
      */
@@ -72,6 +128,7 @@ public final class Trainer {
         if (training.task() != validation.task() || training.targetChannels() != validation.targetChannels()) {
             throw new InvalidInputException("Training and validation data must be of the same task and classes.");
         }
+        checkOutputFolder();
         long wallStart = System.nanoTime();
         NetworkBuilder builder = options.network(training.task(), training.targetChannels());
         checkInputSize(training, builder);
@@ -81,9 +138,8 @@ public final class Trainer {
         long totalSteps = (long) options.epochs * stepsPerEpoch;
         ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(options.threads)
                 .setInterOpParallelismThreads(1).build();
-        Path lastCheckpoint = options.workDir.resolve("last");
-        Path bestCheckpoint = options.workDir.resolve("best");
-        TrainingState state = prepareWorkDir(lastCheckpoint, listener);
+        Checkpoints checkpoints = new Checkpoints(options.workDir);
+        TrainingState state = prepareWorkDir(checkpoints, listener);
         Precision precision = precision(listener);
         Network trainNet;
 
@@ -106,8 +162,9 @@ public final class Trainer {
 
             session.initialize();
             if (state.step > 0) {
-                session.restore(lastCheckpoint.resolve("ckpt").toString());
-                listener.message("Resumed " + options.modelName + " from step " + state.step + " (" + lastCheckpoint + ").");
+                Path checkpoint = checkpoints.folder(state.step);
+                session.restore(Checkpoints.variables(checkpoint));
+                listener.message("Resumed " + options.modelName + " from step " + state.step + " (" + checkpoint + ").");
             } else {
                 initFromModel.run();
             }
@@ -120,7 +177,7 @@ public final class Trainer {
             boolean stop = false;
             while (state.step < totalSteps && !stop) {
                 if (progress.isCancelled()) {
-                    saveCheckpoint(session, state, lastCheckpoint);
+                    saveCheckpoint(checkpoints, session, state);
                     throw new CancelledException();
                 }
                 float lr = learningRate(state.step, totalSteps);
@@ -141,19 +198,18 @@ public final class Trainer {
 
                 if (state.step % stepsPerEpoch == 0) {
                     stop = finishEpoch(session, input, targets, evalLoss, evalNet, validation, validationBatches, state,
-                            stepsPerEpoch, lr, bestCheckpoint, listener);
-                    saveCheckpoint(session, state, lastCheckpoint);
+                            stepsPerEpoch, lr, listener);
+                    saveCheckpoint(checkpoints, session, state);
                 } else if (state.step % options.checkpointEvery == 0) {
-                    saveCheckpoint(session, state, lastCheckpoint);
+                    saveCheckpoint(checkpoints, session, state);
                 }
             }
             if (stop) {
                 state.stoppedEarly = true;
-                saveCheckpoint(session, state, lastCheckpoint);
+                saveCheckpoint(checkpoints, session, state);
             }
         }
-        return export(builder, trainNet, training, validation, test, state, config, bestCheckpoint, lastCheckpoint, wallStart, precision,
-                listener);
+        return export(builder, trainNet, training, validation, test, state, config, checkpoints, wallStart, precision, listener);
     }
 
     /** The requested arithmetic, or float32 with a message where bfloat16 would be emulated (slower, not faster). */
@@ -176,15 +232,15 @@ public final class Trainer {
         }
     }
 
-    private TrainingState prepareWorkDir(Path lastCheckpoint, TrainingListener listener) {
+    private TrainingState prepareWorkDir(Checkpoints checkpoints, TrainingListener listener) {
         try {
             Files.createDirectories(options.workDir);
-            boolean hasCheckpoint = Files.isRegularFile(lastCheckpoint.resolve(TrainingState.FILE_NAME));
-            if (hasCheckpoint && !options.resume) {
+            Path newest = checkpoints.newest();
+            if (newest != null && !options.resume) {
                 throw new FijiUnetException("The work folder " + options.workDir + " holds a checkpoint of an earlier run. Resume it"
                         + " (--resume), or delete the folder or choose another work folder (--work-dir) to start over.");
             }
-            if (hasCheckpoint) return TrainingState.read(lastCheckpoint);
+            if (newest != null) return TrainingState.read(newest);
             if (options.resume) listener.message("No checkpoint in " + options.workDir + ": starting a new run.");
             return new TrainingState();
         } catch (IOException e) {
@@ -255,10 +311,10 @@ public final class Trainer {
         }
     }
 
-    /** Validates, records the epoch, keeps the best weights; returns true when early stopping ends the run. */
+    /** Validates, records the epoch, marks its checkpoint as the best one if it is; returns true when early stopping ends the run. */
     private boolean finishEpoch(Session session, Placeholder<TFloat32> input, Placeholder<TFloat32> targets, Operand<TFloat32> evalLoss,
             Network evalNet, Dataset validation, List<Batch> batches, TrainingState state, int stepsPerEpoch, float lr,
-            Path bestCheckpoint, TrainingListener listener) {
+            TrainingListener listener) {
         Metrics metrics = new Metrics(validation.task(), validation.targetChannels());
         double lossSum = 0;
         long count = 0;
@@ -280,7 +336,7 @@ public final class Trainer {
             state.bestValidationLoss = validationLoss;
             state.bestEpoch = epoch;
             state.epochsWithoutImprovement = 0;
-            saveCheckpoint(session, null, bestCheckpoint);
+            state.bestStep = state.step; // the epoch end's checkpoint, written next, keeps these weights
         } else {
             state.epochsWithoutImprovement++;
         }
@@ -297,66 +353,62 @@ public final class Trainer {
         return false;
     }
 
-    /**
-     * Variables (and {@code state}, if given) into {@code dir}/ckpt via a fresh folder swapped in,
-     * so an interrupted save keeps the previous checkpoint.
-     */
-    private static void saveCheckpoint(Session session, TrainingState state, Path dir) {
+    private static void saveCheckpoint(Checkpoints checkpoints, Session session, TrainingState state) {
         try {
-            Path fresh = dir.resolveSibling(dir.getFileName() + ".new");
-            deleteRecursively(fresh);
-            Files.createDirectories(fresh);
-            session.save(fresh.resolve("ckpt").toString());
-            if (state != null) state.write(fresh);
-            Path old = dir.resolveSibling(dir.getFileName() + ".old");
-            deleteRecursively(old);
-            if (Files.exists(dir)) Files.move(dir, old);
-            Files.move(fresh, dir);
-            deleteRecursively(old);
+            checkpoints.save(session, state);
         } catch (IOException e) {
-            throw new FijiUnetException("Cannot write the checkpoint " + dir + ": " + e.getMessage() + ". Check the disk space and permissions.", e);
+            throw new FijiUnetException("Cannot write the checkpoint of step " + state.step + " in " + checkpoints.folder(state.step).getParent()
+                    + ": " + e.getMessage() + ". Check the disk space and permissions.", e);
         }
     }
 
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) return;
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
-        }
-    }
-
+    /**
+     * Writes the model folder in a staging sibling and swaps it in only when complete; an existing
+     * model folder is kept until then, and the checkpoints stay in the work folder either way.
+     */
     private TrainingReport export(NetworkBuilder builder, Network trainNet, Dataset training, Dataset validation, Dataset test,
-            TrainingState state, ConfigProto config, Path bestCheckpoint, Path lastCheckpoint, long wallStart, Precision precision,
+            TrainingState state, ConfigProto config, Checkpoints checkpoints, long wallStart, Precision precision,
             TrainingListener listener) {
-        Path source = Files.isDirectory(bestCheckpoint) ? bestCheckpoint : lastCheckpoint;
-        Path staging = options.outputDir.resolveSibling(options.outputDir.getFileName() + ".exporting");
+        TrainingReport[] report = new TrainingReport[1];
         try {
-            deleteRecursively(staging);
-            ModelExporter.export(builder, source.resolve("ckpt").toString(), staging, config);
-            listener.message("Exported " + (source == bestCheckpoint ? "the best epoch (" + state.bestEpoch + ")" : "the last step")
-                    + "; evaluating it" + (test != null ? " on the validation and test sets." : " on the validation set."));
-            Metrics validationMetrics = Evaluator.evaluate(staging, validation, builder.tileMultiple(), config);
-            Metrics testMetrics = test == null ? null : Evaluator.evaluate(staging, test, builder.tileMultiple(), config);
-            double samplesPerSecond = state.samplesSeen / Math.max(1e-9, state.trainSeconds);
-            long pixelsPerSample = builder.fixedInputSize() != null ? (long) builder.fixedInputSize()[0] * builder.fixedInputSize()[1]
-                    : (long) options.patchSize * options.patchSize;
-            // A training step costs about three forward passes (forward, input and weight gradients).
-            double flopsPerSecond = 3 * trainNet.flopsPerPixel() * pixelsPerSample * samplesPerSecond;
-            int epochsRun = state.history.isEmpty() ? 0 : state.history.get(state.history.size() - 1).epoch;
-            TrainingReport report = new TrainingReport(options.outputDir, builder.summary(), trainNet.parameterCount(), trainNet.flopsPerPixel(),
-                    state.step, epochsRun, state.bestEpoch, state.bestValidationLoss, state.stoppedEarly, state.trainSeconds,
-                    (System.nanoTime() - wallStart) / 1e9, samplesPerSecond, flopsPerSecond, precision, validationMetrics.values(),
-                    testMetrics == null ? null : testMetrics.values(), List.copyOf(state.history));
-            ModelCard.writeDescriptor(staging, options, builder, training, report);
-            ModelCard.write(staging, options, builder, training, validation, test, report, testMetrics);
-            deleteRecursively(options.outputDir);
-            Files.createDirectories(options.outputDir.toAbsolutePath().getParent());
-            Files.move(staging, options.outputDir);
-            listener.message("Model written to " + options.outputDir + ".");
-            return report;
+            AtomicFolders.write(options.outputDir, staging -> {
+                report[0] = writeModel(staging, builder, trainNet, training, validation, test, state, config, checkpoints, wallStart,
+                        precision, listener);
+                checkOutputFolder(); // again: the folder may have changed during the run
+            });
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(e.getMessage() + " The trained weights stay in " + options.workDir
+                    + ": run the same command with --resume to export them.");
         } catch (IOException e) {
             throw new FijiUnetException("Cannot write the model folder " + options.outputDir + ": " + e.getMessage()
                     + ". Check the disk space and permissions.", e);
         }
+        listener.message("Model written to " + options.outputDir + ".");
+        return report[0];
+    }
+
+    private TrainingReport writeModel(Path dir, NetworkBuilder builder, Network trainNet, Dataset training, Dataset validation, Dataset test,
+            TrainingState state, ConfigProto config, Checkpoints checkpoints, long wallStart, Precision precision,
+            TrainingListener listener) throws IOException {
+        Path source = checkpoints.best(state);
+        ModelExporter.export(builder, Checkpoints.variables(source), dir, config);
+        boolean best = source.equals(checkpoints.folder(state.bestStep));
+        listener.message("Exported " + (best ? "the best epoch (" + state.bestEpoch + ")" : "the last step")
+                + "; evaluating it" + (test != null ? " on the validation and test sets." : " on the validation set."));
+        Metrics validationMetrics = Evaluator.evaluate(dir, validation, builder.tileMultiple(), config);
+        Metrics testMetrics = test == null ? null : Evaluator.evaluate(dir, test, builder.tileMultiple(), config);
+        double samplesPerSecond = state.samplesSeen / Math.max(1e-9, state.trainSeconds);
+        long pixelsPerSample = builder.fixedInputSize() != null ? (long) builder.fixedInputSize()[0] * builder.fixedInputSize()[1]
+                : (long) options.patchSize * options.patchSize;
+        // A training step costs about three forward passes (forward, input and weight gradients).
+        double flopsPerSecond = 3 * trainNet.flopsPerPixel() * pixelsPerSample * samplesPerSecond;
+        int epochsRun = state.history.isEmpty() ? 0 : state.history.get(state.history.size() - 1).epoch;
+        TrainingReport report = new TrainingReport(options.outputDir, builder.summary(), trainNet.parameterCount(), trainNet.flopsPerPixel(),
+                state.step, epochsRun, state.bestEpoch, state.bestValidationLoss, state.stoppedEarly, state.trainSeconds,
+                (System.nanoTime() - wallStart) / 1e9, samplesPerSecond, flopsPerSecond, precision, validationMetrics.values(),
+                testMetrics == null ? null : testMetrics.values(), List.copyOf(state.history));
+        ModelCard.writeDescriptor(dir, options, builder, training, report);
+        ModelCard.write(dir, options, builder, training, validation, test, report, testMetrics);
+        return report;
     }
 }

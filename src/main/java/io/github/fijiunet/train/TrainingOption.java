@@ -32,7 +32,8 @@ public enum TrainingOption implements OptionSpec {
     DROPOUT("dropout", "Dropout rate at the bottleneck", 0.0),
     EXPORT_HEAD("export_head", "U-Net++ head to export (0 = average of all heads)", 0),
     BOUNDARY_WEIGHT("boundary_weight", "Loss weight of boundary pixels (instance task)", 3.0),
-    DICE_WEIGHT("dice_weight", "Weight of the soft-Dice loss (semantic task)", 1.0);
+    DICE_WEIGHT("dice_weight", "Weight of the soft-Dice loss (semantic task)", 1.0),
+    OVERWRITE("overwrite", "Replace an existing model in the output folder", false);
 
     private final Definition definition;
 

@@ -50,6 +50,7 @@ public final class TrainingOptions {
     final float diceWeight;
     final Path initFrom;
     final boolean resume;
+    final boolean overwrite;
     final Normalization normalization;
     final String description;
     final String reproduceCommand;
@@ -82,6 +83,7 @@ public final class TrainingOptions {
         diceWeight = b.diceWeight;
         initFrom = b.initFrom;
         resume = b.resume;
+        overwrite = b.overwrite;
         normalization = b.normalization;
         description = b.description;
         reproduceCommand = b.reproduceCommand;
@@ -157,6 +159,7 @@ public final class TrainingOptions {
         private float diceWeight = (float) TrainingOption.DICE_WEIGHT.doubleDefault();
         private Path initFrom;
         private boolean resume;
+        private boolean overwrite = (Boolean) TrainingOption.OVERWRITE.defaultValue();
         private Normalization normalization = Normalization.percentile(1, 99.8);
         private String description = "";
         private String reproduceCommand = "";
@@ -236,6 +239,9 @@ public final class TrainingOptions {
 
         /** Continue from the checkpoint in the work folder. */
         public Builder resume(boolean r) { this.resume = r; return this; }
+
+        /** Replace the output folder if it holds a model (swapped in when the new one is complete); other content is never replaced. */
+        public Builder overwrite(boolean o) { this.overwrite = o; return this; }
 
         /** How the data was normalised (written into the descriptor so that the runtime does the same). */
         public Builder normalization(Normalization n) { this.normalization = n; return this; }

@@ -2,6 +2,7 @@ package io.github.fijiunet.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.github.fijiunet.AtomicFolders;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,6 +23,8 @@ final class TrainingState {
     long step;
     double bestValidationLoss = Double.POSITIVE_INFINITY;
     int bestEpoch;
+    /** The step of the best epoch's checkpoint (0: none yet). */
+    long bestStep;
     int epochsWithoutImprovement;
     double trainSeconds;
     long samplesSeen;
@@ -36,12 +39,17 @@ final class TrainingState {
         }
     }
 
-    /** Written beside a finished variables checkpoint, atomically, so a crash leaves the previous state. */
+    /**
+     * Written beside a finished variables checkpoint, atomically and synced to the disk, so a crash
+     * leaves the previous state or this one, never a part of it.
+     */
     void write(Path dir) throws IOException {
         Path tmp = dir.resolve(FILE_NAME + ".tmp");
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             GSON.toJson(this, w);
         }
+        AtomicFolders.syncFile(tmp);
         Files.move(tmp, dir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFolders.syncFolder(dir);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.fijiunet.train;
 
+import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.model.CpuFeatures;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.Precision;
@@ -116,7 +117,8 @@ class TrainerTest {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1)));
             Network net = builder.build(tf, x, Mode.INFERENCE, new VariableStore(tf, 0));
-            s.restore(dir.resolve("work/best/ckpt").toString());
+            Checkpoints checkpoints = new Checkpoints(dir.resolve("work"));
+            s.restore(Checkpoints.variables(checkpoints.best(TrainingState.read(checkpoints.newest()))));
             try (TFloat32 in = TFloat32.tensorOf(Shape.of(2, 48, 64, 1), DataBuffers.of(image, true, false));
                  Result r = s.runner().feed(x, in).fetch(net.probabilities()).run()) {
                 inSession = read((TFloat32) r.get(0));
@@ -201,6 +203,64 @@ class TrainerTest {
                 io.github.fijiunet.Progress.NONE);
         assertEquals(resumed.get(6L), resumedAgain.get(6L), 1e-5f);
         for (long step = 6; step <= 10; step++) assertEquals(uninterrupted.get(step), resumed.get(step), 0.03f * uninterrupted.get(step), "step " + step);
+    }
+
+    /**
+     * The two moments a crash can interrupt a checkpoint save at: before the new checkpoint's state
+     * file is in place (its files partly written; resume from the previous one) and after it, before
+     * the older checkpoint is removed (resume from the new one). A second run of the same options
+     * that crashes later provides the newer checkpoint.
+     */
+    @Test
+    void resumeContinuesFromTheNewestCompleteCheckpointWhereverASaveWasInterrupted(@TempDir Path dir) throws Exception {
+        Dataset data = disks(Task.INSTANCE, 6, 32, 4);
+        Dataset validation = disks(Task.INSTANCE, 2, 32, 5);
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        crashAt(4, tinyUNet(a).epochs(1).checkpointEvery(3).build(), data, validation);
+        crashAt(7, tinyUNet(b).epochs(1).checkpointEvery(3).build(), data, validation);
+        Checkpoints inA = new Checkpoints(a.resolve("work"));
+        Checkpoints inB = new Checkpoints(b.resolve("work"));
+        assertEquals(inA.folder(3), inA.newest());
+        assertEquals(inB.folder(6), inB.newest());
+        copyTree(a, dir.resolve("a2"));
+
+        // Interrupted before the state file: the variables partly there, the state only as its temporary file.
+        Path partial = Files.createDirectories(inA.folder(6));
+        try (java.util.stream.Stream<Path> files = Files.list(inB.folder(6))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (f.getFileName().toString().endsWith(".index")) Files.copy(f, partial.resolve(f.getFileName()));
+            }
+        }
+        Files.copy(inB.folder(6).resolve(TrainingState.FILE_NAME), partial.resolve(TrainingState.FILE_NAME + ".tmp"));
+        Map<Long, Float> resumed = new java.util.LinkedHashMap<>();
+        TrainingReport report = new Trainer(tinyUNet(a).epochs(1).checkpointEvery(3).resume(true).build()).train(data, validation, null,
+                recorder(resumed), io.github.fijiunet.Progress.NONE);
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L), new ArrayList<>(resumed.keySet()), "resumed from step 3");
+        assertEquals(10, report.steps());
+        assertEquals(List.of("step-10"), TrainCommandTest.tree(a.resolve("work")).stream().filter(p -> !p.contains("/"))
+                .collect(java.util.stream.Collectors.toList()), "only the last (and best) checkpoint is left");
+
+        // Interrupted after the new state file, before the old checkpoint was removed: both complete.
+        Path a2 = dir.resolve("a2");
+        Checkpoints inA2 = new Checkpoints(a2.resolve("work"));
+        copyTree(inB.folder(6), inA2.folder(6));
+        Map<Long, Float> resumedFromNewer = new java.util.LinkedHashMap<>();
+        new Trainer(tinyUNet(a2).epochs(1).checkpointEvery(3).resume(true).build()).train(data, validation, null,
+                recorder(resumedFromNewer), io.github.fijiunet.Progress.NONE);
+        assertEquals(List.of(7L, 8L, 9L, 10L), new ArrayList<>(resumedFromNewer.keySet()), "resumed from step 6");
+        assertEquals(resumed.get(7L), resumedFromNewer.get(7L), 0.03f * resumed.get(7L));
+        assertTrue(Files.notExists(inA2.folder(3)), "the older checkpoint went once a newer one was complete");
+    }
+
+    private static void crashAt(long crashStep, TrainingOptions options, Dataset data, Dataset validation) {
+        class Crash extends RuntimeException {}
+        assertThrows(Crash.class, () -> new Trainer(options).train(data, validation, null, new TrainingListener() {
+            @Override
+            public void stepFinished(long step, long totalSteps, float loss) {
+                if (step == crashStep) throw new Crash();
+            }
+        }, io.github.fijiunet.Progress.NONE));
     }
 
     private static TrainingListener recorder(Map<Long, Float> losses) {
