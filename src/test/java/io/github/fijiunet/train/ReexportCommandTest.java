@@ -15,8 +15,10 @@ import org.tensorflow.types.TFloat32;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -49,7 +51,7 @@ class ReexportCommandTest {
         assertTrue(after.startsWith(before), "the card is kept");
         String added = after.substring(before.length());
         assertTrue(added.contains("Re-exported") && added.contains("`fiji-unet reexport " + model + "`"), added);
-        assertTrue(Files.notExists(temp.resolve("nuclei-unetpp.reexporting")) && Files.notExists(temp.resolve("nuclei-unetpp.old")));
+        assertEquals(List.of(model), list(temp), "no scratch folders are left");
 
         float[] input = new float[1 * 64 * 48];
         Random random = new Random(3);
@@ -63,6 +65,28 @@ class ReexportCommandTest {
             bundle.graph().operations().forEachRemaining(op -> assertNotEquals("ConcatV2", op.type(),
                     "the concatenations are split into per-part convolutions"));
         }
+    }
+
+    /** Every file and folder of the user's stays, in the model folder and beside it (names the re-export once used as scratch). */
+    @Test
+    void keepsTheUsersFoldersInsideAndBesideTheModel() throws IOException {
+        Path model = copy(MODELS.resolve("nuclei-unetpp"), temp.resolve("nuclei-unetpp"));
+        Files.createDirectories(model.resolve("notes/figures"));
+        Files.writeString(model.resolve("notes/figures/loss.csv"), "epoch,loss");
+        Files.writeString(model.resolve(".hidden"), "mine");
+        Path backup = Files.createDirectories(temp.resolve("nuclei-unetpp.old"));
+        Files.writeString(backup.resolve("fiji-unet.json"), "the user's backup");
+        Path scratch = Files.createDirectories(temp.resolve("nuclei-unetpp.reexporting"));
+        Files.writeString(scratch.resolve("keep.txt"), "mine too");
+        List<String> before = TrainCommandTest.tree(model);
+
+        assertEquals(0, FijiUnetCli.run("reexport", model.toString()));
+        assertEquals(before, TrainCommandTest.tree(model));
+        assertEquals("epoch,loss", Files.readString(model.resolve("notes/figures/loss.csv")));
+        assertEquals("mine", Files.readString(model.resolve(".hidden")));
+        assertEquals("the user's backup", Files.readString(backup.resolve("fiji-unet.json")));
+        assertEquals("mine too", Files.readString(scratch.resolve("keep.txt")));
+        assertEquals(List.of(model, backup, scratch), list(temp), "no scratch folders are left");
     }
 
     @ParameterizedTest
@@ -80,6 +104,7 @@ class ReexportCommandTest {
     void refusesAClassifierAndLeavesItsFolderAlone() throws IOException {
         Path model = copy(MODELS.resolve("fashion-cnn"), temp.resolve("fashion-cnn"));
         assertEquals(FijiUnetCli.EXIT_USER_ERROR, FijiUnetCli.run("reexport", model.toString()));
+        assertEquals(List.of(model), list(temp), "no scratch folders are left");
         assertArrayEquals(Files.readAllBytes(MODELS.resolve("fashion-cnn/saved_model.pb")), Files.readAllBytes(model.resolve("saved_model.pb")));
         assertEquals(Files.readString(MODELS.resolve("fashion-cnn/MODEL_CARD.md")), Files.readString(model.resolve("MODEL_CARD.md")));
     }
@@ -92,6 +117,12 @@ class ReexportCommandTest {
             float[] out = new float[(int) y.shape().size()];
             y.copyTo(DataBuffers.of(out, false, false));
             return out;
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().collect(Collectors.toList());
         }
     }
 
