@@ -52,8 +52,10 @@ import java.util.stream.Stream;
  *
  * Every training batch is drawn from a random generator seeded by (seed, step), so a run resumed
  * from a checkpoint sees the same batches as an uninterrupted one. A checkpoint (all variables,
- * optimizer slots included, plus {@link TrainingState}) is written every
- * {@code checkpointEvery} steps, at every epoch end and on cancellation.
+ * optimizer slots included, plus {@link TrainingState}; see {@link Checkpoints}) is written every
+ * {@code checkpointEvery} steps, at every epoch end and on cancellation. The model folder is
+ * written beside the output folder and swapped in when complete ({@link #checkOutputFolder} says
+ * which output folders it may replace).
  */
 public final class Trainer {
 

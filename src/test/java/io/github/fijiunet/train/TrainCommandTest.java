@@ -96,7 +96,7 @@ class TrainCommandTest {
         Path data = trainingData(dir.resolve("project/data"));
         String[] err = {null};
         List<String> before = tree(dir);
-        assertEquals(FijiUnetCli.EXIT_USER_ERROR, run(err, withOverwrite(tinyRun(data, dir.resolve("project"), dir.resolve("work")))));
+        assertEquals(FijiUnetCli.EXIT_USER_ERROR, run(err, tinyRun(data, dir.resolve("project"), dir.resolve("work"))));
         assertTrue(err[0].contains("the training data"), err[0]);
         assertEquals(before, tree(dir));
     }
