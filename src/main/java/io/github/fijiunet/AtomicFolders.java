@@ -34,7 +34,7 @@ public final class AtomicFolders {
      * the staging folder goes when anything fails, and the old folder is then left as it was.
      */
     public static void write(Path target, Writer writer) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
         Path staging = createHiddenSibling(absolute, "new");
         try {

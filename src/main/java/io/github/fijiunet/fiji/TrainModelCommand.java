@@ -70,7 +70,7 @@ public class TrainModelCommand extends ContextCommand {
     @Parameter(label = "Output model folder", style = "directory")
     private File output;
 
-    @Parameter(label = "Replace an existing model in the output folder")
+    @Parameter(label = TrainingOptions.OVERWRITE_LABEL)
     private boolean overwrite = (Boolean) TrainingOption.OVERWRITE.defaultValue();
 
     @Parameter(label = "Fine-tune from model folder (optional)", style = "directory", required = false)

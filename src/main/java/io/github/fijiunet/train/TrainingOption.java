@@ -33,7 +33,7 @@ public enum TrainingOption implements OptionSpec {
     EXPORT_HEAD("export_head", "U-Net++ head to export (0 = average of all heads)", 0),
     BOUNDARY_WEIGHT("boundary_weight", "Loss weight of boundary pixels (instance task)", 3.0),
     DICE_WEIGHT("dice_weight", "Weight of the soft-Dice loss (semantic task)", 1.0),
-    OVERWRITE("overwrite", "Replace an existing model in the output folder", false);
+    OVERWRITE("overwrite", TrainingOptions.OVERWRITE_LABEL, false);
 
     private final Definition definition;
 

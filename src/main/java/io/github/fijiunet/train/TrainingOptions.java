@@ -24,6 +24,9 @@ public final class TrainingOptions {
         COSINE
     }
 
+    /** Dialog label of {@link TrainingOption#OVERWRITE}, a constant for the Fiji command's annotation. */
+    public static final String OVERWRITE_LABEL = "Replace an existing model in the output folder";
+
     final String modelName;
     final Path outputDir;
     final Path workDir;
