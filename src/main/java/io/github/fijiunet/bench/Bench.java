@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,13 +19,6 @@ import java.util.stream.Stream;
 public final class Bench {
 
     private Bench() {}
-
-    /** Removes a benchmark's scratch folder and everything in it. */
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
-        }
-    }
 
     /** {@link ColdStart} in a fresh JVM with this one's class path; its report line. */
     private static String coldStart(Path model) throws Exception {

@@ -2,6 +2,7 @@ package io.github.fijiunet.bench;
 
 import ij.ImagePlus;
 import ij.process.ShortProcessor;
+import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.fiji.StreamedSegmentation;
 import io.github.fijiunet.model.ComputeDevice;
@@ -67,7 +68,7 @@ public final class HugeImage {
             System.out.printf("huge  peak RSS %d MB, peak heap %d MB; label TIFF %d MB%n", peakRssKilobytes() >> 10, peakHeapBytes() >> 20,
                     labelBytes >> 20);
         } finally {
-            Bench.deleteTree(output);
+            AtomicFolders.deleteRecursively(output);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.fijiunet.bench;
 
+import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.CpuFeatures;
 import io.github.fijiunet.model.Precision;
@@ -73,7 +74,7 @@ final class TrainingBenchmark {
                                 : String.format(" (%.2fx float32)", samplesPerSecond / float32Rate),
                         flopsPerSecond / 1e9, flopsPerSecond / sgemm, sgemm / 1e9, result.samplesPerSecond()));
             } finally {
-                Bench.deleteTree(work);
+                AtomicFolders.deleteRecursively(work);
             }
         }
     }
