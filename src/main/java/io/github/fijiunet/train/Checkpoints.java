@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * optimizer slots included, and the {@link TrainingState}. The state file is written last, after
  * everything else is synced to the disk, and a folder without one does not count; a folder is
  * removed only once a newer one is complete, and the best epoch's folder stays until a better one
- * is complete. Nothing is ever renamed, so a crash at any moment leaves the newest complete
- * checkpoint and the best one of its run for {@code --resume}.
+ * is complete. No checkpoint folder is ever renamed, so a crash at any moment leaves the newest
+ * complete checkpoint and the best one of its run for {@code --resume}.
  */
 final class Checkpoints {
 
