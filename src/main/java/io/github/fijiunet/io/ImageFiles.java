@@ -10,6 +10,7 @@ import io.github.fijiunet.InvalidInputException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public final class ImageFiles {
             throw new InvalidInputException("The image " + file + " does not exist or is not a file. Check the path.");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            in.read();
+            if (in.read() < 0) throw new InvalidInputException(file + " is empty (0 bytes): damaged or truncated. " + RESAVE);
             return Files.size(file);
         } catch (AccessDeniedException e) {
             throw new InvalidInputException("Cannot read " + file + " (permission denied). Give yourself read access "
@@ -105,17 +106,17 @@ public final class ImageFiles {
 
     /** Checks a TIFF's directory, plane size and memory; true when it is to open as a virtual stack. */
     private static boolean checkTiff(Path file, long size, boolean largeStacksVirtually, StringBuilder messages) {
-        List<FileInfo> pages = tiffPages(file, size, messages);
+        FileInfo[] pages = tiffPages(file, size, messages);
         long planes = 0;
         for (FileInfo page : pages) planes += page.nImages;
         boolean virtual = largeStacksVirtually && planes > 1 && size > Runtime.getRuntime().maxMemory() / 4;
-        FileInfo first = pages.get(0);
+        FileInfo first = pages[0];
         requireMemory(file, first.width, first.height, virtual ? 1 : planes, bytesInMemory(first));
         return virtual;
     }
 
     /** The TIFF's directory (one entry per page, or one for an ImageJ stack), checked against the file's length. */
-    private static List<FileInfo> tiffPages(Path file, long size, StringBuilder messages) {
+    private static FileInfo[] tiffPages(Path file, long size, StringBuilder messages) {
         FileInfo[] pages;
         try {
             File f = file.toAbsolutePath().toFile();
@@ -124,18 +125,16 @@ public final class ImageFiles {
                 try {
                     return decoder.getTiffInfo();
                 } catch (IOException e) {
-                    throw new InvalidInputException(file + " is damaged or truncated: ImageJ cannot read its TIFF directory ("
-                            + e + "). " + RESAVE);
+                    throw new UncheckedIOException(e);
                 }
             }, messages);
-        } catch (RuntimeException e) {
-            if (e instanceof InvalidInputException) throw e;
-            throw new InvalidInputException(file + " is damaged: its TIFF directory is invalid (" + e + "). " + RESAVE);
+        } catch (RuntimeException e) { // a garbled directory also fails with index or number errors
+            Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+            throw new InvalidInputException(file + " is damaged or truncated: ImageJ cannot read its TIFF directory (" + cause + "). " + RESAVE);
         }
         if (pages == null || pages.length == 0) {
             throw new InvalidInputException(file + " is damaged or truncated: it holds no readable TIFF directory. " + RESAVE);
         }
-        List<FileInfo> list = new ArrayList<>(pages.length);
         for (FileInfo page : pages) {
             if (page.width <= 0 || page.height <= 0 || page.nImages <= 0) {
                 throw new InvalidInputException(file + " is damaged: its TIFF directory gives no image size. " + RESAVE);
@@ -147,9 +146,8 @@ public final class ImageFiles {
                         "%s is damaged or truncated: its TIFF directory puts pixel data up to byte %d, but the file has only %d bytes "
                                 + "(cut short while copying or downloading?). %s", file, end, size, RESAVE));
             }
-            list.add(page);
         }
-        return list;
+        return pages;
     }
 
     /** One past the last byte of pixel data ImageJ will read for this directory entry, or 0 when it cannot tell. */
