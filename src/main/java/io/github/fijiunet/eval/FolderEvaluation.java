@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  */
 public final class FolderEvaluation {
 
+    /** Whole numbers from this one on are not all exact in 32-bit float (a 24-bit significand): IDs may have merged. */
+    private static final int FLOAT_EXACT_LABELS = 1 << 24;
+
     private FolderEvaluation() {}
 
     public static EvaluationReport evaluate(Path predictionDir, Path truthDir, Progress progress) {
@@ -115,9 +118,6 @@ public final class FolderEvaluation {
         }
         return ImageEvaluation.pooled(name, planes);
     }
-
-    /** Whole numbers from this one on are not all exact in 32-bit float (a 24-bit significand): IDs may have merged. */
-    public static final int FLOAT_EXACT_LABELS = 1 << 24;
 
     /**
      * Reads every plane of an 8-, 16- or 32-bit label TIFF as exact integers: signed 16-bit images
