@@ -9,6 +9,7 @@ import io.github.fijiunet.Progress;
 import io.github.fijiunet.fiji.BatchSegmentation;
 import io.github.fijiunet.fiji.RoiClassification;
 import io.github.fijiunet.fiji.Rois;
+import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.predict.Classification;
 import io.github.fijiunet.predict.ImageClassifier;
@@ -133,7 +134,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         for (Path file : files) {
             progress.checkCancelled();
             try {
-                ImagePlus imp = ImageFiles.open(file);
+                ImagePlus imp = ImageFiles.openLargeStacksVirtually(file);
                 PlaneStack stack = ImagePlusImgs.planes(imp);
                 List<PlaneSource> planes = new ArrayList<>(stack.planeCount());
                 for (int p = 0; p < stack.planeCount(); p++) planes.add(stack.plane(p));
@@ -170,7 +171,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private List<Row> classifyRois(ImageClassifier classifier, Progress progress) {
-        ImagePlus imp = ImageFiles.open(input);
+        ImagePlus imp = ImageFiles.openLargeStacksVirtually(input);
         List<Roi> objects = Rois.readZip(rois);
         List<Classification> results = RoiClassification.classify(imp, objects, classifier, progress);
         List<Row> rows = new ArrayList<>(results.size());

@@ -5,6 +5,7 @@ import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.fiji.ImageSegmentation;
 import io.github.fijiunet.fiji.SegmentationOutput;
 import io.github.fijiunet.fiji.StreamedSegmentation;
+import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.segment.SegmentationOptions;
@@ -58,7 +59,7 @@ public final class SegmentCommand implements Callable<Integer> {
         SegmentationOptions options = SegmentationFlags.options(spec);
         String baseName = ImageFiles.baseName(input);
         checkNotWritten(SegmentationOutput.filesFor(output, baseName));
-        ImagePlus imp = ImageFiles.open(input);
+        ImagePlus imp = ImageFiles.openLargeStacksVirtually(input);
         if (StreamedSegmentation.appliesTo(imp)) {
             List<Path> files = StreamedSegmentation.filesFor(output, baseName);
             try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {

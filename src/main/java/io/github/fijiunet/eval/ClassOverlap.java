@@ -1,6 +1,9 @@
 package io.github.fijiunet.eval;
 
-/** Pixel counts of one class in truth and prediction, with IoU and Dice (NaN when the class is in neither). */
+/**
+ * Pixel counts of one class in truth and prediction, with IoU and Dice. A class in neither is
+ * perfect agreement (IoU and Dice 1): an empty image segmented as empty is right, not undefined.
+ */
 public final class ClassOverlap {
 
     private final int classIndex;
@@ -26,12 +29,12 @@ public final class ClassOverlap {
 
     public double iou() {
         long union = union();
-        return union == 0 ? Double.NaN : intersection / (double) union;
+        return union == 0 ? 1 : intersection / (double) union;
     }
 
     public double dice() {
         long sum = truthPixels + predictedPixels;
-        return sum == 0 ? Double.NaN : 2.0 * intersection / sum;
+        return sum == 0 ? 1 : 2.0 * intersection / sum;
     }
 
     public ClassOverlap plus(ClassOverlap other) {

@@ -5,7 +5,8 @@ import io.github.fijiunet.post.LabelPlane;
 
 /**
  * Sparse overlap counts between truth and predicted labels: only pairs that share pixels are
- * stored (sorted pixel-pair keys, O(n log n)), so IoUs never cost O(N_truth x N_pred).
+ * stored (sorted pixel-pair keys, O(n log n)), so IoUs never cost O(N_truth x N_pred). Labels
+ * are renumbered 1..n first, so the tables are sized by the object count, whatever the IDs.
  */
 public final class ContingencyTable {
 
@@ -28,10 +29,10 @@ public final class ContingencyTable {
             throw new InvalidInputException("Prediction (" + predicted.width() + "x" + predicted.height() + ") and ground truth ("
                     + truth.width() + "x" + truth.height() + ") differ in size.");
         }
-        int[] t = truth.labels();
-        int[] p = predicted.labels();
-        long[] truthAreas = new long[truth.maxLabel() + 1];
-        long[] predictedAreas = new long[predicted.maxLabel() + 1];
+        int[] t = compactLabels(truth);
+        int[] p = compactLabels(predicted);
+        long[] truthAreas = new long[max(t) + 1];
+        long[] predictedAreas = new long[max(p) + 1];
         int overlapping = 0;
         for (int i = 0; i < t.length; i++) {
             truthAreas[t[i]]++;
@@ -59,6 +60,38 @@ public final class ContingencyTable {
             pairOverlap[j]++;
         }
         return new ContingencyTable(truthAreas, predictedAreas, pairTruth, pairPredicted, pairOverlap);
+    }
+
+    /**
+     * The plane's labels renumbered 1..n in increasing order (0 stays background). Sparse IDs
+     * (above the pixel count) are ranked by sorting, dense ones through a lookup table.
+     */
+    static int[] compactLabels(LabelPlane plane) {
+        int[] labels = plane.labels();
+        if (plane.maxLabel() <= labels.length) {
+            int[] newId = new int[plane.maxLabel() + 1];
+            for (int v : labels) newId[v] = 1;
+            newId[0] = 0;
+            int n = 0;
+            for (int v = 1; v < newId.length; v++) if (newId[v] != 0) newId[v] = ++n;
+            if (n == plane.maxLabel()) return labels;
+            int[] out = new int[labels.length];
+            for (int i = 0; i < labels.length; i++) out[i] = newId[labels[i]];
+            return out;
+        }
+        int[] ids = labels.clone();
+        java.util.Arrays.sort(ids);
+        int n = 0;
+        for (int v : ids) if (v != 0 && (n == 0 || v != ids[n - 1])) ids[n++] = v;
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) out[i] = labels[i] == 0 ? 0 : java.util.Arrays.binarySearch(ids, 0, n, labels[i]) + 1;
+        return out;
+    }
+
+    private static int max(int[] labels) {
+        int max = 0;
+        for (int v : labels) max = Math.max(max, v);
+        return max;
     }
 
     /** Number of overlapping (truth, prediction) pairs. */

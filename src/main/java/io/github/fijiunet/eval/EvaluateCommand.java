@@ -104,6 +104,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "pixel IoU: %.4f  AP@0.50: %.4f  AP@0.75: %.4f  mean AP (0.50:0.95): %.4f%n", s.foreground().iou(),
                 s.at(0.5).averagePrecision(), s.at(0.75).averagePrecision(), s.meanAveragePrecision());
         out.printf(Locale.ROOT, "at IoU 0.50: precision %.4f  recall %.4f  F1 %.4f%n", s.at(0.5).precision(), s.at(0.5).recall(), s.at(0.5).f1());
+        long empty = report.images().stream().filter(e -> e.truthObjects() == 0 && e.predictedObjects() == 0).count();
+        if (empty > 0) {
+            out.printf(Locale.ROOT, "%d image(s) without objects in both truth and prediction: scored as perfect (pixel IoU 1, AP 1)%n", empty);
+        }
         if (csv != null) out.println("wrote " + csv);
         out.flush();
         return 0;

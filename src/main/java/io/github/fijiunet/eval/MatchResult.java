@@ -2,7 +2,9 @@ package io.github.fijiunet.eval;
 
 /**
  * Instance matching counts at one IoU threshold, with the scores StarDist's {@code matching}
- * reports. A ratio whose denominator is 0 is 0, as in StarDist ({@code _safe_divide}).
+ * reports. A ratio whose denominator is 0 is 0, as in StarDist ({@code _safe_divide}), except
+ * when there is nothing at all (no objects in truth or prediction): that is a perfect result,
+ * every score 1, where StarDist gives 0.
  */
 public final class MatchResult {
 
@@ -47,7 +49,13 @@ public final class MatchResult {
         return safeDivide(truePositives, truePositives + falsePositives + falseNegatives);
     }
 
-    private static double safeDivide(long numerator, long denominator) {
+    /** True when neither truth nor prediction holds an object. */
+    public boolean isEmpty() {
+        return truePositives + falsePositives + falseNegatives == 0;
+    }
+
+    private double safeDivide(long numerator, long denominator) {
+        if (isEmpty()) return 1;
         return denominator == 0 ? 0 : numerator / (double) denominator;
     }
 

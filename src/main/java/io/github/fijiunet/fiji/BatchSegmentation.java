@@ -1,12 +1,12 @@
 package io.github.fijiunet.fiji;
 
-import ij.IJ;
 import ij.ImagePlus;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
 import io.github.fijiunet.segment.PlaneSegmentation;
@@ -141,12 +141,9 @@ public final class BatchSegmentation {
         }
         ImagePlus imp;
         try {
-            imp = IJ.openImage(file.toString());
-        } catch (RuntimeException e) {
-            imp = null;
-        }
-        if (imp == null) {
-            return BatchItem.notSegmented(name, BatchStatus.SKIPPED, "ImageJ cannot read it (damaged or unsupported format)");
+            imp = ImageFiles.open(file);
+        } catch (InvalidInputException e) {
+            return BatchItem.notSegmented(name, BatchStatus.SKIPPED, e.getMessage());
         }
         try {
             SegmentationOutput output = ImageSegmentation.run(imp, model, options, progress);

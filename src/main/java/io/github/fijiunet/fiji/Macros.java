@@ -1,11 +1,10 @@
 package io.github.fijiunet.fiji;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.io.ImageFiles;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,11 +36,7 @@ public final class Macros {
             ImagePlus imp;
             String image = m.get(IMAGE, null);
             if (image != null) {
-                if (!Files.isRegularFile(Path.of(image))) {
-                    throw new InvalidInputException("No image file " + image + ". Give the full path of an existing image.");
-                }
-                imp = IJ.openImage(image);
-                if (imp == null) throw new InvalidInputException("ImageJ cannot open " + image + ". Use a TIFF, PNG or another format ImageJ reads.");
+                imp = ImageFiles.open(Path.of(image));
             } else {
                 imp = WindowManager.getCurrentImage();
                 if (imp == null) throw new InvalidInputException("No image: open one in the macro first, or pass image=<path>.");

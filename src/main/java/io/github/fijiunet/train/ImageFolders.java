@@ -1,8 +1,8 @@
 package io.github.fijiunet.train;
 
 import ij.ImagePlus;
-import ij.io.Opener;
 import ij.process.ImageProcessor;
+import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.tensor.Normalization;
 
@@ -66,8 +66,7 @@ public final class ImageFolders {
 
     /** The first plane of an image file; colour images are converted to grey. */
     static ImageProcessor open(Path file) {
-        ImagePlus imp = new Opener().openImage(file.toString());
-        if (imp == null) throw new TrainingDataException("Cannot read the image " + file + ". Use 8/16/32-bit TIFF or PNG files.");
+        ImagePlus imp = ImageFiles.open(file);
         ImageProcessor ip = imp.getProcessor();
         return imp.getType() == ImagePlus.COLOR_RGB ? ip.convertToFloat() : ip;
     }

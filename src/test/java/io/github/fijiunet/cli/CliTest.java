@@ -7,12 +7,14 @@ import ij.process.ByteProcessor;
 import io.github.fijiunet.TestClassifiers;
 import io.github.fijiunet.TestImages;
 import io.github.fijiunet.TestModels;
+import io.github.fijiunet.TestTiffs;
 import io.github.fijiunet.fiji.BatchSegmentation;
 import io.github.fijiunet.fiji.Rois;
 import io.github.fijiunet.fiji.SegmentationOutput;
 import io.github.fijiunet.post.InstanceOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -23,12 +25,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CliTest {
 
@@ -260,5 +268,74 @@ class CliTest {
         Run run = cli("classify", "--model", unet, "--input", image.toString());
         assertEquals(1, run.exitCode, run.toString());
         assertTrue(run.err.contains("Pick a classification model"), run.err);
+    }
+
+    /** Each refused with a clear message before the model is loaded; before, the first three were segmented as zeros. */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void segmentRefusesDamagedAndOversizedTiffsBeforeAnyCompute(@TempDir Path dir) throws Exception {
+        Map<Path, String> refusals = new LinkedHashMap<>();
+        refusals.put(TestTiffs.truncatedCopy(TestImages.NUCLEI, dir.resolve("cut.tif")), "is damaged or truncated");
+        refusals.put(TestTiffs.truncatedCopy(TestImages.NUCLEI, dir.resolve("tiny.tif"), 100), "is damaged or truncated");
+        refusals.put(TestTiffs.write(dir.resolve("claims.tif"), 30000, 30000, 8, TestTiffs.UNSIGNED, 1, new byte[0], 1024),
+                "is damaged or truncated");
+        refusals.put(TestTiffs.write(dir.resolve("huge.tif"), 46341, 46341, 8, TestTiffs.UNSIGNED, 1, new byte[0], 1024),
+                "46341×46341 = 2147488281 pixels");
+        for (Map.Entry<Path, String> refusal : refusals.entrySet()) {
+            Run run = cli("segment", "--model", unet, "--input", refusal.getKey().toString(), "--output", dir.resolve("out").toString());
+            assertEquals(1, run.exitCode, run.toString());
+            assertTrue(run.err.contains(refusal.getValue()) && !run.err.contains("\tat ") && !run.err.contains("model"), run.toString());
+            assertEquals("", run.out, run.toString());
+        }
+    }
+
+    /** ImageJ's "Unsupported format…" and ImageIO errors once went to stdout between the tab-separated results. */
+    @Test
+    void classifyPrintsOnlyResultLinesWhenSomeInputsAreBad(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        new FileSaver(new ImagePlus("l", new ByteProcessor(16, 16, barCell("left")))).saveAsTiff(images.resolve("a.tif").toString());
+        TestTiffs.truncatedCopy(Path.of("test-images", "em", "images", "27.png"), images.resolve("cut.png"));
+        byte[] noise = new byte[300];
+        for (int i = 0; i < noise.length; i++) noise[i] = (byte) (i * 7 + 1);
+        Files.write(images.resolve("noise.tif"), noise);
+        Run run = cli("classify", "--model", sideClassifier, "--input", images.toString());
+        assertEquals(0, run.exitCode, run.toString());
+        assertEquals(List.of("a.tif\tleft"), run.out.lines().map(l -> l.replaceAll("\t[0-9.]+$", "")).collect(Collectors.toList()),
+                run.toString());
+        assertTrue(run.err.contains("Skipped cut.png: ") && run.err.contains("damaged or truncated"), run.err);
+        assertTrue(run.err.contains("Skipped noise.tif: ") && run.err.contains("Unsupported format"), run.err);
+    }
+
+    /**
+     * A file this process may not read is "permission denied", not "damaged". Root reads any file, so
+     * there the command runs in a child JVM without the capabilities that let root bypass permissions.
+     */
+    @Test
+    void unreadableInputSaysPermissionDenied(@TempDir Path dir) throws Exception {
+        Path truth = Files.createDirectories(dir.resolve("truth"));
+        Path pred = Files.createDirectories(dir.resolve("pred"));
+        for (Path folder : List.of(truth, pred)) {
+            new FileSaver(new ImagePlus("l", new ByteProcessor(16, 16, barCell("left")))).saveAsTiff(folder.resolve("a.tif").toString());
+        }
+        Path locked = truth.resolve("a.tif");
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        String[] args = {"evaluate", "--pred", pred.toString(), "--truth", truth.toString()};
+        Run run;
+        if (!Files.isReadable(locked)) {
+            run = cli(args);
+        } else {
+            Path setpriv = Path.of("/usr/bin/setpriv");
+            assumeTrue(Files.isExecutable(setpriv), "running as root without setpriv: cannot make a file unreadable");
+            List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--bounding-set", "-dac_override,-dac_read_search",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",
+                    "-cp", System.getProperty("java.class.path"), FijiUnetCli.class.getName()));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
+                    .start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+            run = new Run(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+        }
+        assertEquals(1, run.exitCode, run.toString());
+        assertTrue(run.err.contains("Cannot read " + locked + " (permission denied)"), run.toString());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.fijiunet.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.ImagePlus;
@@ -8,6 +9,9 @@ import ij.io.FileSaver;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ShortProcessor;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.TestTiffs;
 import io.github.fijiunet.cli.FijiUnetCli;
 import io.github.fijiunet.post.Shapes;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluateCommandTest {
@@ -105,6 +110,67 @@ class EvaluateCommandTest {
         assertEquals(3, report.summary().at(0.5).truePositives());
         assertEquals(0, runQuietly("evaluate", "--baseline", "--images", images.toString(), "--truth", truth.toString(), "--sigma", "1.5"));
         assertEquals(2, runQuietly("evaluate", "--baseline", "--truth", truth.toString(), "--bogus"));
+    }
+
+    /** ImageJ reads signed 16-bit as unsigned + 32768: read raw, background 0 became an object. */
+    @Test
+    void signed16BitLabelsCountWithTheirTrueValues() throws Exception {
+        folders();
+        Path truthA = dir.resolve("truth").resolve("a.tif");
+        int[] t = new int[30 * 20];
+        Shapes.rect(t, 30, 2, 2, 6, 6, 1);
+        Shapes.rect(t, 30, 12, 2, 6, 6, 2);
+        TestTiffs.write(truthA, 30, 20, 16, TestTiffs.SIGNED, TestTiffs.shorts(t));
+        ImageEvaluation a = FolderEvaluation.evaluate(dir.resolve("pred"), dir.resolve("truth"), Progress.NONE).images().get(0);
+        assertEquals(2, a.truthObjects());
+        assertEquals(1.0, a.at(0.5).averagePrecision());
+        assertEquals(1.0, a.foreground().iou());
+
+        t[0] = -3;
+        TestTiffs.write(truthA, 30, 20, 16, TestTiffs.SIGNED, TestTiffs.shorts(t));
+        String message = assertThrows(InvalidInputException.class, () -> FolderEvaluation.readLabelPlanes(truthA)).getMessage();
+        assertTrue(message.contains("holds the value -3, not a label"), message);
+    }
+
+    /**
+     * float32 holds whole numbers exactly only below 2^24: 2^24 + 1 reads as 2^24 (IDs merge), and
+     * IDs of 2e9 and 3e9 once ran out of memory or overflowed. All are refused at once.
+     */
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void floatLabelsBeyondExactIntegersAreRefused() throws Exception {
+        Path truth = Files.createDirectories(dir.resolve("truth"));
+        Path pred = Files.createDirectories(dir.resolve("pred"));
+        for (float id : new float[] {16_777_217f, 2e9f, 3e9f}) {
+            float[] labels = new float[30 * 20];
+            for (int i = 0; i < 40; i++) labels[i] = id;
+            for (Path folder : List.of(truth, pred)) {
+                assertTrue(new FileSaver(new ImagePlus("l", new FloatProcessor(30, 20, labels))).saveAsTiff(folder.resolve("f.tif").toString()));
+            }
+            String message = assertThrows(InvalidInputException.class, () -> FolderEvaluation.evaluate(pred, truth, Progress.NONE)).getMessage();
+            assertTrue(message.contains("label " + (long) id) && message.contains("Save the labels as 16-bit"), message);
+        }
+    }
+
+    @Test
+    void emptyTruthAndEmptyPredictionScoreAsPerfect() throws Exception {
+        Path truth = Files.createDirectories(dir.resolve("truth"));
+        Path pred = Files.createDirectories(dir.resolve("pred"));
+        saveShortLabels(truth.resolve("e.tif"), 30, 20, new int[30 * 20]);
+        saveShortLabels(pred.resolve("e.tif"), 30, 20, new int[30 * 20]);
+        Path csv = dir.resolve("e.csv");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            assertEquals(0, FijiUnetCli.run("evaluate", "--pred", pred.toString(), "--truth", truth.toString(), "--csv", csv.toString()));
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("pixel IoU: 1.0000  AP@0.50: 1.0000  AP@0.75: 1.0000  mean AP (0.50:0.95): 1.0000"), out);
+        assertTrue(out.contains("1 image(s) without objects in both truth and prediction: scored as perfect"), out);
+        assertTrue(Files.readAllLines(csv).get(1).startsWith("e.tif,0,0,1.0000,1.0000,1.0000,"), Files.readAllLines(csv).get(1));
     }
 
     private static int runQuietly(String... args) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.post.Shapes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class InstanceMatchingTest {
 
@@ -22,15 +23,39 @@ class InstanceMatchingTest {
         assertEquals(fn, r.falseNegatives(), "FN at " + r.threshold());
     }
 
+    /** Nothing to find and nothing found is right: StarDist's 0 (and a NaN pixel IoU) would punish it. */
     @Test
-    void emptyImagesScoreZeroLikeStarDist() {
+    void emptyImagesScorePerfect() {
         MatchResult[] r = InstanceMatching.match(plane(new int[W * H]), plane(new int[W * H]), TAUS);
         for (MatchResult m : r) {
             assertCounts(m, 0, 0, 0);
-            assertEquals(0, m.averagePrecision());
-            assertEquals(0, m.precision());
+            assertEquals(1, m.averagePrecision());
+            assertEquals(1, m.precision());
+            assertEquals(1, m.recall());
+            assertEquals(1, m.f1());
         }
-        assertEquals(Double.NaN, PixelMetrics.foreground(plane(new int[W * H]), plane(new int[W * H])).iou());
+        assertEquals(1, InstanceMatching.meanAveragePrecision(r));
+        assertEquals(1, PixelMetrics.foreground(plane(new int[W * H]), plane(new int[W * H])).iou());
+        assertEquals(1, PixelMetrics.foreground(plane(new int[W * H]), plane(new int[W * H])).dice());
+    }
+
+    /** Tables were sized by the largest ID: 2^31-1 overflowed (NegativeArraySizeException), 2e9 ran out of memory. */
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void hugeLabelIdsMatchWithoutHugeTables() {
+        int[] t = new int[W * H];
+        Shapes.rect(t, W, 0, 0, 4, 4, Integer.MAX_VALUE);
+        Shapes.rect(t, W, 10, 0, 4, 4, 2_000_000_000);
+        Shapes.rect(t, W, 10, 6, 4, 4, 7);
+        int[] p = new int[W * H];
+        Shapes.rect(p, W, 0, 0, 4, 4, 1_999_999_999);
+        Shapes.rect(p, W, 10, 0, 4, 4, Integer.MAX_VALUE);
+        MatchResult m = InstanceMatching.match(plane(t), plane(p), 0.5)[0];
+        assertCounts(m, 2, 0, 1);
+        ContingencyTable table = ContingencyTable.of(plane(t), plane(p));
+        assertEquals(3, table.truthObjectCount());
+        assertEquals(2, table.predictedObjectCount());
+        assertEquals(32, table.foregroundOverlap());
     }
 
     @Test

@@ -60,7 +60,7 @@ class BatchSegmentationTest {
         List<BatchItem> items = report.items();
         assertEquals(List.of("broken.tif", "notes.txt", "nuclei.tif"), items.stream().map(BatchItem::file).collect(Collectors.toList()));
         assertEquals(BatchStatus.SKIPPED, items.get(0).status());
-        assertTrue(items.get(0).message().contains("cannot read"), items.get(0).message());
+        assertTrue(items.get(0).message().contains("damaged"), items.get(0).message());
         assertEquals(BatchStatus.SKIPPED, items.get(1).status());
         assertTrue(items.get(1).message().contains("not an image"), items.get(1).message());
         BatchItem good = items.get(2);
