@@ -343,20 +343,25 @@ public final class AtomicFiles {
             byte[] token = (PROCESS + "-" + CALLS.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
             for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileLock lock;
                 try {
-                    // One byte far past the token: Windows locks are mandatory and would hide the token from the check below.
-                    lock = channel.tryLock(Long.MAX_VALUE - 1, 1, false);
-                } catch (OverlappingFileLockException sameProcess) {
-                    lock = null;
-                }
-                if (lock == null) {
+                    FileLock lock;
+                    try {
+                        // One byte far past the token: Windows locks are mandatory and would hide the token from the check below.
+                        lock = channel.tryLock(Long.MAX_VALUE - 1, 1, false);
+                    } catch (OverlappingFileLockException sameProcess) {
+                        lock = null;
+                    }
+                    if (lock == null) {
+                        channel.close();
+                        return null;
+                    }
+                    channel.truncate(0).write(ByteBuffer.wrap(token), 0);
+                    if (holds(file, token)) return new CommitLock(file, channel);
                     channel.close();
-                    return null;
+                } catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
                 }
-                channel.truncate(0).write(ByteBuffer.wrap(token), 0);
-                if (holds(file, token)) return new CommitLock(file, channel);
-                channel.close();
             }
             throw new IOException("the lock file kept disappearing");
         }
@@ -373,12 +378,13 @@ public final class AtomicFiles {
         public void close() throws IOException {
             try {
                 Files.deleteIfExists(file);
+            } catch (IOException staysBehind) {
+                // Harmless: the next holder locks it and finds its own token in it.
+            }
+            try {
+                channel.close();
             } finally {
-                try {
-                    channel.close();
-                } finally {
-                    HELD.remove(file);
-                }
+                HELD.remove(file);
             }
         }
     }

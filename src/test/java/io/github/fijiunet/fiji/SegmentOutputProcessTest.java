@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,6 +87,27 @@ class SegmentOutputProcessTest {
         assertTrue(output.contains("Error: Could not write " + folder.resolve(BASE)) && output.contains("No space left on device")
                 && output.contains("Free some disk space"), output);
         assertFalse(output.contains("wrote "), output);
+    }
+
+    @Test
+    void aRunThatFindsItsOutputsLockedByAnotherProcessFailsAndLeavesThem() throws Exception {
+        Path out = dir.resolve("locked");
+        assertEquals(0, segment(out, "--min-size", "60").exitCode);
+        List<Path> files = SegmentationOutput.filesFor(out, BASE);
+        List<byte[]> before = new ArrayList<>();
+        for (Path f : files) before.add(Files.readAllBytes(f));
+        // This JVM stands for the other run, holding the lock of the outputs named BASE while it moves them in.
+        try (FileChannel other = FileChannel.open(out.resolve("." + BASE + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = other.lock()) {
+            FijiTestSupport.Run run = segment(out, "--overwrite");
+            assertEquals(1, run.exitCode, run.output);
+            assertTrue(run.output.contains("Error: Another run is saving [" + files.get(0)) && run.output.contains("save to another output folder"),
+                    run.output);
+        }
+        for (int i = 0; i < files.size(); i++) assertArrayEquals(before.get(i), Files.readAllBytes(files.get(i)), files.get(i) + " is the other run's");
+        List<String> expected = new ArrayList<>(List.of("." + BASE + ".lock"));
+        for (Path f : files) expected.add(f.getFileName().toString());
+        assertEquals(expected.stream().sorted().collect(Collectors.toList()), names(out), "no part files left");
     }
 
     @Test
