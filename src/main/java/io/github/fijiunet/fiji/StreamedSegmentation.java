@@ -51,15 +51,15 @@ public final class StreamedSegmentation {
                                              String baseName, boolean overwrite, Progress progress) {
         ImageSegmentation.checkImage(imp);
         List<Path> files = filesFor(directory, baseName);
-        PlaneStack planes = ImagePlusImgs.planes(imp);
-        PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
-        CellSegmenter segmenter = new CellSegmenter(model, options);
-        // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
-        boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
-        int slices = zt ? imp.getNSlices() : planes.planeCount();
-        int frames = zt ? imp.getNFrames() : 1;
         Path csv = files.get(1);
         try (AtomicFiles.OutputSet outputs = new AtomicFiles.OutputSet(baseName, files, overwrite)) {
+            PlaneStack planes = ImagePlusImgs.planes(imp);
+            PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
+            CellSegmenter segmenter = new CellSegmenter(model, options);
+            // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
+            boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
+            int slices = zt ? imp.getNSlices() : planes.planeCount();
+            int frames = zt ? imp.getNFrames() : 1;
             LabelTiffFile labels = new LabelTiffFile(outputs.open(files.get(0)), planes.width(), planes.height(), slices, frames);
             BufferedWriter rows = new BufferedWriter(new OutputStreamWriter(outputs.open(csv).stream(), StandardCharsets.UTF_8));
             rows.write(String.join(",", COLUMNS));

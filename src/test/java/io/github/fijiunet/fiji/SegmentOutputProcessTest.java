@@ -3,6 +3,7 @@ package io.github.fijiunet.fiji;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.fijiunet.TmpfsMount;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,11 +41,32 @@ class SegmentOutputProcessTest {
     /** Room for the label TIFF (about 130 KB) but not the whole set (about 165 KB): the disk fills mid-set. */
     private static final long ROOM = 150_000;
 
+    /** A good set, from other settings than the runs under test use, so a replaced file cannot look like the old one. */
+    @TempDir
+    static Path good;
+
     @TempDir
     Path dir;
 
+    @BeforeAll
+    static void saveAGoodSet() throws Exception {
+        assertEquals(0, segment(good, good, "--min-size", "60").exitCode);
+    }
+
     private FijiTestSupport.Run segment(Path output, String... options) throws IOException, InterruptedException {
-        return FijiTestSupport.run(command(output, options), dir, 120);
+        return segment(dir, output, options);
+    }
+
+    private static FijiTestSupport.Run segment(Path workingDir, Path output, String... options) throws IOException, InterruptedException {
+        return FijiTestSupport.run(command(output, options), workingDir, 120);
+    }
+
+    /** A copy of the good set in {@code folder}: the other run's files, or a user's earlier results. */
+    private static List<Path> copyGoodSet(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        List<Path> copies = new ArrayList<>();
+        for (Path f : SegmentationOutput.filesFor(good, BASE)) copies.add(Files.copy(f, folder.resolve(f.getFileName())));
+        return copies;
     }
 
     private static List<String> command(Path output, String... options) {
@@ -57,9 +79,6 @@ class SegmentOutputProcessTest {
 
     @Test
     void aFullDiskFailsTheRunAndKeepsTheFilesThatWereThere() throws Exception {
-        Path good = dir.resolve("good");
-        // Other settings than the failing runs', so a replaced file cannot look like the old one.
-        assertEquals(0, segment(good, "--min-size", "60").exitCode);
         try (TmpfsMount disk = TmpfsMount.mount(dir.resolve("disk"), "1m")) {
             Path out = disk.folder();
             disk.fill(ROOM);
@@ -69,18 +88,23 @@ class SegmentOutputProcessTest {
             assertEquals(List.of("filler.bin"), names(out), "no output, truncated or whole, and no part file");
 
             Files.delete(out.resolve("filler.bin"));
-            for (Path f : SegmentationOutput.filesFor(good, BASE)) Files.copy(f, out.resolve(f.getFileName()));
+            copyGoodSet(out);
             disk.fill(ROOM);
             FijiTestSupport.Run overwrite = segment(out, "--overwrite");
             assertEquals(1, overwrite.exitCode, overwrite.output);
             assertFullDiskMessage(overwrite.output, out);
-            for (Path f : SegmentationOutput.filesFor(good, BASE)) {
-                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(out.resolve(f.getFileName())), f.getFileName() + " was kept as it was");
-            }
-            List<String> expected = new ArrayList<>(List.of("filler.bin"));
-            for (Path f : SegmentationOutput.filesFor(good, BASE)) expected.add(f.getFileName().toString());
-            assertEquals(expected.stream().sorted().collect(Collectors.toList()), names(out));
+            assertKeptTheGoodSet(out, List.of("filler.bin"));
         }
+    }
+
+    /** {@code folder} holds the good set byte for byte, and besides it only {@code others} (no part files). */
+    private static void assertKeptTheGoodSet(Path folder, List<String> others) throws IOException {
+        List<String> expected = new ArrayList<>(others);
+        for (Path f : SegmentationOutput.filesFor(good, BASE)) {
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(folder.resolve(f.getFileName())), f.getFileName() + " was kept as it was");
+            expected.add(f.getFileName().toString());
+        }
+        assertEquals(expected.stream().sorted().collect(Collectors.toList()), names(folder));
     }
 
     private static void assertFullDiskMessage(String output, Path folder) {
@@ -92,10 +116,7 @@ class SegmentOutputProcessTest {
     @Test
     void aRunThatFindsItsOutputsLockedByAnotherProcessFailsAndLeavesThem() throws Exception {
         Path out = dir.resolve("locked");
-        assertEquals(0, segment(out, "--min-size", "60").exitCode);
-        List<Path> files = SegmentationOutput.filesFor(out, BASE);
-        List<byte[]> before = new ArrayList<>();
-        for (Path f : files) before.add(Files.readAllBytes(f));
+        List<Path> files = copyGoodSet(out);
         // This JVM stands for the other run, holding the lock of the outputs named BASE while it moves them in.
         try (FileChannel other = FileChannel.open(out.resolve("." + BASE + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock held = other.lock()) {
@@ -104,10 +125,7 @@ class SegmentOutputProcessTest {
             assertTrue(run.output.contains("Error: Another run is saving [" + files.get(0)) && run.output.contains("save to another output folder"),
                     run.output);
         }
-        for (int i = 0; i < files.size(); i++) assertArrayEquals(before.get(i), Files.readAllBytes(files.get(i)), files.get(i) + " is the other run's");
-        List<String> expected = new ArrayList<>(List.of("." + BASE + ".lock"));
-        for (Path f : files) expected.add(f.getFileName().toString());
-        assertEquals(expected.stream().sorted().collect(Collectors.toList()), names(out), "no part files left");
+        assertKeptTheGoodSet(out, List.of("." + BASE + ".lock"));
     }
 
     @Test
