@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -219,11 +218,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             for (float p : row.result.probabilities()) line.append(',').append(String.format(Locale.ROOT, "%.6f", p));
             lines.add(line.toString());
         }
-        try {
-            AtomicFiles.write(csv, overwrite, false, part -> Files.write(part, lines, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new FijiUnetException("Could not write " + csv + ": " + e.getMessage() + ". Check that the folder is writable.", e);
-        }
+        AtomicFiles.write(csv, overwrite, AtomicFiles.lines(lines));
     }
 
     private static String quote(String text) {

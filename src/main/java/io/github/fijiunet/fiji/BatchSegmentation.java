@@ -13,7 +13,6 @@ import io.github.fijiunet.segment.PlaneSegmentation;
 import io.github.fijiunet.segment.SegmentationOptions;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,11 +210,6 @@ public final class BatchSegmentation {
     }
 
     private static void writeSummary(Path summary, List<BatchItem> items, boolean overwrite) {
-        try {
-            AtomicFiles.write(summary, overwrite, false, part -> Files.write(part, summaryLines(items), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new FijiUnetException("Could not write the batch summary " + summary + ": " + e.getMessage()
-                    + ". Check that the output folder is writable and has space.", e);
-        }
+        AtomicFiles.write(summary, overwrite, AtomicFiles.lines(summaryLines(items)));
     }
 }

@@ -4,6 +4,7 @@ import io.github.fijiunet.eval.EvaluationReport;
 
 import ij.measure.ResultsTable;
 import io.github.fijiunet.post.ObjectMeasurement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -55,6 +56,35 @@ public final class ResultsTables {
             }
         }
         return table;
+    }
+
+    /**
+     * The table as ImageJ's {@code saveAs("....csv")} writes it (headings, the row label first, values
+     * formatted by the table, commas in labels as semicolons, values with commas or empty quoted, no
+     * row numbers), for writers that must see a failed write: ImageJ's reports it only to the log.
+     */
+    public static List<String> csvLines(ResultsTable table) {
+        List<String> lines = new ArrayList<>(table.size() + 1);
+        if (table.size() == 0 && table.getLastColumn() < 0) return lines;
+        lines.add(String.join(",", table.getHeadings()));
+        boolean labels = table.getHeadings().length > columnCount(table);
+        for (int row = 0; row < table.size(); row++) {
+            List<String> cells = new ArrayList<>();
+            if (labels) cells.add(table.getLabel(row) == null ? "" : table.getLabel(row).replace(',', ';'));
+            for (int c = 0; c <= table.getLastColumn(); c++) {
+                if (!table.columnExists(c)) continue;
+                String value = table.getStringValue(c, row);
+                cells.add(value != null && (value.contains(",") || value.isEmpty()) ? "\"" + value + "\"" : value);
+            }
+            lines.add(String.join(",", cells));
+        }
+        return lines;
+    }
+
+    private static int columnCount(ResultsTable table) {
+        int n = 0;
+        for (int c = 0; c <= table.getLastColumn(); c++) if (table.columnExists(c)) n++;
+        return n;
     }
 
     /** Sets the classifier's answer for one row. */

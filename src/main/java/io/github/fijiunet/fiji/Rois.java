@@ -7,14 +7,11 @@ import ij.io.RoiDecoder;
 import ij.io.RoiEncoder;
 import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.AtomicFiles;
-import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.post.ObjectOutline;
-import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,33 +63,30 @@ public final class Rois {
     }
 
     /**
-     * Saves a ROI set as RoiManager does (one {@code .roi} entry per ROI, named after it). Writes to
-     * a temporary file first; refuses to replace an existing file unless {@code overwrite}.
+     * Saves a ROI set as RoiManager does (see {@link #zip}); the file appears only when complete
+     * and replaces an existing one only with {@code overwrite}.
      */
     public static void saveZip(List<Roi> rois, Path file, boolean overwrite) {
-        if (!overwrite && Files.exists(file)) {
-            throw new InvalidInputException("The file " + file + " already exists; choose another name or allow overwriting.");
-        }
-        try {
-            AtomicFiles.write(file, overwrite, false, part -> {
-                try (OutputStream fileOut = Files.newOutputStream(part);
-                     ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(fileOut));
-                     DataOutputStream out = new DataOutputStream(zip)) {
-                    RoiEncoder encoder = new RoiEncoder(out);
-                    Set<String> used = new HashSet<>();
-                    for (Roi roi : rois) {
-                        String name = roi.getName() == null ? "roi" : roi.getName();
-                        String entry = name;
-                        for (int n = 2; !used.add(entry); n++) entry = name + "-" + n;
-                        zip.putNextEntry(new ZipEntry(entry + ".roi"));
-                        encoder.write(roi);
-                        out.flush();
-                    }
+        AtomicFiles.write(file, overwrite, zip(rois));
+    }
+
+    /** A ROI set as RoiManager writes it: one {@code .roi} entry per ROI, named after it. */
+    static AtomicFiles.Content zip(List<Roi> rois) {
+        return out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(out);
+                 DataOutputStream data = new DataOutputStream(zip)) {
+                RoiEncoder encoder = new RoiEncoder(data);
+                Set<String> used = new HashSet<>();
+                for (Roi roi : rois) {
+                    String name = roi.getName() == null ? "roi" : roi.getName();
+                    String entry = name;
+                    for (int n = 2; !used.add(entry); n++) entry = name + "-" + n;
+                    zip.putNextEntry(new ZipEntry(entry + ".roi"));
+                    encoder.write(roi);
+                    data.flush();
                 }
-            });
-        } catch (IOException e) {
-            throw new FijiUnetException("Could not write the ROI set " + file + ": " + e.getMessage(), e);
-        }
+            }
+        };
     }
 
     /** Reads a ROI-set zip as RoiManager writes it (one {@code .roi} entry per ROI), in entry order. */

@@ -3,18 +3,21 @@ package io.github.fijiunet.fiji;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
+import ij.io.FileInfo;
 import ij.io.FileSaver;
+import ij.io.TiffEncoder;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.AtomicFiles;
-import io.github.fijiunet.FijiUnetException;
-import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.segment.PlaneSegmentation;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -84,40 +87,50 @@ public final class SegmentationOutput {
     }
 
     /**
-     * Writes label TIFF, ROI zip, results CSV and an overlay PNG (input with outlines, first plane).
-     * Refuses, before writing anything, when any of them exists and {@code overwrite} is false.
+     * Writes label TIFF, ROI zip, results CSV and an overlay PNG (input with outlines, first plane)
+     * as one set: all or none of them appear, from this run. Refuses, before writing anything,
+     * when any of them exists and {@code overwrite} is false.
      */
     public List<Path> save(Path directory, String baseName, boolean overwrite) {
         List<Path> files = filesFor(directory, baseName);
-        if (!overwrite) {
-            List<Path> existing = new ArrayList<>();
-            for (Path f : files) if (Files.exists(f)) existing.add(f);
-            if (!existing.isEmpty()) {
-                throw new InvalidInputException("Output files already exist: " + existing
-                        + ". Choose another output folder or allow overwriting.");
-            }
+        try (AtomicFiles.OutputSet outputs = new AtomicFiles.OutputSet(baseName, files, overwrite)) {
+            outputs.write(files.get(0), tiff(labelImage));
+            outputs.write(files.get(1), Rois.zip(rois));
+            outputs.write(files.get(2), AtomicFiles.lines(ResultsTables.csvLines(results)));
+            outputs.write(files.get(3), png(overlayPreview()));
+            outputs.commit();
         }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new FijiUnetException("Cannot create the output folder " + directory + ": " + e.getMessage()
-                    + ". Choose a folder you can write to.", e);
-        }
-        writeAtomically(files.get(0), overwrite, tmp -> new FileSaver(labelImage).saveAsTiff(tmp.toString()));
-        Rois.saveZip(rois, files.get(1), overwrite);
-        writeAtomically(files.get(2), overwrite, tmp -> {
-            try {
-                results.saveAs(tmp.toString());
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        writeAtomically(files.get(3), overwrite, tmp -> {
-            ImagePlus flat = overlayPreview();
-            return new FileSaver(flat).saveAsPng(tmp.toString());
-        });
         return files;
+    }
+
+    /** As ImageJ's FileSaver.saveAsTiff, which reports a failed write with a dialog instead of an exception. */
+    private static AtomicFiles.Content tiff(ImagePlus imp) {
+        return out -> {
+            FileInfo info = imp.getFileInfo();
+            info.description = new FileSaver(imp).getDescriptionString();
+            info.info = imp.getInfoProperty();
+            info.sliceLabels = imp.getStack().getSliceLabels();
+            info.properties = imp.getPropertiesAsArray();
+            new TiffEncoder(info).write(out);
+        };
+    }
+
+    /**
+     * As ImageJ's PNG writer does for RGB images, without its error dialog. Cached in memory: the
+     * default file cache sits on another disk, and one that fails to close throws again at exit.
+     */
+    private static AtomicFiles.Content png(ImagePlus rgb) {
+        return out -> {
+            Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
+            if (!writers.hasNext()) throw new IOException("this Java has no PNG writer");
+            ImageWriter writer = writers.next();
+            try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(stream);
+                writer.write(rgb.getBufferedImage());
+            } finally {
+                writer.dispose();
+            }
+        };
     }
 
     /** The input's current plane as RGB with the outlines burnt in. */
@@ -141,20 +154,5 @@ public final class SegmentationOutput {
         }
         plane.setOverlay(overlay);
         return plane.flatten();
-    }
-
-    private interface FileWriter {
-        boolean write(Path tmp);
-    }
-
-    private static void writeAtomically(Path target, boolean overwrite, FileWriter writer) {
-        try {
-            // ImageJ's writers pick the format from the extension and report failure by returning false.
-            AtomicFiles.write(target, overwrite, true, part -> {
-                if (!writer.write(part) || !Files.exists(part)) throw new IOException("ImageJ's writer did not write it");
-            });
-        } catch (IOException e) {
-            throw new FijiUnetException("Could not write " + target + ": " + e.getMessage() + ". Check that the folder is writable and has space.", e);
-        }
     }
 }

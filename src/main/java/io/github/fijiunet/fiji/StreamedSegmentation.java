@@ -2,8 +2,6 @@ package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
 import io.github.fijiunet.AtomicFiles;
-import io.github.fijiunet.FijiUnetException;
-import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
@@ -17,9 +15,9 @@ import io.github.fijiunet.tensor.PlaneStack;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -53,28 +51,17 @@ public final class StreamedSegmentation {
                                              String baseName, boolean overwrite, Progress progress) {
         ImageSegmentation.checkImage(imp);
         List<Path> files = filesFor(directory, baseName);
-        for (Path f : files) {
-            if (!overwrite && Files.exists(f)) {
-                throw new InvalidInputException("Output file " + f + " exists already. Choose another output folder or allow overwriting.");
-            }
-        }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new FijiUnetException("Cannot create the output folder " + directory + ": " + e.getMessage()
-                    + ". Choose a folder you can write to.", e);
-        }
-        PlaneStack planes = ImagePlusImgs.planes(imp);
-        PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
-        CellSegmenter segmenter = new CellSegmenter(model, options);
         Path csv = files.get(1);
-        Path csvPart = AtomicFiles.partOf(csv, false);
-        // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
-        boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
-        int slices = zt ? imp.getNSlices() : planes.planeCount();
-        int frames = zt ? imp.getNFrames() : 1;
-        try (LabelTiffFile labels = new LabelTiffFile(files.get(0), planes.width(), planes.height(), slices, frames, overwrite);
-             BufferedWriter rows = Files.newBufferedWriter(csvPart, StandardCharsets.UTF_8)) {
+        try (AtomicFiles.OutputSet outputs = new AtomicFiles.OutputSet(baseName, files, overwrite)) {
+            PlaneStack planes = ImagePlusImgs.planes(imp);
+            PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
+            CellSegmenter segmenter = new CellSegmenter(model, options);
+            // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
+            boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
+            int slices = zt ? imp.getNSlices() : planes.planeCount();
+            int frames = zt ? imp.getNFrames() : 1;
+            LabelTiffFile labels = new LabelTiffFile(outputs.open(files.get(0)), planes.width(), planes.height(), slices, frames);
+            BufferedWriter rows = new BufferedWriter(new OutputStreamWriter(outputs.open(csv).stream(), StandardCharsets.UTF_8));
             rows.write(String.join(",", COLUMNS));
             rows.newLine();
             int objects = 0;
@@ -89,16 +76,12 @@ public final class StreamedSegmentation {
             }
             rows.flush();
             labels.finish();
-            AtomicFiles.moveIntoPlace(csvPart, csv, overwrite);
+            outputs.commit();
             return new BlockSegmenter.Summary(objects, cut);
-        } catch (IOException | UncheckedIOException e) {
-            throw new FijiUnetException("Could not write " + csv + ": " + e.getMessage() + ". Check the folder and the free disk space.", e);
-        } finally {
-            try {
-                Files.deleteIfExists(csvPart);
-            } catch (IOException e) {
-                progress.update(0, 0, "could not remove the temporary file " + csvPart);
-            }
+        } catch (IOException e) {
+            throw AtomicFiles.writeFailed(csv, e);
+        } catch (UncheckedIOException e) {
+            throw AtomicFiles.writeFailed(csv, e.getCause());
         }
     }
 

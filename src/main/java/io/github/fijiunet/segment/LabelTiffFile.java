@@ -1,29 +1,25 @@
 package io.github.fijiunet.segment;
 
 import io.github.fijiunet.AtomicFiles;
-import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Label planes on disk: an uncompressed 32-bit label TIFF (one page per plane, each page a
  * {@link LabelCanvas}) written row segment by row segment, so labels never have to fit in memory
  * (a 32768×32768 plane is 4 GiB of labels; a long stack may be more). Pixels go straight to their
- * final place; {@link #finish()} appends the directory and
- * renames the {@code .part} file into place, so a cancelled or failed run leaves no half-written
- * image. Files of 4 GiB and more are BigTIFF (Fiji opens them with Bio-Formats); smaller ones are
- * classic TIFF that plain ImageJ opens. Offsets are {@code long} throughout. An ImageJ image
+ * final place in a part file of an {@link AtomicFiles.OutputSet}; {@link #finish()} appends the
+ * directories, and the set's commit moves the file into place, so a cancelled or failed run leaves
+ * no half-written image. Files of 4 GiB and more are BigTIFF (Fiji opens them with Bio-Formats);
+ * smaller ones are classic TIFF that plain ImageJ opens. Offsets are {@code long} throughout. An ImageJ image
  * description records the Z and T sizes, so a Z×T stack reopens as the hyperstack it came from.
  */
-public final class LabelTiffFile implements AutoCloseable {
+public final class LabelTiffFile {
 
     /** Pixel data starts here, after the header (8 bytes classic, 16 BigTIFF). */
     private static final long DATA_OFFSET = 16;
@@ -34,8 +30,6 @@ public final class LabelTiffFile implements AutoCloseable {
     private static final short LONG8 = 16;
 
     private final Path target;
-    private final Path part;
-    private final boolean overwrite;
     private final int width;
     private final int height;
     private final int planes;
@@ -46,19 +40,11 @@ public final class LabelTiffFile implements AutoCloseable {
     private final boolean bigTiff;
     private final FileChannel channel;
     private ByteBuffer segment = ByteBuffer.allocate(0);
-    private boolean finished;
 
-    /**
-     * Starts {@code target} with {@code slices × frames} pages, slices varying fastest (ImageJ's
-     * order); an existing file is an error unless {@code overwrite}.
-     */
-    public LabelTiffFile(Path target, int width, int height, int slices, int frames, boolean overwrite) {
-        if (!overwrite && Files.exists(target)) {
-            throw new InvalidInputException("The label image " + target + " exists already. Choose another output folder or allow overwriting.");
-        }
-        this.target = target;
-        this.part = AtomicFiles.partOf(target, false);
-        this.overwrite = overwrite;
+    /** Starts {@code part}'s file with {@code slices × frames} pages, slices varying fastest (ImageJ's order). */
+    public LabelTiffFile(AtomicFiles.Part part, int width, int height, int slices, int frames) {
+        this.target = part.target();
+        this.channel = part.channel();
         this.width = width;
         this.height = height;
         long pages = (long) slices * frames;
@@ -72,12 +58,10 @@ public final class LabelTiffFile implements AutoCloseable {
         // Classic TIFF addresses 32-bit offsets; the directories and strip tables follow the data.
         this.bigTiff = DATA_OFFSET + dataBytes + (8L * stripsPerPlane + 512) * planes + description.length > 0xFFFF_FFFFL;
         try {
-            channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
             // A sparse file of the final data size: unpainted pixels read (and stay) 0 without being written.
             channel.write(ByteBuffer.allocate(1), DATA_OFFSET + dataBytes - 1);
         } catch (IOException e) {
-            throw new InvalidInputException("Cannot write " + part + ": " + e.getMessage() + ". Choose a folder you can write to.");
+            throw AtomicFiles.writeFailed(target, e);
         }
     }
 
@@ -129,11 +113,11 @@ public final class LabelTiffFile implements AutoCloseable {
             segment.clear().limit(4 * n);
             while (segment.hasRemaining()) channel.write(segment, position + segment.position());
         } catch (IOException e) {
-            throw new FijiUnetException("Writing labels to " + part + " failed: " + e.getMessage() + ". Check the free disk space.", e);
+            throw AtomicFiles.writeFailed(target, e);
         }
     }
 
-    /** Writes the TIFF directories (one per page, after the data) and moves the finished file into place. */
+    /** Writes the TIFF directories (one per page, after the data); the set's commit syncs the file and moves it into place. */
     public void finish() {
         int strips = stripsPerPlane;
         int entries = 11;
@@ -173,16 +157,8 @@ public final class LabelTiffFile implements AutoCloseable {
             if (bigTiff) header.putShort((short) 43).putShort((short) 8).putShort((short) 0).putLong(firstIfd);
             else header.putShort((short) 42).putInt((int) firstIfd);
             writeFully(header.clear(), 0);
-            channel.force(true);
-            channel.close();
-            AtomicFiles.moveIntoPlace(part, target, overwrite);
-            finished = true;
-        } catch (FileAlreadyExistsException e) {
-            finished = true; // keep the .part file: it holds the new labels
-            throw new InvalidInputException("The label image " + target + " appeared while segmenting; it was not replaced. "
-                    + "The new labels are in " + part + ".");
         } catch (IOException e) {
-            throw new FijiUnetException("Finishing the label image " + target + " failed: " + e.getMessage() + ".", e);
+            throw AtomicFiles.writeFailed(target, e);
         }
     }
 
@@ -214,17 +190,5 @@ public final class LabelTiffFile implements AutoCloseable {
 
     private void writeFully(ByteBuffer buffer, long position) throws IOException {
         while (buffer.hasRemaining()) channel.write(buffer, position + buffer.position());
-    }
-
-    /** Without {@link #finish()} (cancelled, failed) the partial file is deleted. */
-    @Override
-    public void close() {
-        if (finished) return;
-        try {
-            channel.close();
-            Files.deleteIfExists(part);
-        } catch (IOException e) {
-            throw new FijiUnetException("Could not remove the unfinished " + part + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.fijiunet.fiji;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.VirtualStack;
+import ij.io.FileSaver;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,5 +84,20 @@ class ReliabilityTest {
         assertEquals("precious", Files.readString(labels));
         out.save(tmp, "nuclei", true);
         assertTrue(Files.size(labels) > 1000, "replaced when asked");
+    }
+
+    @Test
+    void savedFilesHoldWhatImageJsOwnWritersWrite(@TempDir Path tmp) throws Exception {
+        // Ours propagate write errors; the bytes stay those of FileSaver and ResultsTable.saveAs.
+        SegmentationOutput out = ImageSegmentation.run(IJ.openImage(FijiTestSupport.NUCLEI.toString()), model,
+                SegmentationOptions.defaults(), Progress.NONE);
+        List<Path> files = out.save(tmp.resolve("ours"), "nuclei", false);
+        Path imagej = Files.createDirectories(tmp.resolve("imagej"));
+        new FileSaver(out.labelImage()).saveAsTiff(imagej.resolve("labels.tif").toString());
+        out.results().saveAs(imagej.resolve("results.csv").toString());
+        new FileSaver(out.overlayPreview()).saveAsPng(imagej.resolve("overlay.png").toString());
+        assertArrayEquals(Files.readAllBytes(imagej.resolve("labels.tif")), Files.readAllBytes(files.get(0)));
+        assertEquals(Files.readString(imagej.resolve("results.csv")), Files.readString(files.get(2)));
+        assertArrayEquals(Files.readAllBytes(imagej.resolve("overlay.png")), Files.readAllBytes(files.get(3)));
     }
 }

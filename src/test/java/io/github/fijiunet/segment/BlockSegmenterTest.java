@@ -2,6 +2,7 @@ package io.github.fijiunet.segment;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.eval.InstanceMatching;
 import io.github.fijiunet.eval.MatchResult;
@@ -80,9 +81,11 @@ class BlockSegmenterTest {
         ArrayLabelCanvas memory = new ArrayLabelCanvas(image.width(), image.height());
         int objects = blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, memory, (m, o) -> { }, Progress.NONE).objectCount();
         Path file = dir.resolve("labels.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, image.width(), image.height(), 1, 1, false)) {
+        try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("labels", List.of(file), false)) {
+            LabelTiffFile tiff = new LabelTiffFile(set.open(file), image.width(), image.height(), 1, 1);
             blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, tiff.plane(0), (m, o) -> { }, Progress.NONE);
             tiff.finish();
+            set.commit();
         }
         ImagePlus opened = IJ.openImage(file.toString());
         assertEquals(image.width(), opened.getWidth());

@@ -2,6 +2,7 @@ package io.github.fijiunet.segment;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +26,8 @@ class LabelTiffFileTest {
     @Test
     void classicMultiPageTiffOpensInImageJAndFirstClaimWins(@TempDir Path dir) {
         Path file = dir.resolve("labels.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, 5, 3, 2, 1, false)) {
+        try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("labels", List.of(file), false)) {
+            LabelTiffFile tiff = new LabelTiffFile(set.open(file), 5, 3, 2, 1);
             assertFalse(tiff.isBigTiff());
             LabelCanvas second = tiff.plane(1);
             second.claim(1, 1, new int[] {7, 7, 0, 9}, 0, 4);
@@ -32,6 +35,7 @@ class LabelTiffFileTest {
             second.claim(2, 4, new int[] {70000}, 0, 1);
             tiff.plane(0).claim(0, 0, new int[] {3}, 0, 1);
             tiff.finish();
+            set.commit();
         }
         ImagePlus imp = IJ.openImage(file.toString());
         assertEquals(5, imp.getWidth());
@@ -48,9 +52,11 @@ class LabelTiffFileTest {
     @Test
     void zAndTStacksReopenInImageJAsTheHyperstackTheyCameFrom(@TempDir Path dir) {
         Path file = dir.resolve("zt.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 2, 2, 3, false)) {
+        try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("labels", List.of(file), false)) {
+            LabelTiffFile tiff = new LabelTiffFile(set.open(file), 4, 2, 2, 3);
             for (int p = 0; p < 6; p++) tiff.plane(p).claim(0, 0, new int[] {p + 1}, 0, 1);
             tiff.finish();
+            set.commit();
         }
         ImagePlus imp = IJ.openImage(file.toString());
         assertTrue(imp.isHyperStack());
@@ -68,11 +74,13 @@ class LabelTiffFileTest {
         int width = 32768;
         int height = 32769;
         Path file = dir.resolve("huge.tif");
-        try (LabelTiffFile tiff = new LabelTiffFile(file, width, height, 1, 1, false)) {
+        try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("labels", List.of(file), false)) {
+            LabelTiffFile tiff = new LabelTiffFile(set.open(file), width, height, 1, 1);
             assertTrue(tiff.isBigTiff());
             tiff.plane(0).claim(height - 1, width - 2, new int[] {123456789, 42}, 0, 2);
             tiff.plane(0).claim(0, 0, new int[] {5}, 0, 1);
             tiff.finish();
+            set.commit();
         }
         try (FileChannel channel = FileChannel.open(file)) {
             ByteBuffer header = read(channel, 0, 16);
@@ -109,7 +117,8 @@ class LabelTiffFileTest {
 
     @Test
     void unfinishedFilesLeaveNothingBehind(@TempDir Path dir) throws IOException {
-        try (LabelTiffFile tiff = new LabelTiffFile(dir.resolve("labels.tif"), 10, 10, 1, 1, false)) {
+        try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("labels", List.of(dir.resolve("labels.tif")), false)) {
+            LabelTiffFile tiff = new LabelTiffFile(set.open(dir.resolve("labels.tif")), 10, 10, 1, 1);
             tiff.plane(0).claim(3, 3, new int[] {1}, 0, 1);
         }
         try (Stream<Path> files = Files.list(dir)) {
@@ -121,10 +130,13 @@ class LabelTiffFileTest {
     void existingLabelsAreNeverReplacedUnlessAsked(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("labels.tif");
         Files.writeString(file, "precious");
-        assertTrue(assertThrows(InvalidInputException.class, () -> new LabelTiffFile(file, 4, 4, 1, 1, false)).getMessage().contains("exists already"));
+        assertTrue(assertThrows(InvalidInputException.class, () -> new AtomicFiles.OutputSet("labels", List.of(file), false)).getMessage()
+                .contains("already exist"));
         assertEquals("precious", Files.readString(file));
-        try (LabelTiffFile tiff = new LabelTiffFile(file, 4, 4, 1, 1, true)) {
+        try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("labels", List.of(file), true)) {
+            LabelTiffFile tiff = new LabelTiffFile(set.open(file), 4, 4, 1, 1);
             tiff.finish();
+            set.commit();
         }
         assertEquals(4, IJ.openImage(file.toString()).getWidth());
     }
