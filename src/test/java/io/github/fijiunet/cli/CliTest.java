@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CliTest {
@@ -119,12 +120,41 @@ class CliTest {
         assertEquals(1, missingImage.exitCode);
         assertTrue(missingImage.err.contains("does not exist"), missingImage.err);
         assertTrue(!missingImage.err.contains("\tat "), missingImage.err);
-        Run badMethod = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--method", "magic");
-        assertEquals(1, badMethod.exitCode);
-        assertTrue(badMethod.err.contains("Unknown instance method"), badMethod.err);
-        Run badPrecision = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--precision", "half");
-        assertEquals(1, badPrecision.exitCode);
-        assertTrue(badPrecision.err.contains("choose float32 or bfloat16"), badPrecision.err);
+    }
+
+    /** A value wrong in itself is a bad command line (exit 2) in every subcommand, reported in one line before any work. */
+    @Test
+    void badOptionValuesExitWithTwoInEverySubcommand(@TempDir Path dir) throws Exception {
+        Path image = TestImages.copy(TestImages.NUCLEI, dir.resolve("in").resolve("nuclei.tif"));
+        String in = image.getParent().toString();
+        String out = dir.resolve("out").toString();
+        String images = Path.of("test-images/nuclei/images").toString();
+        String masks = Path.of("test-images/nuclei/masks").toString();
+        List<List<String>> commands = List.of(
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--threshold", "2"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--min-size", "-5"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--percentile-low", "120"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--method", "magic"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--precision", "half"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--tile-size", "-3"),
+                List.of("batch", "--model", unet, "--input", in, "--output", out, "--connectivity", "5"),
+                List.of("batch", "--model", unet, "--input", in, "--output", out, "--device", "tpu"),
+                List.of("classify", "--model", sideClassifier, "--input", in, "--margin", "-1"),
+                List.of("classify", "--model", sideClassifier, "--input", in, "--batch-size", "0"),
+                List.of("evaluate", "--baseline", "--images", images, "--truth", masks, "--sigma", "-1"),
+                List.of("evaluate", "--baseline", "--images", images, "--truth", masks, "--objects", "purple"),
+                List.of("evaluate", "--truth", masks),
+                List.of("train", "--arch", "resnet", "--out", dir.resolve("m").toString()),
+                List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--lr", "5"),
+                List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--percentiles", "5"),
+                List.of("reexport", unet, "--tolerance", "-1"));
+        for (List<String> command : commands) {
+            Run run = cli(command.toArray(new String[0]));
+            assertEquals(FijiUnetCli.EXIT_BAD_COMMAND_LINE, run.exitCode, command + "\n" + run);
+            assertTrue(run.err.contains("Error: ") && !run.err.contains("\tat "), run.err);
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+        assertFalse(Files.exists(dir.resolve("m")), "nothing trained");
     }
 
     @Test
