@@ -39,11 +39,4 @@ final class ImageFiles {
         ij.io.FileInfo[] pages = new ij.io.Opener().getTiffFileInfo(file.toString());
         return pages != null && (pages.length > 1 || pages[0].nImages > 1);
     }
-
-    /** The file name without its extension: the base of output file names. */
-    static String baseName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
 }

@@ -11,6 +11,7 @@ import io.github.fijiunet.fiji.BatchSegmentation;
 import io.github.fijiunet.fiji.Rois;
 import io.github.fijiunet.fiji.SegmentationOutput;
 import io.github.fijiunet.post.InstanceOption;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,6 +202,50 @@ class CliTest {
         String[] overwrite = java.util.Arrays.copyOf(args, args.length + 1);
         overwrite[args.length] = "--overwrite";
         assertEquals(0, cli(overwrite).exitCode);
+    }
+
+    /** ModelLoading's line: printed once the model is loaded. */
+    private static boolean modelLoaded(Run run) {
+        return run.err.contains(" running on ");
+    }
+
+    @Test
+    void batchIntoAFileFailsBeforeLoadingTheModel(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in");
+        TestImages.copy(TestImages.NUCLEI, input.resolve("a.tif"));
+        TestImages.copy(TestImages.NUCLEI, input.resolve("b.tif"));
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Run run = cli("batch", "--model", unet, "--input", input.toString(), "--output", file.toString());
+        assertEquals(1, run.exitCode, run.toString());
+        assertTrue(run.err.contains("Error: --output " + file + " is a file, not a folder. Give a folder for the results (it is created if missing)."),
+                run.err);
+        assertFalse(modelLoaded(run) || run.err.contains("[1/2]"), "nothing loaded or segmented:\n" + run);
+    }
+
+    @Test
+    void segmentIntoAFolderThatCannotBeWrittenFailsBeforeLoadingTheModel(@TempDir Path dir) throws Exception {
+        Path image = TestImages.copy(TestImages.NUCLEI, dir.resolve("nuclei.tif"));
+        Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Run through = cli("segment", "--model", unet, "--input", image.toString(), "--output", blocker.resolve("out").toString());
+        assertEquals(1, through.exitCode, through.toString());
+        assertTrue(through.err.contains("--output " + blocker.resolve("out") + " cannot be created: " + blocker + " is a file"), through.err);
+        assertFalse(modelLoaded(through), through.toString());
+
+        // A read-only file system: root may write anywhere the permission bits forbid, but not there.
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
+                .redirectErrorStream(true).start();
+        String mountOutput = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a read-only tmpfs (needs root): " + mountOutput);
+        try {
+            Run run = cli("segment", "--model", unet, "--input", image.toString(), "--output", readOnly.toString());
+            assertEquals(1, run.exitCode, run.toString());
+            assertTrue(run.err.contains("--output " + readOnly + " is not writable (Read-only file system). Choose a folder you can write to."),
+                    run.err);
+            assertFalse(modelLoaded(run), run.toString());
+        } finally {
+            new ProcessBuilder("umount", readOnly.toString()).inheritIO().start().waitFor();
+        }
     }
 
     /** 16×16 8-bit cell with a bright bar on one side (as ImageClassifierTest's). */
