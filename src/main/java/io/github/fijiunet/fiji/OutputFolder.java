@@ -49,7 +49,6 @@ public final class OutputFolder {
      * not created here; the probe goes into its nearest existing parent.
      */
     public static void check(Path folder, Collection<Path> outputs, boolean overwrite, Wording wording) {
-        if (folder == null) throw new InvalidInputException("No output folder given. Choose a folder for the results.");
         String named = wording.folder + " " + folder;
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new InvalidInputException(named + " is a file, not a folder. Give a folder for the results (it is created if missing).");
