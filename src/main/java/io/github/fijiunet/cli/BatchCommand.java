@@ -5,6 +5,7 @@ import io.github.fijiunet.fiji.BatchItem;
 import io.github.fijiunet.fiji.BatchReport;
 import io.github.fijiunet.fiji.BatchSegmentation;
 import io.github.fijiunet.fiji.BatchStatus;
+import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.segment.SegmentationOptions;
 import picocli.CommandLine.Command;
@@ -43,9 +44,10 @@ public final class BatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SegmentationOptions options = SegmentationFlags.options(spec);
+        BatchSegmentation batch = BatchSegmentation.prepare(input, output, overwrite, OutputFolder.Wording.CLI);
         BatchReport report;
         try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
-            report = BatchSegmentation.run(input, output, model, options, overwrite, new ConsoleProgress(err));
+            report = batch.run(model, options, new ConsoleProgress(err));
         }
         for (BatchItem item : report.items()) {
             if (item.status() != BatchStatus.OK) err.println(item.status() + " " + item.file() + ": " + item.message());

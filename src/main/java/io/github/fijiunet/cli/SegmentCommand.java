@@ -1,8 +1,8 @@
 package io.github.fijiunet.cli;
 
 import ij.ImagePlus;
-import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.fiji.ImageSegmentation;
+import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.fiji.SegmentationOutput;
 import io.github.fijiunet.fiji.StreamedSegmentation;
 import io.github.fijiunet.io.ImageFiles;
@@ -15,11 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /** {@code fiji-unet segment}: one image → label TIFF, ROI zip, results CSV and overlay PNG in a folder. */
 @Command(name = "segment", header = "Segment one image; save labels, ROIs, measurements and an overlay.",
@@ -45,20 +43,13 @@ public final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace results of an earlier run; without it existing files are never touched.")
     private boolean overwrite;
 
-    private void checkNotWritten(List<Path> files) {
-        List<Path> existing = files.stream().filter(Files::exists).collect(Collectors.toList());
-        if (!overwrite && !existing.isEmpty()) {
-            throw new InvalidInputException("Output files already exist: " + existing + ". Choose another --output folder or pass --overwrite.");
-        }
-    }
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SegmentationOptions options = SegmentationFlags.options(spec);
-        String baseName = ImageFiles.baseName(input);
-        checkNotWritten(SegmentationOutput.filesFor(output, baseName));
+        String baseName = OutputFolder.baseName(input);
+        OutputFolder.check(output, SegmentationOutput.filesFor(output, baseName), overwrite, OutputFolder.Wording.CLI);
         ImagePlus imp = ImageFiles.openLargeStacksVirtually(input);
         if (StreamedSegmentation.appliesTo(imp)) {
             List<Path> files = StreamedSegmentation.filesFor(output, baseName);

@@ -1,6 +1,6 @@
 package io.github.fijiunet.eval;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 /**
  * Settings of the classical baseline; the DEFAULT_ constants are the one place defaults live
@@ -21,11 +21,11 @@ public final class BaselineOptions {
     private final ObjectPolarity polarity;
 
     public BaselineOptions(double sigma, long minSize, double seedProminence, double distanceSigma, ObjectPolarity polarity) {
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new InvalidInputException("Smoothing sigma must be >= 0 pixels, got " + sigma + ".");
-        if (minSize < 0) throw new InvalidInputException("Minimum object size must be >= 0 pixels, got " + minSize + ".");
-        if (!(seedProminence > 0)) throw new InvalidInputException("Seed prominence must be > 0 pixels, got " + seedProminence + ".");
-        if (!(distanceSigma >= 0)) throw new InvalidInputException("Distance smoothing sigma must be >= 0, got " + distanceSigma + ".");
-        if (polarity == null) throw new InvalidInputException("Object polarity is missing: use auto, bright or dark.");
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new InvalidOptionException("Smoothing sigma must be >= 0 pixels, got " + sigma + ".");
+        if (minSize < 0) throw new InvalidOptionException("Minimum object size must be >= 0 pixels, got " + minSize + ".");
+        if (!(seedProminence > 0)) throw new InvalidOptionException("Seed prominence must be > 0 pixels, got " + seedProminence + ".");
+        if (!(distanceSigma >= 0)) throw new InvalidOptionException("Distance smoothing sigma must be >= 0, got " + distanceSigma + ".");
+        if (polarity == null) throw new InvalidOptionException("Object polarity is missing: use auto, bright or dark.");
         this.sigma = sigma;
         this.minSize = minSize;
         this.seedProminence = seedProminence;

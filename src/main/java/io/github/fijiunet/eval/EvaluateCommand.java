@@ -1,6 +1,7 @@
 package io.github.fijiunet.eval;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
@@ -73,10 +74,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         int sources = (baseline ? 1 : 0) + (predictions != null ? 1 : 0) + (model != null ? 1 : 0);
         if (sources != 1) {
-            throw new InvalidInputException("Give exactly one of --pred DIR, --baseline with --images DIR, or --model NAME with --images DIR.");
+            throw new InvalidOptionException("Give exactly one of --pred DIR, --baseline with --images DIR, or --model NAME with --images DIR.");
         }
         if ((baseline || model != null) && images == null) {
-            throw new InvalidInputException((baseline ? "--baseline" : "--model") + " needs --images DIR (the raw images).");
+            throw new InvalidOptionException((baseline ? "--baseline" : "--model") + " needs --images DIR (the raw images).");
         }
         if (csv != null && !overwrite && Files.exists(csv)) {
             throw new InvalidInputException("The file " + csv + " already exists; choose another name or pass --overwrite.");

@@ -1,6 +1,6 @@
 package io.github.fijiunet.eval;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 import java.util.Locale;
 
 /** Whether objects are brighter or darker than the background; AUTO takes the smaller Otsu phase. */
@@ -14,6 +14,6 @@ public enum ObjectPolarity {
 
     public static ObjectPolarity parse(String text) {
         for (ObjectPolarity p : values()) if (p.name().equalsIgnoreCase(text == null ? "" : text.trim())) return p;
-        throw new InvalidInputException("Object polarity must be auto, bright or dark, got '" + text + "'.");
+        throw new InvalidOptionException("Object polarity must be auto, bright or dark, got '" + text + "'.");
     }
 }

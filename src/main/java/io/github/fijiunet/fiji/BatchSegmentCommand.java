@@ -90,7 +90,7 @@ public class BatchSegmentCommand extends DynamicCommand {
             s.instance.put(InstanceOption.MIN_SIZE, String.valueOf(min_size));
             s.instance.put(InstanceOption.MAX_SIZE, String.valueOf(max_size));
             BatchReport report = SegmentCells.batch(input_dir == null ? null : input_dir.toPath(),
-                    output_dir == null ? null : output_dir.toPath(), s, overwrite, progress, UserMessages::log);
+                    output_dir == null ? null : output_dir.toPath(), s, overwrite, OutputFolder.Wording.DIALOG, progress, UserMessages::log);
             processed = (int) report.count(BatchStatus.OK);
             skipped = report.items().size() - processed;
             ResultsTable summary = ResultsTable.open2(report.summaryFile().toString());

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * label TIFF, ROI zip, results CSV and overlay PNG of {@link SegmentationOutput#save}, then one
  * {@value #SUMMARY_FILE} with a row per file. Files that are not images, cannot be read or do not
  * suit the model are skipped with the reason in the summary; the batch never stops for them.
- * Without {@code overwrite} it refuses, before segmenting anything, when any output exists.
+ * fiji-unet's own outputs in the input folder are not inputs. {@link #prepare} checks the folders
+ * before the model is loaded; without {@code overwrite} it refuses when any output exists.
  */
 public final class BatchSegmentation {
 
@@ -36,15 +37,35 @@ public final class BatchSegmentation {
     public static final List<String> IMAGE_EXTENSIONS = List.of("tif", "tiff", "png", "jpg", "jpeg");
     public static final List<String> SUMMARY_COLUMNS = List.of("file", "planes", "objects", "mean_area", "status", "message");
 
-    private BatchSegmentation() {}
+    /** The endings of what {@link SegmentationOutput#save} writes ("_labels", ...), any extension: never inputs. */
+    private static final List<String> OUTPUT_ENDINGS = SegmentationOutput.filesFor(Path.of(""), "").stream()
+            .map(OutputFolder::baseName).collect(Collectors.toList());
 
-    public static BatchReport run(Path inputDir, Path outputDir, LoadedModel model, SegmentationOptions options,
-                                  boolean overwrite, Progress progress) {
-        List<Path> files = inputFiles(inputDir, outputDir);
-        Map<Path, String> baseNames = baseNames(files);
-        Path summary = outputDir.resolve(SUMMARY_FILE);
-        if (!overwrite) refuseExistingOutputs(files, baseNames, outputDir, summary);
+    private final List<Path> files;
+    private final Map<Path, String> baseNames;
+    private final Path outputDir;
+    private final Path summary;
+    private final boolean overwrite;
 
+    private BatchSegmentation(List<Path> files, Path outputDir, boolean overwrite) {
+        this.files = files;
+        this.baseNames = baseNames(files);
+        this.outputDir = outputDir;
+        this.summary = outputDir.resolve(SUMMARY_FILE);
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Lists the inputs and checks the output folder ({@link OutputFolder#check}): call it before
+     * loading the model, so that a folder that cannot take the results fails before any compute.
+     */
+    public static BatchSegmentation prepare(Path inputDir, Path outputDir, boolean overwrite, OutputFolder.Wording wording) {
+        BatchSegmentation batch = new BatchSegmentation(inputFiles(inputDir, outputDir), outputDir, overwrite);
+        OutputFolder.check(outputDir, batch.outputs(), overwrite, wording);
+        return batch;
+    }
+
+    public BatchReport run(LoadedModel model, SegmentationOptions options, Progress progress) {
         List<BatchItem> items = new ArrayList<>(files.size());
         try {
             for (int i = 0; i < files.size(); i++) {
@@ -73,63 +94,60 @@ public final class BatchSegmentation {
             throw new InvalidInputException("The input folder " + inputDir + " does not exist or is not a folder. Give the folder that holds the images.");
         }
         if (outputDir == null) throw new InvalidInputException("No output folder given. Choose a folder for the results.");
-        if (inputDir.toAbsolutePath().normalize().equals(outputDir.toAbsolutePath().normalize())) {
-            throw new InvalidInputException("The output folder is the input folder " + inputDir
+        // Real paths: a symbolic link (or a path through one) to the input folder is the input folder. A
+        // sub-folder is fine: the listing does not descend into folders, so it never sees the results.
+        if (OutputFolder.real(inputDir).equals(OutputFolder.real(outputDir))) {
+            throw new InvalidInputException("The output folder " + outputDir + " is the input folder " + inputDir
                     + "; the results would be read as inputs next time. Choose a separate output folder.");
         }
         List<Path> files;
         try (Stream<Path> entries = Files.list(inputDir)) {
             files = entries.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !isOutput(p))
                     .sorted()
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw new FijiUnetException("Cannot list the input folder " + inputDir + ": " + e.getMessage() + ". Check that you can read it.", e);
         }
         if (files.isEmpty()) {
-            throw new InvalidInputException("The input folder " + inputDir + " holds no files. Give a folder of "
+            throw new InvalidInputException("The input folder " + inputDir + " holds no files (fiji-unet's own outputs do not count). Give a folder of "
                     + String.join("/", IMAGE_EXTENSIONS) + " images.");
         }
         return files;
     }
 
+    /** A file fiji-unet writes: {@value #SUMMARY_FILE}, or a name ending in one of {@link #OUTPUT_ENDINGS} before its extension. */
+    private static boolean isOutput(Path file) {
+        if (file.getFileName().toString().equals(SUMMARY_FILE)) return true;
+        String base = OutputFolder.baseName(file);
+        return OUTPUT_ENDINGS.stream().anyMatch(base::endsWith);
+    }
+
+    /** Every file the batch may write: the summary and each image's outputs. */
+    private List<Path> outputs() {
+        List<Path> outputs = new ArrayList<>();
+        outputs.add(summary);
+        for (Path f : files) if (isImageFile(f)) outputs.addAll(SegmentationOutput.filesFor(outputDir, baseNames.get(f)));
+        return outputs;
+    }
+
     /** File name without extension; inputs that would share one keep their extension ({@code a_png}). */
     private static Map<Path, String> baseNames(List<Path> files) {
         Map<String, Integer> uses = new HashMap<>();
-        for (Path f : files) uses.merge(stripExtension(f), 1, Integer::sum);
+        for (Path f : files) uses.merge(OutputFolder.baseName(f), 1, Integer::sum);
         Map<Path, String> names = new HashMap<>();
         for (Path f : files) {
-            String base = stripExtension(f);
+            String base = OutputFolder.baseName(f);
             names.put(f, uses.get(base) > 1 ? f.getFileName().toString().replace('.', '_') : base);
         }
         return names;
-    }
-
-    private static String stripExtension(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 
     private static boolean isImageFile(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    private static void refuseExistingOutputs(List<Path> files, Map<Path, String> baseNames, Path outputDir, Path summary) {
-        List<Path> existing = new ArrayList<>();
-        if (Files.exists(summary)) existing.add(summary);
-        for (Path f : files) {
-            if (!isImageFile(f)) continue;
-            for (Path out : SegmentationOutput.filesFor(outputDir, baseNames.get(f))) if (Files.exists(out)) existing.add(out);
-        }
-        if (!existing.isEmpty()) {
-            String shown = existing.stream().limit(5).map(Path::toString).collect(Collectors.joining(", "));
-            throw new InvalidInputException("The output folder already holds results of an earlier run (" + shown
-                    + (existing.size() > 5 ? " and " + (existing.size() - 5) + " more" : "")
-                    + "). Choose another output folder, or allow overwriting (--overwrite).");
-        }
     }
 
     private static BatchItem segmentOne(Path file, String baseName, Path outputDir, LoadedModel model, SegmentationOptions options,

@@ -34,7 +34,7 @@ public final class ImageSegmentation {
         Calibration cal = imp.getCalibration();
         List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp), calibrationOf(imp), progress);
 
-        String base = baseTitle(imp);
+        String base = OutputFolder.baseName(imp);
         List<LabelPlane> labelPlanes = new ArrayList<>();
         List<ObjectOutline> outlines = new ArrayList<>();
         List<ObjectMeasurement> measurements = new ArrayList<>();
@@ -67,11 +67,6 @@ public final class ImageSegmentation {
         if (pixels > Integer.MAX_VALUE - 8) {
             throw new InvalidInputException("The image plane has " + pixels + " pixels, more than 2^31: crop it or bin it first.");
         }
-    }
-
-    private static String baseTitle(ImagePlus imp) {
-        String title = imp.getShortTitle();
-        return title == null || title.isBlank() ? "image" : title;
     }
 
     private static ImagePlus probabilityImage(String title, List<PlaneSegmentation> planes, ImagePlus imp, List<String> classes) {

@@ -41,11 +41,13 @@ public final class Macros {
                 imp = WindowManager.getCurrentImage();
                 if (imp == null) throw new InvalidInputException("No image: open one in the macro first, or pass image=<path>.");
             }
+            // Outputs are named after the file (spaces kept) and their folder is checked before the model loads.
+            Path output = m.has(OUTPUT) ? Path.of(m.get(OUTPUT, null)) : null;
+            boolean overwrite = m.getBoolean(OVERWRITE, false);
+            String baseName = image != null ? OutputFolder.baseName(Path.of(image)) : OutputFolder.baseName(imp);
+            if (output != null) OutputFolder.check(output, SegmentationOutput.filesFor(output, baseName), overwrite, OutputFolder.Wording.MACRO);
             SegmentationOutput out = SegmentCells.segment(imp, settings, progress, UserMessages::log);
-            String output = m.get(OUTPUT, null);
-            if (output != null) {
-                out.save(Path.of(output), imp.getShortTitle(), m.getBoolean(OVERWRITE, false));
-            }
+            if (output != null) out.save(output, baseName, overwrite);
             // An image the macro opened itself is the macro's; a file we opened is not shown.
             SegmentCells.present(out, settings, image == null, UserMessages::log);
             return String.valueOf(out.objectCount());

@@ -37,20 +37,22 @@ public final class SegmentCells {
     }
 
     /**
-     * A folder through {@link BatchSegmentation} with the model named in {@code settings}; skipped
-     * files are logged with their reason (they are also in the summary CSV).
+     * A folder through {@link BatchSegmentation} with the model named in {@code settings}; the
+     * folders are checked before the model is loaded ({@code wording} names them as the caller
+     * does); skipped files are logged with their reason (they are also in the summary CSV).
      */
     public static BatchReport batch(Path inputDir, Path outputDir, SegmentCellsSettings settings, boolean overwrite,
-                                    Progress progress, Consumer<String> log) {
+                                    OutputFolder.Wording wording, Progress progress, Consumer<String> log) {
         if (inputDir == null || outputDir == null) {
             throw new io.github.fijiunet.InvalidInputException("Choose an input folder and an output folder.");
         }
         SegmentationOptions options = settings.toOptions();
+        BatchSegmentation batch = BatchSegmentation.prepare(inputDir, outputDir, overwrite, wording);
         Path dir = ModelCatalog.standard().resolve(settings.model);
         BatchReport report;
         try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
             for (String w : model.warnings()) log.accept("fiji-unet: " + w);
-            report = BatchSegmentation.run(inputDir, outputDir, model, options, overwrite, progress);
+            report = batch.run(model, options, progress);
         }
         for (BatchItem item : report.items()) {
             if (item.status() != BatchStatus.OK) log.accept("Batch Segment Folder: skipped " + item.file() + ": " + item.message());

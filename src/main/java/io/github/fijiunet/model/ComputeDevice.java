@@ -1,5 +1,7 @@
 package io.github.fijiunet.model;
 
+import io.github.fijiunet.InvalidOptionException;
+
 /** Where TensorFlow runs a model. */
 public enum ComputeDevice {
     CPU,
@@ -11,6 +13,6 @@ public enum ComputeDevice {
         for (ComputeDevice d : values()) {
             if (d.name().equalsIgnoreCase(text == null ? "" : text.trim())) return d;
         }
-        throw new io.github.fijiunet.InvalidInputException("Unknown device \"" + text + "\": choose CPU or GPU.");
+        throw new InvalidOptionException("Unknown device \"" + text + "\": choose CPU or GPU.");
     }
 }

@@ -1,6 +1,6 @@
 package io.github.fijiunet.model;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 import java.util.Locale;
 
@@ -32,6 +32,6 @@ public enum Precision {
         for (Precision p : values()) {
             if (p.name().equalsIgnoreCase(text == null ? "" : text.trim())) return p;
         }
-        throw new InvalidInputException("Unknown precision \"" + text + "\": choose float32 or bfloat16.");
+        throw new InvalidOptionException("Unknown precision \"" + text + "\": choose float32 or bfloat16.");
     }
 }

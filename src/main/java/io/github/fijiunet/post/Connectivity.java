@@ -1,5 +1,7 @@
 package io.github.fijiunet.post;
 
+import io.github.fijiunet.InvalidOptionException;
+
 /** Which neighbours count as touching: the 4 edge neighbours, or also the 4 diagonal ones. */
 public enum Connectivity {
     FOUR(new int[] {1, 0, -1, 0}, new int[] {0, 1, 0, -1}),
@@ -30,7 +32,7 @@ public enum Connectivity {
         String t = text == null ? "" : text.trim();
         if (t.equals("4") || t.equalsIgnoreCase("four")) return FOUR;
         if (t.equals("8") || t.equalsIgnoreCase("eight")) return EIGHT;
-        throw new io.github.fijiunet.InvalidInputException("Connectivity must be 4 or 8, got '" + text + "'.");
+        throw new InvalidOptionException("Connectivity must be 4 or 8, got '" + text + "'.");
     }
 
     @Override

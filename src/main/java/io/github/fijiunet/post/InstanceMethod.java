@@ -1,6 +1,6 @@
 package io.github.fijiunet.post;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 import java.util.Locale;
 
 /** How probabilities become separate objects. */
@@ -27,7 +27,7 @@ public enum InstanceMethod {
         for (InstanceMethod m : values()) {
             if (m.key().equalsIgnoreCase(text == null ? "" : text.trim())) return m;
         }
-        throw new InvalidInputException("Unknown instance method '" + text
+        throw new InvalidOptionException("Unknown instance method '" + text
                 + "': use auto, three_class, distance_watershed or connected_components.");
     }
 }

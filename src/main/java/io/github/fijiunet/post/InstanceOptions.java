@@ -1,6 +1,6 @@
 package io.github.fijiunet.post;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 /** Immutable instance-segmentation settings; defaults come from {@link InstanceOption}. */
 public final class InstanceOptions {
@@ -109,26 +109,26 @@ public final class InstanceOptions {
                     default: throw new AssertionError(option);
                 }
             } catch (NumberFormatException | NullPointerException e) {
-                throw new InvalidInputException("Option " + option.key() + " needs a number, got '" + text + "'.");
+                throw new InvalidOptionException("Option " + option.key() + " needs a number, got '" + text + "'.");
             }
         }
 
         public InstanceOptions build() {
             if (method == null || threshold == null || connectivity == null) {
-                throw new InvalidInputException("Instance options need a method, a threshold and a connectivity.");
+                throw new InvalidOptionException("Instance options need a method, a threshold and a connectivity.");
             }
             requireRange(InstanceOption.SEED_THRESHOLD, seedThreshold, 0, 1);
             requireRange(InstanceOption.SEED_SHRINK, seedShrink, 0, 1e6);
             requireRange(InstanceOption.DISTANCE_SIGMA, distanceSigma, 0, 1e4);
             if (!(seedProminence > 0) || Double.isInfinite(seedProminence)) {
-                throw new InvalidInputException(InstanceOption.SEED_PROMINENCE.key() + " must be > 0, got " + seedProminence
+                throw new InvalidOptionException(InstanceOption.SEED_PROMINENCE.key() + " must be > 0, got " + seedProminence
                         + ". Larger values merge more maxima (fewer splits); 1-3 pixels suits round nuclei.");
             }
             if (minSize < 0 || maxSize < 0) {
-                throw new InvalidInputException("Object size limits must be >= 0 pixels, got min_size=" + minSize + ", max_size=" + maxSize + ".");
+                throw new InvalidOptionException("Object size limits must be >= 0 pixels, got min_size=" + minSize + ", max_size=" + maxSize + ".");
             }
             if (maxSize > 0 && maxSize < minSize) {
-                throw new InvalidInputException("max_size (" + maxSize + ") is below min_size (" + minSize + "); use 0 for no upper limit.");
+                throw new InvalidOptionException("max_size (" + maxSize + ") is below min_size (" + minSize + "); use 0 for no upper limit.");
             }
             return new InstanceOptions(this);
         }
@@ -137,12 +137,12 @@ public final class InstanceOptions {
             String t = text == null ? "" : text.trim();
             if (t.equalsIgnoreCase("true") || t.equals("1") || t.equalsIgnoreCase("yes")) return true;
             if (t.equalsIgnoreCase("false") || t.equals("0") || t.equalsIgnoreCase("no")) return false;
-            throw new InvalidInputException("Option " + option.key() + " must be true or false, got '" + text + "'.");
+            throw new InvalidOptionException("Option " + option.key() + " must be true or false, got '" + text + "'.");
         }
 
         private static void requireRange(InstanceOption option, double v, double min, double max) {
             if (!(v >= min && v <= max)) {
-                throw new InvalidInputException(option.key() + " must lie in [" + min + ", " + max + "], got " + v + ".");
+                throw new InvalidOptionException(option.key() + " must lie in [" + min + ", " + max + "], got " + v + ".");
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.github.fijiunet.post;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 /** A probability threshold: a fixed value, or Otsu's threshold computed on each plane. */
 public final class Threshold {
@@ -15,7 +15,7 @@ public final class Threshold {
 
     public static Threshold fixed(double value) {
         if (!(value >= 0 && value <= 1)) {
-            throw new InvalidInputException("A probability threshold must lie in [0, 1], got " + value + ". Use 'otsu' for an automatic one.");
+            throw new InvalidOptionException("A probability threshold must lie in [0, 1], got " + value + ". Use 'otsu' for an automatic one.");
         }
         return new Threshold(value);
     }
@@ -27,7 +27,7 @@ public final class Threshold {
         try {
             return fixed(Double.parseDouble(t));
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("Threshold must be a number in [0, 1] or 'otsu', got '" + text + "'.");
+            throw new InvalidOptionException("Threshold must be a number in [0, 1] or 'otsu', got '" + text + "'.");
         }
     }
 

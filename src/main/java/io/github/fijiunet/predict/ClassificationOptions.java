@@ -1,6 +1,6 @@
 package io.github.fijiunet.predict;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 /**
  * How objects are cut out and batched for an {@link ImageClassifier}. Immutable; defaults come
@@ -76,10 +76,10 @@ public final class ClassificationOptions {
 
         public ClassificationOptions build() {
             if (margin < 0) {
-                throw new InvalidInputException(ClassificationOption.MARGIN.key() + " must be 0 or more pixels, got " + margin + ".");
+                throw new InvalidOptionException(ClassificationOption.MARGIN.key() + " must be 0 or more pixels, got " + margin + ".");
             }
             if (batchSize < 1) {
-                throw new InvalidInputException(ClassificationOption.BATCH_SIZE.key() + " must be at least 1, got " + batchSize
+                throw new InvalidOptionException(ClassificationOption.BATCH_SIZE.key() + " must be at least 1, got " + batchSize
                         + ". Larger batches are faster but take more memory; 64 suits small classifiers.");
             }
             return new ClassificationOptions(this);
@@ -89,14 +89,14 @@ public final class ClassificationOptions {
             try {
                 return Integer.parseInt(text);
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("Option " + option.key() + " needs a whole number, got '" + text + "'.");
+                throw new InvalidOptionException("Option " + option.key() + " needs a whole number, got '" + text + "'.");
             }
         }
 
         private static boolean parseBoolean(ClassificationOption option, String text) {
             if (text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("yes")) return true;
             if (text.equalsIgnoreCase("false") || text.equals("0") || text.equalsIgnoreCase("no")) return false;
-            throw new InvalidInputException("Option " + option.key() + " must be true or false, got '" + text + "'.");
+            throw new InvalidOptionException("Option " + option.key() + " must be true or false, got '" + text + "'.");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.github.fijiunet.predict;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 /**
  * Tile size and halo for prediction. A tile size of 0 means automatic: the largest window whose
@@ -30,11 +30,11 @@ public final class TilingOptions {
 
     public TilingOptions(int tileSize, int halo, long memoryBudgetBytes) {
         if (tileSize < 0) {
-            throw new InvalidInputException("Tile size must be 0 (automatic) or a positive number of pixels, got " + tileSize + ".");
+            throw new InvalidOptionException("Tile size must be 0 (automatic) or a positive number of pixels, got " + tileSize + ".");
         }
-        if (halo < MODEL_HALO) throw new InvalidInputException("Halo must be -1 (the model's) or at least 0 pixels, got " + halo + ".");
+        if (halo < MODEL_HALO) throw new InvalidOptionException("Halo must be -1 (the model's) or at least 0 pixels, got " + halo + ".");
         if (memoryBudgetBytes < (16L << 20)) {
-            throw new InvalidInputException("The memory budget for tiles must be at least 16 MB, got " + memoryBudgetBytes + " bytes.");
+            throw new InvalidOptionException("The memory budget for tiles must be at least 16 MB, got " + memoryBudgetBytes + " bytes.");
         }
         this.tileSize = tileSize;
         this.halo = halo;

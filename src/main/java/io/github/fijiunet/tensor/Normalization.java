@@ -1,6 +1,6 @@
 package io.github.fijiunet.tensor;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 /**
  * How raw intensities are scaled before they reach a network. Percentile normalisation maps the
@@ -18,9 +18,9 @@ public final class Normalization {
     private final double high;
 
     public Normalization(Mode mode, double low, double high) {
-        if (mode == null) throw new InvalidInputException("Normalisation mode is missing: use percentile, min_max or none.");
+        if (mode == null) throw new InvalidOptionException("Normalisation mode is missing: use percentile, min_max or none.");
         if (mode == Mode.PERCENTILE && !(0 <= low && low < high && high <= 100)) {
-            throw new InvalidInputException("Normalisation percentiles must satisfy 0 <= low < high <= 100, got low="
+            throw new InvalidOptionException("Normalisation percentiles must satisfy 0 <= low < high <= 100, got low="
                     + low + ", high=" + high + ". Typical values are low=1, high=99.8.");
         }
         this.mode = mode;

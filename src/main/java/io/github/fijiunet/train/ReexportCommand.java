@@ -1,6 +1,7 @@
 package io.github.fijiunet.train;
 
 import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.model.ModelCatalog;
 import org.tensorflow.proto.ConfigProto;
 import picocli.CommandLine.Command;
@@ -37,6 +38,9 @@ public final class ReexportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!(tolerance >= 0)) {
+            throw new InvalidOptionException("--tolerance must be 0 or more, got " + tolerance + "; the default 1e-4 allows float rounding.");
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<Path> images = checkImages == null ? List.of() : ImageFolders.listImages(checkImages);
         ConfigProto config = ConfigProto.newBuilder().setInterOpParallelismThreads(1).build();

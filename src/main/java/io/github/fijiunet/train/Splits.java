@@ -1,6 +1,7 @@
 package io.github.fijiunet.train;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,7 @@ public final class Splits {
     /** {train, validation}: a seeded shuffle, the last {@code fraction} of it held out for validation. */
     public static Dataset[] split(Dataset data, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new InvalidInputException("The validation fraction must be between 0 and 1 (exclusive), got " + fraction + ".");
+            throw new InvalidOptionException("The validation fraction must be between 0 and 1 (exclusive), got " + fraction + ".");
         }
         int n = data.size();
         int validation = (int) Math.round(n * fraction);

@@ -1,6 +1,7 @@
 package io.github.fijiunet.train;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
@@ -175,6 +176,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Architecture arch = parseArchitecture();
         boolean classification = arch == Architecture.CNN;
+        if (percentiles.length != 2) {
+            throw new InvalidOptionException("--percentiles takes two numbers, low,high (e.g. 1,99.8), got " + percentiles.length + ".");
+        }
         Normalization normalization = classification ? Normalization.minMax() : Normalization.percentile(percentiles[0], percentiles[1]);
         TrainingOptions options = TrainingOptions.builder(name != null ? name : out.getFileName().toString(), out)
                 .workDir(workDir).architecture(arch).depth(depth).baseFilters(filters).batchNorm(!noBatchNorm).dropout(dropout)
@@ -231,7 +235,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             return Architecture.valueOf(architecture.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("Unknown --arch " + architecture + ": use unet, unetpp or cnn.");
+            throw new InvalidOptionException("Unknown --arch " + architecture + ": use unet, unetpp or cnn.");
         }
     }
 
@@ -258,11 +262,11 @@ public final class TrainCommand implements Callable<Integer> {
         } else if (idxImages != null && idxLabels != null) {
             all = ClassificationDataset.readIdx(idxImages, idxLabels, classNames, normalization);
             if (testIdxImages != null) {
-                if (testIdxLabels == null) throw new InvalidInputException("--test-idx-images needs --test-idx-labels.");
+                if (testIdxLabels == null) throw new InvalidOptionException("--test-idx-images needs --test-idx-labels.");
                 test = ClassificationDataset.readIdx(testIdxImages, testIdxLabels, all.classNames(), normalization);
             }
         } else {
-            throw new InvalidInputException("--arch cnn needs --class-folders, or --idx-images and --idx-labels (IDX files such as Fashion-MNIST's).");
+            throw new InvalidOptionException("--arch cnn needs --class-folders, or --idx-images and --idx-labels (IDX files such as Fashion-MNIST's).");
         }
         if (test != null && !test.classNames().equals(all.classNames())) {
             throw new InvalidInputException("The test classes " + test.classNames() + " differ from the training classes " + all.classNames() + ".");
@@ -273,16 +277,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Dataset[] segmentationData(Normalization normalization) {
         if (images == null || masks == null) {
-            throw new InvalidInputException("--arch unet/unetpp needs --images and --masks folders.");
+            throw new InvalidOptionException("--arch unet/unetpp needs --images and --masks folders.");
         }
         Task segmentationTask;
         if ("instance".equalsIgnoreCase(task)) segmentationTask = Task.INSTANCE;
         else if ("semantic".equalsIgnoreCase(task)) segmentationTask = Task.SEMANTIC;
-        else throw new InvalidInputException("Unknown --task " + task + ": use instance or semantic.");
+        else throw new InvalidOptionException("Unknown --task " + task + ": use instance or semantic.");
         SegmentationDataset training = ImageFolders.read(images, masks, segmentationTask, normalization);
         if (validationFiles != null) return Splits.byName(training, validationFiles);
         if (validationImages == null) return Splits.split(training, validationFraction, seed);
-        if (validationMasks == null) throw new InvalidInputException("--val-images needs --val-masks.");
+        if (validationMasks == null) throw new InvalidOptionException("--val-images needs --val-masks.");
         return new Dataset[] {training, ImageFolders.read(validationImages, validationMasks, segmentationTask, normalization)};
     }
 

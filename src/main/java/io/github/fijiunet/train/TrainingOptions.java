@@ -1,6 +1,6 @@
 package io.github.fijiunet.train;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.net.CnnClassifier;
@@ -99,7 +99,7 @@ public final class TrainingOptions {
     /** The network these options describe, for data with {@code inputChannels} and {@code outputChannels}. */
     public NetworkBuilder network(Task task, int outputChannels) {
         if ((architecture == Architecture.CNN) != (task == Task.CLASSIFICATION)) {
-            throw new InvalidInputException("The " + architecture.name().toLowerCase() + " architecture cannot learn a "
+            throw new InvalidOptionException("The " + architecture.name().toLowerCase() + " architecture cannot learn a "
                     + task.name().toLowerCase() + " task: use cnn for classification and unet or unetpp for segmentation.");
         }
         switch (architecture) {
@@ -168,8 +168,8 @@ public final class TrainingOptions {
         private String reproduceCommand = "";
 
         private Builder(String modelName, Path outputDir) {
-            if (modelName == null || modelName.isBlank()) throw new InvalidInputException("Give the model a name.");
-            if (outputDir == null) throw new InvalidInputException("Give an output folder for the model.");
+            if (modelName == null || modelName.isBlank()) throw new InvalidOptionException("Give the model a name.");
+            if (outputDir == null) throw new InvalidOptionException("Give an output folder for the model.");
             this.modelName = modelName;
             this.outputDir = outputDir;
         }
@@ -205,7 +205,7 @@ public final class TrainingOptions {
         public Builder stepsPerEpoch(int s) { this.stepsPerEpoch = atLeast("steps per epoch", s, 0); return this; }
 
         public Builder learningRate(float lr) {
-            if (!(lr > 0 && lr < 1)) throw new InvalidInputException("The learning rate must be in (0, 1), got " + lr + ". Try 0.001.");
+            if (!(lr > 0 && lr < 1)) throw new InvalidOptionException("The learning rate must be in (0, 1), got " + lr + ". Try 0.001.");
             this.learningRate = lr;
             return this;
         }
@@ -255,15 +255,15 @@ public final class TrainingOptions {
         public Builder reproduceCommand(String command) { this.reproduceCommand = command; return this; }
 
         public TrainingOptions build() {
-            if (dropout < 0 || dropout >= 1) throw new InvalidInputException("Dropout must be in [0, 1), got " + dropout + ".");
+            if (dropout < 0 || dropout >= 1) throw new InvalidOptionException("Dropout must be in [0, 1), got " + dropout + ".");
             if (architecture != Architecture.CNN && patchSize % (1 << depth) != 0) {
-                throw new InvalidInputException("The patch size " + patchSize + " must be a multiple of 2^depth = " + (1 << depth) + ".");
+                throw new InvalidOptionException("The patch size " + patchSize + " must be a multiple of 2^depth = " + (1 << depth) + ".");
             }
             return new TrainingOptions(this);
         }
 
         private static int atLeast(String what, int value, int min) {
-            if (value < min) throw new InvalidInputException("The " + what + " must be at least " + min + ", got " + value + ".");
+            if (value < min) throw new InvalidOptionException("The " + what + " must be at least " + min + ", got " + value + ".");
             return value;
         }
     }

@@ -12,6 +12,7 @@ import io.github.fijiunet.fiji.BatchSegmentation;
 import io.github.fijiunet.fiji.Rois;
 import io.github.fijiunet.fiji.SegmentationOutput;
 import io.github.fijiunet.post.InstanceOption;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -127,12 +129,41 @@ class CliTest {
         assertEquals(1, missingImage.exitCode);
         assertTrue(missingImage.err.contains("does not exist"), missingImage.err);
         assertTrue(!missingImage.err.contains("\tat "), missingImage.err);
-        Run badMethod = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--method", "magic");
-        assertEquals(1, badMethod.exitCode);
-        assertTrue(badMethod.err.contains("Unknown instance method"), badMethod.err);
-        Run badPrecision = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--precision", "half");
-        assertEquals(1, badPrecision.exitCode);
-        assertTrue(badPrecision.err.contains("choose float32 or bfloat16"), badPrecision.err);
+    }
+
+    /** A value wrong in itself is a bad command line (exit 2) in every subcommand, reported in one line before any work. */
+    @Test
+    void badOptionValuesExitWithTwoInEverySubcommand(@TempDir Path dir) throws Exception {
+        Path image = TestImages.copy(TestImages.NUCLEI, dir.resolve("in").resolve("nuclei.tif"));
+        String in = image.getParent().toString();
+        String out = dir.resolve("out").toString();
+        String images = Path.of("test-images/nuclei/images").toString();
+        String masks = Path.of("test-images/nuclei/masks").toString();
+        List<List<String>> commands = List.of(
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--threshold", "2"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--min-size", "-5"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--percentile-low", "120"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--method", "magic"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--precision", "half"),
+                List.of("segment", "--model", unet, "--input", image.toString(), "--output", out, "--tile-size", "-3"),
+                List.of("batch", "--model", unet, "--input", in, "--output", out, "--connectivity", "5"),
+                List.of("batch", "--model", unet, "--input", in, "--output", out, "--device", "tpu"),
+                List.of("classify", "--model", sideClassifier, "--input", in, "--margin", "-1"),
+                List.of("classify", "--model", sideClassifier, "--input", in, "--batch-size", "0"),
+                List.of("evaluate", "--baseline", "--images", images, "--truth", masks, "--sigma", "-1"),
+                List.of("evaluate", "--baseline", "--images", images, "--truth", masks, "--objects", "purple"),
+                List.of("evaluate", "--truth", masks),
+                List.of("train", "--arch", "resnet", "--out", dir.resolve("m").toString()),
+                List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--lr", "5"),
+                List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--percentiles", "5"),
+                List.of("reexport", unet, "--tolerance", "-1"));
+        for (List<String> command : commands) {
+            Run run = cli(command.toArray(new String[0]));
+            assertEquals(FijiUnetCli.EXIT_BAD_COMMAND_LINE, run.exitCode, command + "\n" + run);
+            assertTrue(run.err.contains("Error: ") && !run.err.contains("\tat "), run.err);
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+        assertFalse(Files.exists(dir.resolve("m")), "nothing trained");
     }
 
     @Test
@@ -179,6 +210,50 @@ class CliTest {
         String[] overwrite = java.util.Arrays.copyOf(args, args.length + 1);
         overwrite[args.length] = "--overwrite";
         assertEquals(0, cli(overwrite).exitCode);
+    }
+
+    /** ModelLoading's line: printed once the model is loaded. */
+    private static boolean modelLoaded(Run run) {
+        return run.err.contains(" running on ");
+    }
+
+    @Test
+    void batchIntoAFileFailsBeforeLoadingTheModel(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in");
+        TestImages.copy(TestImages.NUCLEI, input.resolve("a.tif"));
+        TestImages.copy(TestImages.NUCLEI, input.resolve("b.tif"));
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        Run run = cli("batch", "--model", unet, "--input", input.toString(), "--output", file.toString());
+        assertEquals(1, run.exitCode, run.toString());
+        assertTrue(run.err.contains("Error: --output " + file + " is a file, not a folder. Give a folder for the results (it is created if missing)."),
+                run.err);
+        assertFalse(modelLoaded(run) || run.err.contains("[1/2]"), "nothing loaded or segmented:\n" + run);
+    }
+
+    @Test
+    void segmentIntoAFolderThatCannotBeWrittenFailsBeforeLoadingTheModel(@TempDir Path dir) throws Exception {
+        Path image = TestImages.copy(TestImages.NUCLEI, dir.resolve("nuclei.tif"));
+        Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Run through = cli("segment", "--model", unet, "--input", image.toString(), "--output", blocker.resolve("out").toString());
+        assertEquals(1, through.exitCode, through.toString());
+        assertTrue(through.err.contains("--output " + blocker.resolve("out") + " cannot be created: " + blocker + " is a file"), through.err);
+        assertFalse(modelLoaded(through), through.toString());
+
+        // A read-only file system: root may write anywhere the permission bits forbid, but not there.
+        Path readOnly = Files.createDirectories(dir.resolve("read-only"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
+                .redirectErrorStream(true).start();
+        String mountOutput = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a read-only tmpfs (needs root): " + mountOutput);
+        try {
+            Run run = cli("segment", "--model", unet, "--input", image.toString(), "--output", readOnly.toString());
+            assertEquals(1, run.exitCode, run.toString());
+            assertTrue(run.err.contains("--output " + readOnly + " is not writable (Read-only file system). Choose a folder you can write to."),
+                    run.err);
+            assertFalse(modelLoaded(run), run.toString());
+        } finally {
+            new ProcessBuilder("umount", readOnly.toString()).inheritIO().start().waitFor();
+        }
     }
 
     /** 16×16 8-bit cell with a bright bar on one side (as ImageClassifierTest's). */

@@ -42,6 +42,10 @@ class BatchSegmentationTest {
         model.close();
     }
 
+    private static BatchReport batch(Path input, Path output, boolean overwrite, Progress progress) {
+        return BatchSegmentation.prepare(input, output, overwrite, OutputFolder.Wording.CLI).run(model, SegmentationOptions.defaults(), progress);
+    }
+
     /** A good nuclei image, a damaged TIFF and a text file. */
     static Path inputFolder(Path dir) throws Exception {
         Path input = dir.resolve("in");
@@ -55,7 +59,7 @@ class BatchSegmentationTest {
     void segmentsGoodImagesAndSkipsTheRestWithReasons(@TempDir Path dir) throws Exception {
         Path input = inputFolder(dir);
         Path output = dir.resolve("out");
-        BatchReport report = BatchSegmentation.run(input, output, model, SegmentationOptions.defaults(), false, Progress.NONE);
+        BatchReport report = batch(input, output, false, Progress.NONE);
 
         List<BatchItem> items = report.items();
         assertEquals(List.of("broken.tif", "notes.txt", "nuclei.tif"), items.stream().map(BatchItem::file).collect(Collectors.toList()));
@@ -83,16 +87,16 @@ class BatchSegmentationTest {
     void secondRunRefusesToOverwriteUnlessAllowed(@TempDir Path dir) throws Exception {
         Path input = inputFolder(dir);
         Path output = dir.resolve("out");
-        BatchSegmentation.run(input, output, model, SegmentationOptions.defaults(), false, Progress.NONE);
+        batch(input, output, false, Progress.NONE);
         long before = Files.getLastModifiedTime(output.resolve(BatchSegmentation.SUMMARY_FILE)).toMillis();
 
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> BatchSegmentation.run(input, output, model, SegmentationOptions.defaults(), false, Progress.NONE));
+                () -> batch(input, output, false, Progress.NONE));
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
         assertTrue(e.getMessage().contains("summary.csv"), e.getMessage());
         assertEquals(before, Files.getLastModifiedTime(output.resolve(BatchSegmentation.SUMMARY_FILE)).toMillis());
 
-        BatchReport again = BatchSegmentation.run(input, output, model, SegmentationOptions.defaults(), true, Progress.NONE);
+        BatchReport again = batch(input, output, true, Progress.NONE);
         assertEquals(1, again.count(BatchStatus.OK));
     }
 
@@ -114,7 +118,7 @@ class BatchSegmentationTest {
             }
         };
         assertThrows(CancelledException.class,
-                () -> BatchSegmentation.run(input, output, model, SegmentationOptions.defaults(), false, cancelAtTheGoodImage));
+                () -> batch(input, output, false, cancelAtTheGoodImage));
         List<String> summary = Files.readAllLines(output.resolve(BatchSegmentation.SUMMARY_FILE));
         assertTrue(summary.get(3).startsWith("nuclei.tif,0,0,,CANCELLED,"), summary.get(3));
         try (Stream<Path> files = Files.list(output)) {
@@ -128,7 +132,50 @@ class BatchSegmentationTest {
     void outputFolderMustDifferFromInput(@TempDir Path dir) throws Exception {
         Path input = inputFolder(dir);
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> BatchSegmentation.run(input, input, model, SegmentationOptions.defaults(), false, Progress.NONE));
+                () -> batch(input, input, false, Progress.NONE));
         assertTrue(e.getMessage().contains("separate output folder"), e.getMessage());
+    }
+
+    @Test
+    void aSymbolicLinkToTheInputFolderIsTheInputFolder(@TempDir Path dir) throws Exception {
+        Path input = inputFolder(dir);
+        Path link = Files.createSymbolicLink(dir.resolve("link"), input);
+        Path linkedParent = Files.createSymbolicLink(dir.resolve("parent-link"), dir);
+        for (Path output : List.of(link, linkedParent.resolve("in"))) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> batch(input, output, false, Progress.NONE));
+            assertTrue(e.getMessage().contains("separate output folder"), e.getMessage());
+        }
+        assertThrows(InvalidInputException.class, () -> batch(link, input, false, Progress.NONE));
+        try (Stream<Path> files = Files.list(input)) {
+            assertEquals(3, files.count(), "nothing written into the input folder");
+        }
+    }
+
+    @Test
+    void fijiUnetOutputsInTheInputFolderAreNotInputs(@TempDir Path dir) throws Exception {
+        Path input = dir.resolve("in");
+        Path nuclei = TestImages.copy(TestImages.NUCLEI, input.resolve("nuclei.tif"));
+        // Readable images named like outputs: an earlier run into the input folder, or outputs copied there.
+        Files.copy(nuclei, input.resolve("old_labels.tif"));
+        Files.copy(nuclei, input.resolve("old_labels.tiff"));
+        new ij.io.FileSaver(ij.IJ.openImage(nuclei.toString())).saveAsPng(input.resolve("old_overlay.png").toString());
+        Files.writeString(input.resolve("old_results.csv"), "Object\n");
+        Files.writeString(input.resolve("old_rois.zip"), "");
+        Files.writeString(input.resolve(BatchSegmentation.SUMMARY_FILE), "file\n");
+        BatchReport report = batch(input, dir.resolve("out"), false, Progress.NONE);
+        assertEquals(List.of("nuclei.tif"), report.items().stream().map(BatchItem::file).collect(Collectors.toList()));
+        assertEquals(BatchStatus.OK, report.items().get(0).status());
+    }
+
+    @Test
+    void theFijiBatchChecksTheOutputFolderBeforeLoadingTheModel(@TempDir Path dir) throws Exception {
+        Path input = inputFolder(dir);
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        SegmentCellsSettings settings = new SegmentCellsSettings();
+        settings.model = dir.resolve("no-such-model").toString();
+        // The model would fail to load; the folder is checked first.
+        String message = assertThrows(InvalidInputException.class, () -> SegmentCells.batch(input, file, settings, false,
+                OutputFolder.Wording.DIALOG, Progress.NONE, line -> {})).getMessage();
+        assertEquals("The output folder " + file + " is a file, not a folder. Give a folder for the results (it is created if missing).", message);
     }
 }

@@ -100,4 +100,37 @@ class ReliabilityTest {
         assertEquals(Files.readString(imagej.resolve("results.csv")), Files.readString(files.get(2)));
         assertArrayEquals(Files.readAllBytes(imagej.resolve("overlay.png")), Files.readAllBytes(files.get(3)));
     }
+
+    /** Macros.segment on a file, headless, with ImageJ's windows left alone. */
+    private static String macroSegment(Path image, Path output, String model) {
+        return Macros.segment("image=[" + image + "] model=[" + model + "] output=[" + output + "] roi_manager=false overlay=false results=false");
+    }
+
+    @Test
+    void theMacroRefusesExistingOutputsBeforeLoadingTheModel(@TempDir Path tmp) throws Exception {
+        Path image = Files.copy(FijiTestSupport.NUCLEI, tmp.resolve("nuclei.tif"));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path labels = Files.writeString(out.resolve("nuclei_labels.tif"), "precious");
+        // The model would fail to load; the existing output is found first.
+        String result = macroSegment(image, out, tmp.resolve("no-such-model").toString());
+        assertEquals("error: output " + out + " already holds results of an earlier run (" + labels
+                + "). Choose another folder, or add overwrite=true.", result);
+        assertEquals("precious", Files.readString(labels));
+    }
+
+    @Test
+    void macroOutputsKeepTheSpacesOfTheFileName(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        String model = FijiTestSupport.modelRoot().resolve(FijiTestSupport.MODEL).toString();
+        for (String name : List.of("cells A.tif", "cellsA.tif")) {
+            Path image = Files.copy(FijiTestSupport.NUCLEI, tmp.resolve(name));
+            String count = macroSegment(image, out, model);
+            assertTrue(count.matches("\\d+"), name + ": " + count);
+        }
+        for (String base : List.of("cells A", "cellsA")) {
+            for (Path f : SegmentationOutput.filesFor(out, base)) assertTrue(Files.isRegularFile(f), f.toString());
+        }
+        // An image a macro made itself has no file: its title names the outputs, spaces kept.
+        assertEquals("cells B", OutputFolder.baseName(new ImagePlus("cells B.tif", new ij.process.ByteProcessor(8, 8))));
+    }
 }

@@ -5,6 +5,7 @@ import io.github.fijiunet.fiji.BatchReport;
 import io.github.fijiunet.fiji.BatchStatus;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
+import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.fiji.UserMessages;
@@ -48,7 +49,7 @@ public class BatchSegmentPlugin extends Ij1Command {
         String in = m.get(INPUT_DIR, null);
         String out = m.get(OUTPUT_DIR, null);
         BatchReport report = SegmentCells.batch(in == null ? null : Path.of(in), out == null ? null : Path.of(out), settings,
-                m.getBoolean(OVERWRITE, false), progress, UserMessages::log);
+                m.getBoolean(OVERWRITE, false), OutputFolder.Wording.BATCH_MACRO, progress, UserMessages::log);
         UserMessages.log(TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
                 + report.totalObjects() + " objects; summary in " + report.summaryFile());
     }

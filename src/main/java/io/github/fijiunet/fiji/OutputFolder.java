@@ -1,0 +1,126 @@
+package io.github.fijiunet.fiji;
+
+import ij.ImagePlus;
+import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.InvalidInputException;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The folder a segmentation's files go to: the base name of those files, and the check every
+ * front end runs before it loads a model, so that a folder that cannot take the results is
+ * reported before any compute instead of after it.
+ */
+public final class OutputFolder {
+
+    /** Existing outputs named in a refusal; the rest are counted. */
+    private static final int SHOWN_FILES = 5;
+
+    /** How a front end names the folder and the overwrite switch, so that messages say what to change there. */
+    public static final class Wording {
+        public static final Wording CLI = new Wording("--output", "pass --overwrite");
+        public static final Wording MACRO = new Wording("output", "add overwrite=true");
+        public static final Wording BATCH_MACRO = new Wording("output_dir", "add overwrite=true");
+        public static final Wording DIALOG = new Wording("The output folder", "tick \"Overwrite existing outputs\"");
+
+        private final String folder;
+        private final String overwrite;
+
+        public Wording(String folder, String overwrite) {
+            this.folder = folder;
+            this.overwrite = overwrite;
+        }
+    }
+
+    private OutputFolder() {}
+
+    /**
+     * Refuses, before anything is computed, a {@code folder} that is a file, cannot be created or
+     * cannot be written to, and (without {@code overwrite}) one where any of {@code outputs} exists.
+     * Writing is tried for real (a hidden probe file, created and deleted) because permission bits
+     * do not tell: root ignores them, and a read-only mount has them all set. A missing folder is
+     * not created here; the probe goes into its nearest existing parent.
+     */
+    public static void check(Path folder, Collection<Path> outputs, boolean overwrite, Wording wording) {
+        String named = wording.folder + " " + folder;
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new InvalidInputException(named + " is a file, not a folder. Give a folder for the results (it is created if missing).");
+        }
+        Path existing = nearestExisting(folder.toAbsolutePath());
+        if (!Files.isDirectory(existing)) {
+            throw new InvalidInputException(named + " cannot be created: " + existing
+                    + " is a file, not a folder. Give a folder for the results (it is created if missing).");
+        }
+        try {
+            Files.delete(Files.createTempFile(existing, ".fiji-unet-write-test-", ".tmp"));
+        } catch (IOException e) {
+            String where = existing.equals(folder.toAbsolutePath()) ? " is not writable" : " cannot be created in " + existing;
+            throw new FijiUnetException(named + where + " (" + reason(e) + "). Choose a folder you can write to.", e);
+        }
+        if (overwrite) return;
+        List<Path> present = outputs.stream().filter(Files::exists).collect(Collectors.toList());
+        if (!present.isEmpty()) {
+            String shown = present.stream().limit(SHOWN_FILES).map(Path::toString).collect(Collectors.joining(", "));
+            int more = present.size() - SHOWN_FILES;
+            throw new InvalidInputException(named + " already holds results of an earlier run (" + shown
+                    + (more > 0 ? " and " + more + " more" : "") + "). Choose another folder, or " + wording.overwrite + ".");
+        }
+    }
+
+    /**
+     * The path with every symbolic link resolved, also for a folder that does not exist yet (its
+     * nearest existing parent is resolved), so that two spellings of one folder compare equal.
+     */
+    static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = nearestExisting(absolute);
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    /** {@code path} itself if it exists, else its closest parent that does (the root at worst). */
+    private static Path nearestExisting(Path absolute) {
+        Path p = absolute;
+        while (p.getParent() != null && !Files.exists(p)) p = p.getParent();
+        return p;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+
+    /** The base of output file names for an input file: its name without the extension, spaces kept. */
+    public static String baseName(Path file) {
+        return withoutExtension(file.getFileName().toString());
+    }
+
+    /**
+     * The base of output file names for an open image: its title without the extension, spaces
+     * kept, which for an image opened from a file is {@link #baseName(Path)} of that file (ImageJ's
+     * short title drops spaces, so "cells A.tif" and "cellsA.tif" would share outputs).
+     */
+    public static String baseName(ImagePlus imp) {
+        String title = imp.getTitle();
+        String base = title == null ? "" : withoutExtension(title.trim());
+        return base.isBlank() ? "image" : base;
+    }
+
+    private static String withoutExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}
