@@ -254,7 +254,7 @@ public final class AtomicFiles {
                 throw new FijiUnetException("Could not lock " + lockFile + " (" + reason(e) + "). Choose an output folder you can write to.", e);
             }
             try {
-                syncFolder();
+                AtomicFolders.syncFolder(folder);
             } catch (IOException e) {
                 throw new FijiUnetException("Wrote " + targets + " but could not sync the folder to disk (" + reason(e)
                         + "); they may be lost if the machine stops now. Check the disk.", e);
@@ -276,19 +276,6 @@ public final class AtomicFiles {
                 }
             }
             committed = true;
-        }
-
-        /** Makes the renames durable; some platforms (Windows) cannot open a folder for that, and there a rename is as far as it goes. */
-        private void syncFolder() throws IOException {
-            FileChannel dir;
-            try {
-                dir = FileChannel.open(folder, StandardOpenOption.READ);
-            } catch (IOException | UnsupportedOperationException notOnThisPlatform) {
-                return;
-            }
-            try (dir) {
-                dir.force(true);
-            }
         }
 
         /** Removes the part files of an uncommitted set. */

@@ -1,12 +1,8 @@
 package io.github.fijiunet.eval;
 
-import io.github.fijiunet.FijiUnetException;
-import io.github.fijiunet.InvalidInputException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.fijiunet.AtomicFiles;
+
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,17 +42,7 @@ public final class EvaluationReport {
 
     /** Writes the CSV; refuses to replace an existing file unless {@code overwrite}. */
     public void writeCsv(Path file, boolean overwrite) {
-        if (!overwrite && Files.exists(file)) {
-            throw new InvalidInputException("The file " + file + " already exists; choose another name or pass --overwrite.");
-        }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            Files.write(file, csvLines(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new FijiUnetException("Could not write " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(file, overwrite, AtomicFiles.lines(csvLines()));
     }
 
     private static String row(ImageEvaluation e) {
