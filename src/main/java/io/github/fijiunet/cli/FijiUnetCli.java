@@ -1,6 +1,7 @@
 package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
+import io.github.fijiunet.OptionValueException;
 import io.github.fijiunet.eval.EvaluateCommand;
 import io.github.fijiunet.train.ReexportCommand;
 import io.github.fijiunet.train.TrainCommand;
@@ -12,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Headless entry point ({@code fiji-unet <subcommand>}, {@code java -jar}, {@code mvn exec:java}).
- * Exit codes: 0 success, 1 a user-fixable problem (message on stderr), 2 bad command line,
- * 130 cancelled.
+ * Exit codes: 0 success, 1 a user-fixable problem (message on stderr), 2 bad command line (picocli's
+ * own checks, and option values the core refuses: {@link OptionValueException}), 130 cancelled.
  */
 @Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
         description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class FijiUnetCli {
 
     public static final int EXIT_USER_ERROR = 1;
+    public static final int EXIT_BAD_COMMAND_LINE = CommandLine.ExitCode.USAGE;
     public static final int EXIT_CANCELLED = 130;
 
     /** Ctrl-C cancels the running job cleanly; the JVM waits this long for it to stop. */
@@ -50,6 +52,10 @@ public final class FijiUnetCli {
             if (e instanceof io.github.fijiunet.CancelledException) {
                 commandLine.getErr().println("Cancelled.");
                 return EXIT_CANCELLED;
+            }
+            if (e instanceof OptionValueException) {
+                commandLine.getErr().println("Error: " + e.getMessage());
+                return EXIT_BAD_COMMAND_LINE;
             }
             if (e instanceof FijiUnetException) {
                 commandLine.getErr().println("Error: " + e.getMessage());

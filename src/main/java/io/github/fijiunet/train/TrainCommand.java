@@ -173,7 +173,6 @@ public final class TrainCommand implements Callable<Integer> {
         Architecture arch = parseArchitecture();
         boolean classification = arch == Architecture.CNN;
         Normalization normalization = classification ? Normalization.minMax() : Normalization.percentile(percentiles[0], percentiles[1]);
-        Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
 
         TrainingOptions options = TrainingOptions.builder(name != null ? name : out.getFileName().toString(), out)
                 .workDir(workDir).architecture(arch).depth(depth).baseFilters(filters).batchNorm(!noBatchNorm).dropout(dropout)
@@ -184,6 +183,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .normalization(normalization).description(description)
                 .reproduceCommand(reproduceCommand())
                 .build();
+        // After the options, so that a bad option value is reported before the data is read.
+        Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
 
         CancellableProgress progress = new CancellableProgress();
         Thread trainer = Thread.currentThread();
