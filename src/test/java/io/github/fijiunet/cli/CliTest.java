@@ -128,6 +128,14 @@ class CliTest {
     }
 
     @Test
+    void tileSizeBelowTheMinimumIsABadCommandLine(@TempDir Path dir) {
+        // As above: a tile size that got past the options would stop at the missing input, with exit 1.
+        Run tiny = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString(), "--tile-size", "1");
+        assertEquals(2, tiny.exitCode, tiny.toString());
+        assertTrue(tiny.err.contains("Error: Tile size 1 is too small: give 0 (automatic) or at least 64 pixels"), tiny.err);
+    }
+
+    @Test
     void userErrorsExitWithOneAndAMessageWithoutStackTrace(@TempDir Path dir) {
         Run missingModel = cli("segment", "--model", "no-such-model", "--input", "x.tif", "--output", dir.toString());
         assertEquals(1, missingModel.exitCode, missingModel.toString());
