@@ -20,10 +20,12 @@ public final class ClassificationFlags implements IModelTransformer {
     }
 
     static ClassificationOptions options(CommandSpec spec) {
-        ClassificationOptions.Builder builder = ClassificationOptions.builder();
-        for (ClassificationOption option : ClassificationOption.values()) {
-            if (option != ClassificationOption.MODEL) builder.set(option, OptionFlags.text(spec, option));
-        }
-        return builder.build();
+        return OptionFlags.fromValues(() -> {
+            ClassificationOptions.Builder builder = ClassificationOptions.builder();
+            for (ClassificationOption option : ClassificationOption.values()) {
+                if (option != ClassificationOption.MODEL) builder.set(option, OptionFlags.text(spec, option));
+            }
+            return builder.build();
+        });
     }
 }

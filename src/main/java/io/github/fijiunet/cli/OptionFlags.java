@@ -1,6 +1,8 @@
 package io.github.fijiunet.cli;
 
+import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.OptionSpec;
+import io.github.fijiunet.OptionValueException;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -17,7 +20,8 @@ import java.util.stream.Collectors;
  * {@code InstanceOption}, {@code ClassificationOption}): the flag, description and default all
  * come from the enum entry, so the CLI cannot drift from the Fiji dialogs and macros. Numbers and
  * booleans are converted by picocli (a bad value is a command-line error, exit 2); other values
- * are parsed by the enums' own parsers, whose messages list the choices.
+ * are parsed by the enums' own parsers, whose messages list the choices, and are bad command lines
+ * too ({@link #fromValues}).
  */
 final class OptionFlags {
 
@@ -70,7 +74,21 @@ final class OptionFlags {
     }
 
     static RuntimeOptions runtime(CommandSpec spec) {
-        return new RuntimeOptions(ComputeDevice.parse(text(spec, SegmentationOption.DEVICE)),
-                OptionFlags.<Integer>value(spec, SegmentationOption.THREADS), 0, Precision.parse(text(spec, SegmentationOption.PRECISION)));
+        return fromValues(() -> new RuntimeOptions(ComputeDevice.parse(text(spec, SegmentationOption.DEVICE)),
+                OptionFlags.<Integer>value(spec, SegmentationOption.THREADS), 0, Precision.parse(text(spec, SegmentationOption.PRECISION))));
+    }
+
+    /**
+     * Options built from the flags' values. A value the core refuses (an unknown choice, out of
+     * range) is a bad command line like one picocli cannot convert: an {@link OptionValueException}, exit 2.
+     */
+    static <T> T fromValues(Supplier<T> options) {
+        try {
+            return options.get();
+        } catch (OptionValueException e) {
+            throw e;
+        } catch (InvalidInputException e) {
+            throw new OptionValueException(e.getMessage());
+        }
     }
 }

@@ -38,14 +38,16 @@ public final class SegmentationFlags implements IModelTransformer {
      * sets {@code --normalize} or a percentile.
      */
     static SegmentationOptions options(CommandSpec spec) {
-        InstanceOptions.Builder instances = InstanceOptions.builder();
-        for (InstanceOption option : InstanceOption.values()) instances.set(option, OptionFlags.text(spec, option));
-        return SegmentationOptions.builder()
-                .normalization(normalization(spec))
-                .tiling(TilingOptions.tileSize(OptionFlags.<Integer>value(spec, SegmentationOption.TILE_SIZE)))
-                .runtime(OptionFlags.runtime(spec))
-                .instances(instances.build())
-                .build();
+        return OptionFlags.fromValues(() -> {
+            InstanceOptions.Builder instances = InstanceOptions.builder();
+            for (InstanceOption option : InstanceOption.values()) instances.set(option, OptionFlags.text(spec, option));
+            return SegmentationOptions.builder()
+                    .normalization(normalization(spec))
+                    .tiling(TilingOptions.tileSize(OptionFlags.<Integer>value(spec, SegmentationOption.TILE_SIZE)))
+                    .runtime(OptionFlags.runtime(spec))
+                    .instances(instances.build())
+                    .build();
+        });
     }
 
     private static Normalization normalization(CommandSpec spec) {

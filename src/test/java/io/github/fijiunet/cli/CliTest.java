@@ -143,12 +143,19 @@ class CliTest {
         assertEquals(1, missingImage.exitCode);
         assertTrue(missingImage.err.contains("does not exist"), missingImage.err);
         assertTrue(!missingImage.err.contains("\tat "), missingImage.err);
+    }
+
+    @Test
+    void optionValuesTheCoreRefusesAreBadCommandLinesThatSayWhy(@TempDir Path dir) {
         Run badMethod = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--method", "magic");
-        assertEquals(1, badMethod.exitCode);
-        assertTrue(badMethod.err.contains("Unknown instance method"), badMethod.err);
+        assertEquals(2, badMethod.exitCode, badMethod.toString());
+        assertTrue(badMethod.err.contains("Error: Unknown instance method"), badMethod.err);
         Run badPrecision = cli("segment", "--model", unet, "--input", "x.tif", "--output", dir.toString(), "--precision", "half");
-        assertEquals(1, badPrecision.exitCode);
+        assertEquals(2, badPrecision.exitCode, badPrecision.toString());
         assertTrue(badPrecision.err.contains("choose float32 or bfloat16"), badPrecision.err);
+        Run badBatchSize = cli("classify", "--model", sideClassifier, "--input", dir.toString(), "--batch-size", "0");
+        assertEquals(2, badBatchSize.exitCode, badBatchSize.toString());
+        assertTrue(badBatchSize.err.contains("must be at least 1"), badBatchSize.err);
     }
 
     @Test
