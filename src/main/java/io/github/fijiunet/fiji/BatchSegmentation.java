@@ -9,6 +9,7 @@ import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
+import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.segment.PlaneSegmentation;
 import io.github.fijiunet.segment.SegmentationOptions;
 
@@ -45,6 +46,7 @@ public final class BatchSegmentation {
         Map<Path, String> baseNames = baseNames(files);
         Path summary = outputDir.resolve(SUMMARY_FILE);
         if (!overwrite) refuseExistingOutputs(files, baseNames, outputDir, summary);
+        new TiledPredictor(model, options.tiling()); // refuses tiles the model cannot use once for the run, not once per image
 
         List<BatchItem> items = new ArrayList<>(files.size());
         try {
