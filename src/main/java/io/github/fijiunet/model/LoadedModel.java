@@ -118,7 +118,9 @@ public final class LoadedModel implements AutoCloseable {
      * the network's, so it tests what tileMultiple × any odd number would; and it is the safe size
      * to test: a power of two below 2^depth fails cleanly at the pooling that reaches one pixel,
      * while a size with an odd factor (24×24 into a depth-4 U-Net) reaches oneDNN's fused skip
-     * addition with mismatched shapes, which crashed the JVM. About 20 ms for the shipped U-Nets.
+     * addition with mismatched shapes, which crashed the JVM. The first run of a session sets up
+     * TensorFlow's executor (about 110 ms for nuclei-unet), which the first prediction then skips:
+     * cold start to the first 512² prediction is unchanged.
      */
     private static void dryRun(SessionFunction function, ModelDescriptor descriptor, Path directory) {
         int[] fixed = descriptor.inputSize();
