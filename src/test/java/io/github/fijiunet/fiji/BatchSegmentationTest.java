@@ -61,7 +61,7 @@ class BatchSegmentationTest {
         SegmentationOptions options = SegmentationOptions.builder().tiling(new TilingOptions(64, 40, TilingOptions.DEFAULT_MEMORY_BUDGET)).build();
         String message = assertThrows(OptionValueException.class,
                 () -> BatchSegmentation.run(input, output, model, options, false, Progress.NONE)).getMessage();
-        assertTrue(message.contains("less than twice the model's 40 px halo"), message);
+        assertTrue(message.contains("Tile size 64 is below 80 px, twice the 40 px halo"), message);
         assertFalse(Files.exists(output.resolve(BatchSegmentation.SUMMARY_FILE)));
     }
 

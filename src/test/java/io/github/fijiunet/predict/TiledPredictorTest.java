@@ -140,7 +140,7 @@ class TiledPredictorTest {
         assertTrue(tiny.contains("Tile size 1 is too small: give 0 (automatic) or at least " + TilingOptions.MIN_TILE_SIZE + " pixels"), tiny);
         String halo = assertThrows(OptionValueException.class, () -> new TiledPredictor(model, new TilingOptions(64, 40,
                 TilingOptions.DEFAULT_MEMORY_BUDGET))).getMessage();
-        assertTrue(halo.contains("Tile size 64 is less than twice the model's 40 px halo") && halo.contains("or at least 80."), halo);
+        assertTrue(halo.contains("Tile size 64 is below 80 px, twice the 40 px halo in the model's multiple of 4") && halo.contains("or at least 80."), halo);
     }
 
     @Test
