@@ -9,6 +9,7 @@ import io.github.fijiunet.Progress;
 import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
+import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.segment.PlaneSegmentation;
 import io.github.fijiunet.segment.SegmentationOptions;
 
@@ -66,6 +67,7 @@ public final class BatchSegmentation {
     }
 
     public BatchReport run(LoadedModel model, SegmentationOptions options, Progress progress) {
+        new TiledPredictor(model, options.tiling()); // refuses tiles the model cannot use once for the run, not once per image
         List<BatchItem> items = new ArrayList<>(files.size());
         try {
             for (int i = 0; i < files.size(); i++) {

@@ -9,6 +9,11 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TFFailedPreconditionException;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+import org.tensorflow.exceptions.TFUnimplementedException;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
@@ -22,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A model folder loaded into TensorFlow: the SavedModel, its descriptor, and the device and
@@ -30,6 +36,10 @@ import java.util.function.Function;
  */
 public final class LoadedModel implements AutoCloseable {
 
+    /** The largest side of the power-of-two inputs tried to find the multiple a network really needs. */
+    private static final int LARGEST_PROBE = 256;
+
+    private final Path directory;
     private final ModelDescriptor descriptor;
     private final SavedModelBundle bundle;
     private final SessionFunction function;
@@ -38,8 +48,9 @@ public final class LoadedModel implements AutoCloseable {
     private final List<String> warnings;
     private final TensorConversion conversion;
 
-    private LoadedModel(ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
+    private LoadedModel(Path directory, ModelDescriptor descriptor, SavedModelBundle bundle, SessionFunction function,
                         ComputeDevice device, Precision precision, List<String> warnings, TensorConversion conversion) {
+        this.directory = directory;
         this.descriptor = descriptor;
         this.bundle = bundle;
         this.function = function;
@@ -49,7 +60,11 @@ public final class LoadedModel implements AutoCloseable {
         this.conversion = conversion;
     }
 
-    /** Loads and validates a model folder; every problem is a {@link ModelLoadException} saying what to fix. */
+    /**
+     * Loads and validates a model folder; every problem is a {@link ModelLoadException} saying what to
+     * fix. A one-tile dry run ({@link #dryRun}) finds missing weights and a wrong {@code tileMultiple}
+     * here rather than at the first prediction.
+     */
     public static LoadedModel load(Path directory, RuntimeOptions options) {
         if (directory == null || !Files.isDirectory(directory)) {
             throw new ModelLoadException("The model folder " + directory + " does not exist. Pick a folder from models/ or one written by the trainer.");
@@ -85,13 +100,91 @@ public final class LoadedModel implements AutoCloseable {
         try {
             String signature = precision == Precision.BFLOAT16 ? descriptor.bfloat16Signature() : descriptor.signature();
             SessionFunction function = validatedFunction(bundle, descriptor, signature, directory);
+            dryRun(function, descriptor, directory);
             // Conversions are memory-bound: they stay on the CPU next to the Java arrays.
             TensorConversion conversion = new TensorConversion(configFor(ComputeDevice.CPU, options));
-            return new LoadedModel(descriptor, bundle, function, device, precision, warnings, conversion);
+            return new LoadedModel(directory, descriptor, bundle, function, device, precision, warnings, conversion);
         } catch (RuntimeException e) {
             bundle.close();
             throw e;
         }
+    }
+
+    /**
+     * Runs the model once on zeros: of its {@code inputSize}, or for a fully convolutional model of
+     * P×2P pixels, P the largest power of two dividing {@code tileMultiple}. Unrestored weights fail
+     * here (TensorFlow loads a folder with an empty {@code variables/} and fails only when it runs).
+     * For a U-Net (2^depth multiple) P×2P runs exactly when the declared multiple is a multiple of
+     * the network's, so it tests what tileMultiple × any odd number would; and it is the safe size
+     * to test: a power of two below 2^depth fails cleanly at the pooling that reaches one pixel,
+     * while a size with an odd factor (24×24 into a depth-4 U-Net) reaches oneDNN's fused skip
+     * addition with mismatched shapes, which crashed the JVM. The first run of a session sets up
+     * TensorFlow's executor (about 110 ms for nuclei-unet), which the first prediction then skips:
+     * cold start to the first 512² prediction is unchanged.
+     */
+    private static void dryRun(SessionFunction function, ModelDescriptor descriptor, Path directory) {
+        int[] fixed = descriptor.inputSize();
+        int side = Integer.lowestOneBit(descriptor.tileMultiple());
+        long height = fixed != null ? fixed[0] : side;
+        long width = fixed != null ? fixed[1] : 2L * side;
+        Shape output;
+        try {
+            output = outputShape(function, descriptor, height, width);
+        } catch (TFFailedPreconditionException e) {
+            throw new ModelLoadException("The model folder " + directory + " has no usable weights: " + weightsProblem(directory)
+                    + " (TensorFlow: " + firstLine(e) + "). Copy the model folder again with its variables/ folder, or re-export it.", e);
+        } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
+            if (fixed != null) {
+                throw new ModelLoadException("The model in " + directory + " cannot run on a " + width + "x" + height + " input, the \"inputSize\" "
+                        + "its " + ModelDescriptor.FILE_NAME + " declares (TensorFlow: " + firstLine(e) + "). Fix \"inputSize\".", e);
+            }
+            throw new ModelLoadException("The \"tileMultiple\": " + descriptor.tileMultiple() + " in " + directory.resolve(ModelDescriptor.FILE_NAME)
+                    + " does not match the network: a " + width + "x" + height + " input fails (TensorFlow: " + firstLine(e) + "); "
+                    + neededMultiple(function, descriptor, side) + ".", e);
+        }
+        boolean sameSize = output.numDimensions() == 4 && output.size(1) == height && output.size(2) == width;
+        if (fixed == null && descriptor.task() != Task.CLASSIFICATION && !sameSize) {
+            throw new ModelLoadException("The model in " + directory + " returns " + output + " for a " + width + "x" + height
+                    + " input; fiji-unet segments with models whose output has the input's height and width. Pick or export such a model.");
+        }
+    }
+
+    /** What the smallest power-of-two input above {@code failed} that runs says about the multiple; probes are on the failure path only. */
+    private static String neededMultiple(SessionFunction function, ModelDescriptor descriptor, int failed) {
+        for (long side = 2L * failed; side <= LARGEST_PROBE; side *= 2) {
+            try {
+                outputShape(function, descriptor, side, 2 * side);
+                return "it needs sizes that are multiples of " + side + ". Set \"tileMultiple\": " + side + " (2^depth for a U-Net)";
+            } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException ignored) {
+                // still too small a multiple
+            }
+        }
+        return "no power-of-two input up to " + LARGEST_PROBE + "x" + (2 * LARGEST_PROBE) + " runs. Check that the model is fully convolutional "
+                + "(else set \"inputSize\") and set \"tileMultiple\" to the size every input must be a multiple of (2^depth for a U-Net)";
+    }
+
+    private static Shape outputShape(SessionFunction function, ModelDescriptor descriptor, long height, long width) {
+        try (TFloat32 zeros = TFloat32.tensorOf(Shape.of(1, height, width, descriptor.input().channels()));
+             Result result = function.call(Map.of(descriptor.input().name(), zeros))) {
+            return result.get(descriptor.output().name()).map(Tensor::shape).orElseThrow(() -> new ModelLoadException(
+                    "The model returned no \"" + descriptor.output().name() + "\" output."));
+        }
+    }
+
+    private static String weightsProblem(Path directory) {
+        Path variables = directory.resolve("variables");
+        if (!Files.isRegularFile(variables.resolve("variables.index"))) return "its variables/ folder holds no variables.index";
+        return "the weights in its variables/ folder do not cover the graph";
+    }
+
+    /**
+     * TensorFlow's message without the node list it appends on later lines. Its exceptions are
+     * {@link TensorFlowException}s except for invalid arguments and unimplemented ops.
+     */
+    private static String firstLine(RuntimeException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline).strip();
     }
 
     private static ConfigProto configFor(ComputeDevice device, RuntimeOptions options) {
@@ -168,15 +261,17 @@ public final class LoadedModel implements AutoCloseable {
      */
     public <R> R run(TFloat32 input, Function<TFloat32, R> reader) {
         checkChannels(input.shape(), 3);
-        try (Result result = function.call(Map.of(descriptor.input().name(), input))) {
-            Tensor output = result.get(descriptor.output().name()).orElseThrow(() -> new ModelLoadException(
-                    "The model returned no \"" + descriptor.output().name() + "\" output."));
-            if (!(output instanceof TFloat32)) {
-                throw new ModelLoadException("The model's output \"" + descriptor.output().name() + "\" is " + output.dataType()
-                        + ", fiji-unet reads float32 outputs.");
+        return mappingFailures(input.shape(), () -> {
+            try (Result result = function.call(Map.of(descriptor.input().name(), input))) {
+                Tensor output = result.get(descriptor.output().name()).orElseThrow(() -> new ModelLoadException(
+                        "The model returned no \"" + descriptor.output().name() + "\" output."));
+                if (!(output instanceof TFloat32)) {
+                    throw new ModelLoadException("The model's output \"" + descriptor.output().name() + "\" is " + output.dataType()
+                            + ", fiji-unet reads float32 outputs.");
+                }
+                return reader.apply((TFloat32) output);
             }
-            return reader.apply((TFloat32) output);
-        }
+        });
     }
 
     /**
@@ -186,12 +281,31 @@ public final class LoadedModel implements AutoCloseable {
      */
     public <R> R runChannelsFirst(TNumber window, ChannelScaling scaling, Function<TFloat32, R> reader) {
         checkChannels(window.shape(), 1);
-        try (Result input = conversion.toModelInput(window, scaling)) {
-            return run((TFloat32) input.get(0), output -> {
-                try (Result channelsFirst = conversion.toChannelsFirst(output)) {
-                    return reader.apply((TFloat32) channelsFirst.get(0));
-                }
-            });
+        return mappingFailures(window.shape(), () -> {
+            try (Result input = conversion.toModelInput(window, scaling)) {
+                return run((TFloat32) input.get(0), output -> {
+                    try (Result channelsFirst = conversion.toChannelsFirst(output)) {
+                        return reader.apply((TFloat32) channelsFirst.get(0));
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * {@code pass}, with TensorFlow's exceptions, which would reach users as stack traces, turned
+     * into messages that say what to change: memory is the tile size's, anything else the model's
+     * (its load-time dry run passed, so it is damaged or unusual).
+     */
+    private <R> R mappingFailures(Shape input, Supplier<R> pass) {
+        try {
+            return pass.get();
+        } catch (TFResourceExhaustedException e) {
+            throw new InvalidInputException("TensorFlow ran out of memory running the model \"" + descriptor.name() + "\" on a "
+                    + input + " input. Use a smaller tile size (tile_size), close other programs, or run on a machine with more memory.");
+        } catch (TensorFlowException | TFInvalidArgumentException | TFUnimplementedException e) {
+            throw new ModelLoadException("TensorFlow failed running the model \"" + descriptor.name() + "\" (" + directory + ") on a "
+                    + input + " input: " + firstLine(e) + ". Re-export or re-download the model; if it keeps failing, report it.", e);
         }
     }
 

@@ -1,10 +1,11 @@
 package io.github.fijiunet.model;
 
-import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 
 /**
  * How TensorFlow runs a model: the device, its thread pools (0 lets TensorFlow use every core;
- * Fiji users share the machine with the GUI, so both are settable) and the layer arithmetic.
+ * Fiji users share the machine with the GUI, so both are settable, up to the machine's cores) and
+ * the layer arithmetic.
  */
 public final class RuntimeOptions {
 
@@ -16,14 +17,22 @@ public final class RuntimeOptions {
     private final Precision precision;
 
     public RuntimeOptions(ComputeDevice device, int intraOpThreads, int interOpThreads, Precision precision) {
-        if (intraOpThreads < 0 || interOpThreads < 0) {
-            throw new InvalidInputException("Thread counts must be 0 (automatic) or positive, got intra-op "
-                    + intraOpThreads + ", inter-op " + interOpThreads + ".");
-        }
         this.device = device;
-        this.intraOpThreads = intraOpThreads;
-        this.interOpThreads = interOpThreads;
+        this.intraOpThreads = checkedThreads("threads", intraOpThreads);
+        this.interOpThreads = checkedThreads("inter-op threads", interOpThreads);
         this.precision = precision;
+    }
+
+    /**
+     * {@code threads} if it is 0 (all cores) or 1 to this machine's core count. More threads than
+     * cores only contend: 100000 made TensorFlow start 32k threads and 14.5 GB of stacks.
+     * {@code option} names the option in the message (training's thread count uses this too).
+     */
+    public static int checkedThreads(String option, int threads) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads >= 0 && threads <= cores) return threads;
+        throw new InvalidOptionException(option + " " + threads + (threads < 0 ? " is negative" : " is more than this machine's "
+                + cores + " cores") + "; give 0 (all cores) or " + (cores == 1 ? "1" : "1-" + cores) + ".");
     }
 
     public ComputeDevice device() {

@@ -4,6 +4,7 @@ import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelDescriptor;
+import io.github.fijiunet.model.ModelLoadException;
 import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneTarget;
@@ -35,8 +36,18 @@ public final class TiledPredictor {
         this.model = model;
         this.multiple = descriptor.tileMultiple();
         this.halo = options.halo() == TilingOptions.MODEL_HALO ? descriptor.halo() : options.halo();
-        this.tileSize = options.resolveTileSize(multiple, halo,
-                model.activationBytesPerPixel().orElse(TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL));
+        long bytesPerPixel = model.activationBytesPerPixel().orElse(TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL);
+        int largest = options.automaticTileSize(multiple, halo, bytesPerPixel);
+        int minimum = TilingOptions.minimumTileSize(multiple, halo);
+        if (largest < minimum) {
+            // Checked whatever tile size was asked for: any tile would be mostly halo or exceed the memory budget.
+            int window = largest + 2 * TileGrid.roundUp(halo, multiple);
+            throw new ModelLoadException("The model \"" + descriptor.name() + "\" cannot be tiled: the largest window whose activations fit "
+                    + (options.memoryBudgetBytes() >> 20) + " MB (at " + bytesPerPixel + " bytes per pixel) is " + window + " px, which leaves "
+                    + Math.max(0, largest) + " px inside a halo of " + halo + " px on each side, less than the " + minimum
+                    + " px a tile needs. Check \"halo\" and \"activationBytesPerPixel\" in the model's " + ModelDescriptor.FILE_NAME + ".");
+        }
+        this.tileSize = options.resolveTileSize(multiple, halo, bytesPerPixel);
     }
 
     /** The inner tile edge in pixels actually used. */
@@ -72,7 +83,7 @@ public final class TiledPredictor {
                     Shape shape = output.shape();
                     if (shape.numDimensions() != 4 || shape.size(1) != outChannels || shape.size(2) != tile.windowHeight
                             || shape.size(3) != tile.windowWidth) {
-                        throw new io.github.fijiunet.model.ModelLoadException("The model returned shape " + shape + " (channels first) for a "
+                        throw new ModelLoadException("The model returned shape " + shape + " (channels first) for a "
                                 + tile.windowWidth + "x" + tile.windowHeight + " input; fiji-unet needs same-size outputs with "
                                 + outChannels + " channel(s). Check \"output.channels\" and \"tileMultiple\" in the descriptor.");
                     }

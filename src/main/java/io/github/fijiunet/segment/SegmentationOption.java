@@ -4,6 +4,7 @@ import io.github.fijiunet.OptionSpec;
 
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.Precision;
+import io.github.fijiunet.predict.TilingOptions;
 
 /**
  * Segmentation options besides the instance post-processing ones
@@ -15,7 +16,7 @@ public enum SegmentationOption implements OptionSpec {
     NORMALIZE("normalize", "Normalise input with percentiles", true),
     PERCENTILE_LOW("percentile_low", "Low percentile", 1.0),
     PERCENTILE_HIGH("percentile_high", "High percentile", 99.8),
-    TILE_SIZE("tile_size", "Tile size (pixels, 0 = automatic)", 0),
+    TILE_SIZE("tile_size", "Tile size (pixels, 0 = automatic, else at least " + TilingOptions.MIN_TILE_SIZE + ")", 0),
     DEVICE("device", "Device", ComputeDevice.CPU),
     THREADS("threads", "CPU threads (0 = all cores)", 0),
     PRECISION("precision", Precision.LABEL, Precision.FLOAT32),

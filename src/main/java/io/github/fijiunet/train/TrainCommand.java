@@ -190,7 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .reproduceCommand(reproduceCommand())
                 .build();
         Trainer trainer = new Trainer(options);
-        // Before reading the data, which can take minutes, and before hours of training.
+        // Options and the output folder are checked before reading the data, which can take minutes.
         trainer.checkOutputFolder(images, masks, validationImages, validationMasks, idxImages, idxLabels, classFolders,
                 testClassFolders, testIdxImages, testIdxLabels);
         Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);

@@ -2,6 +2,7 @@ package io.github.fijiunet.train;
 
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.model.Precision;
+import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.net.CnnClassifier;
 import io.github.fijiunet.net.NetworkBuilder;
@@ -220,8 +221,8 @@ public final class TrainingOptions {
 
         public Builder seed(long s) { this.seed = s; return this; }
 
-        /** TensorFlow intra-op threads; 0 = all cores. */
-        public Builder threads(int t) { this.threads = atLeast("threads", t, 0); return this; }
+        /** TensorFlow intra-op threads; 0 = all cores, at most the machine's cores. */
+        public Builder threads(int t) { this.threads = RuntimeOptions.checkedThreads("threads", t); return this; }
 
         /**
          * The convolutions' arithmetic. bfloat16 trains about 1.3× faster on CPUs with AVX512-BF16 or

@@ -122,6 +122,30 @@ class CliTest {
     }
 
     @Test
+    void moreThreadsThanCoresIsABadCommandLine(@TempDir Path dir) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        // The input does not exist: a thread count that got past the options would stop there, with exit 1.
+        String missing = dir.resolve("x.tif").toString();
+        Run tooMany = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--threads", "100000");
+        assertEquals(2, tooMany.exitCode, tooMany.toString());
+        assertTrue(tooMany.err.contains("Error: threads 100000 is more than this machine's " + cores + " cores; give 0 (all cores) or 1"),
+                tooMany.err);
+        Run allCores = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--threads", String.valueOf(cores));
+        assertEquals(1, allCores.exitCode, allCores.toString());
+        assertTrue(allCores.err.contains("does not exist"), allCores.err);
+        assertEquals(2, cli("batch", "--model", unet, "--input", dir.toString(), "--output", dir.resolve("out").toString(),
+                "--threads", String.valueOf(cores + 1)).exitCode);
+    }
+
+    @Test
+    void tileSizeBelowTheMinimumIsABadCommandLine(@TempDir Path dir) {
+        // As above: a tile size that got past the options would stop at the missing input, with exit 1.
+        Run tiny = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString(), "--tile-size", "1");
+        assertEquals(2, tiny.exitCode, tiny.toString());
+        assertTrue(tiny.err.contains("Error: Tile size 1 is too small: give 0 (automatic) or at least 64 pixels"), tiny.err);
+    }
+
+    @Test
     void userErrorsExitWithOneAndAMessageWithoutStackTrace(@TempDir Path dir) {
         Run missingModel = cli("segment", "--model", "no-such-model", "--input", "x.tif", "--output", dir.toString());
         assertEquals(1, missingModel.exitCode, missingModel.toString());

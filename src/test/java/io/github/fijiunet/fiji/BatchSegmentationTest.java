@@ -2,11 +2,13 @@ package io.github.fijiunet.fiji;
 
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.TestImages;
 import io.github.fijiunet.TestModels;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.predict.TilingOptions;
 import io.github.fijiunet.segment.SegmentationOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,18 @@ class BatchSegmentationTest {
         Files.write(input.resolve("broken.tif"), "II*\0 this is not really a TIFF".getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(input.resolve("notes.txt"), "not an image");
         return input;
+    }
+
+    @Test
+    void tilesTheModelCannotUseStopTheRunOnceBeforeAnyImage(@TempDir Path dir) throws Exception {
+        Path input = inputFolder(dir);
+        Path output = dir.resolve("out");
+        // Tiles of 64 px inside a 40 px halo: refused for the run, rather than every image skipped with the same reason.
+        SegmentationOptions options = SegmentationOptions.builder().tiling(new TilingOptions(64, 40, TilingOptions.DEFAULT_MEMORY_BUDGET)).build();
+        String message = assertThrows(InvalidOptionException.class,
+                () -> BatchSegmentation.prepare(input, output, false, OutputFolder.Wording.CLI).run(model, options, Progress.NONE)).getMessage();
+        assertTrue(message.contains("Tile size 64 is below 80 px, twice the 40 px halo"), message);
+        assertFalse(Files.exists(output.resolve(BatchSegmentation.SUMMARY_FILE)));
     }
 
     @Test

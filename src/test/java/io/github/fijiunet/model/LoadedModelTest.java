@@ -102,6 +102,40 @@ class LoadedModelTest {
     }
 
     @Test
+    void emptyVariablesFolderFailsAtLoadNotAtTheFirstPrediction() throws IOException {
+        Path dir = copy("empty-variables");
+        try (Stream<Path> files = Files.list(dir.resolve("variables"))) {
+            for (Path p : (Iterable<Path>) files::iterator) Files.delete(p);
+        }
+        String message = loadError(dir);
+        assertTrue(message.contains("The model folder " + dir + " has no usable weights: its variables/ folder holds no variables.index")
+                && message.contains("Copy the model folder again with its variables/ folder, or re-export it."), message);
+    }
+
+    @Test
+    void tileMultipleTooSmallForTheNetworkFailsAtLoadNamingTheRightOne() throws IOException {
+        // The tiny U-Net pools once: it needs even sizes, which the declared 4 is and 1 is not.
+        Path dir = withDescriptorEdit("bad-multiple", "\"tileMultiple\": " + TestModels.MULTIPLE, "\"tileMultiple\": 1");
+        String message = loadError(dir);
+        assertTrue(message.contains("The \"tileMultiple\": 1 in " + dir.resolve(ModelDescriptor.FILE_NAME) + " does not match the network")
+                && message.contains("it needs sizes that are multiples of 2. Set \"tileMultiple\": 2"), message);
+        try (LoadedModel model = LoadedModel.load(withDescriptorEdit("coarser-multiple", "\"tileMultiple\": " + TestModels.MULTIPLE,
+                "\"tileMultiple\": 6"), RuntimeOptions.DEFAULT)) {
+            assertEquals(6, model.descriptor().tileMultiple(), "any multiple of the network's own is right");
+        }
+    }
+
+    @Test
+    void tensorFlowFailuresWhileRunningBecomeMessages() {
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
+             TFloat32 odd = TFloat32.tensorOf(Shape.of(1, 5, 5, 1))) {
+            String message = assertThrows(ModelLoadException.class, () -> model.run(odd, t -> null)).getMessage();
+            assertTrue(message.startsWith("TensorFlow failed running the model \"tiny-unet\" (" + good + ") on a [1, 5, 5, 1] input: ")
+                    && !message.contains("[[") && message.endsWith("Re-export or re-download the model; if it keeps failing, report it."), message);
+        }
+    }
+
+    @Test
     void missingDescriptor() throws IOException {
         Path dir = copy("no-descriptor");
         Files.delete(dir.resolve(ModelDescriptor.FILE_NAME));

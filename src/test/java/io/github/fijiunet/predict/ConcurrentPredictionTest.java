@@ -33,11 +33,11 @@ class ConcurrentPredictionTest {
     @Test
     void fourThreadsMatchSequential(@TempDir Path tmp) throws Exception {
         try (LoadedModel model = LoadedModel.load(TestModels.exportTinyUNet(tmp.resolve("m"), 1, 2), RuntimeOptions.DEFAULT)) {
-            TiledPredictor predictor = new TiledPredictor(model, TilingOptions.tileSize(48));
+            TiledPredictor predictor = new TiledPredictor(model, TilingOptions.tileSize(TilingOptions.MIN_TILE_SIZE));
             List<ArrayPlane> images = new ArrayList<>();
             List<float[]> expected = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                ArrayPlane image = TiledPredictorTest.randomImage(90 + 7 * i, 70 + 5 * i, i);
+                ArrayPlane image = TiledPredictorTest.randomImage(110 + 7 * i, 70 + 5 * i, i);
                 images.add(image);
                 expected.add(predict(predictor, image));
             }

@@ -1,10 +1,12 @@
 package io.github.fijiunet.predict;
 
 import io.github.fijiunet.CancelledException;
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.TestModels;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelDescriptor;
+import io.github.fijiunet.model.ModelLoadException;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
@@ -67,7 +69,7 @@ class TiledPredictorTest {
     }
 
     @ParameterizedTest(name = "{0}x{1} in tiles of {2}")
-    @CsvSource({"1,1,8", "17,1023,64", "100,37,24", "301,259,48", "64,64,16", "33,200,40"})
+    @CsvSource({"1,1,64", "17,1023,64", "200,77,64", "301,259,96", "130,130,66", "33,200,80"})
     void tiledEqualsSinglePass(int width, int height, int tileSize) {
         ArrayPlane image = randomImage(width, height, width * 31L + height);
         float[][] single = predict(image, Integer.MAX_VALUE);
@@ -87,7 +89,7 @@ class TiledPredictorTest {
         float[][] single = predict(image, Integer.MAX_VALUE);
         float[] out = new float[128 * 128];
         ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 128, 128, out, new float[128 * 128]);
-        new TiledPredictor(model, new TilingOptions(32, 0, TilingOptions.DEFAULT_MEMORY_BUDGET)).predictPlane(image,
+        new TiledPredictor(model, new TilingOptions(64, 0, TilingOptions.DEFAULT_MEMORY_BUDGET)).predictPlane(image,
                 Normalizer.compute(image, Normalization.percentile(1, 99.8)), target, (d, t, m) -> {}, Progress.NONE);
         double worst = 0;
         for (int i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - single[0][i]));
@@ -108,6 +110,51 @@ class TiledPredictorTest {
                 for (int y = t.y; y < t.y + t.height; y++) for (int x = t.x; x < t.x + t.width; x++) cover[y * size[0] + x]++;
             }
             for (int c : cover) assertEquals(1, c);
+        }
+    }
+
+    /** A copy of the tiny model whose descriptor has {@code from} replaced by {@code to}. */
+    private static Path withDescriptorEdit(String name, String from, String to) throws Exception {
+        Path dir = TestModels.exportTinyUNet(tmp.resolve(name), 1, 2);
+        Path descriptor = dir.resolve(ModelDescriptor.FILE_NAME);
+        String json = Files.readString(descriptor);
+        assertTrue(json.contains(from), "test setup: descriptor lacks " + from);
+        Files.writeString(descriptor, json.replace(from, to));
+        return dir;
+    }
+
+    @Test
+    void givenTileSizesRoundUpToTheMultipleAndTooSmallOnesAreRefused() throws Exception {
+        // The tiny U-Net takes any even size, so a declared multiple of 16 is right, only coarser.
+        try (LoadedModel coarse = LoadedModel.load(withDescriptorEdit("multiple-16", "\"tileMultiple\": " + TestModels.MULTIPLE,
+                "\"tileMultiple\": 16"), RuntimeOptions.DEFAULT)) {
+            TiledPredictor predictor = new TiledPredictor(coarse, TilingOptions.tileSize(250));
+            assertEquals(256, predictor.tileSize());
+            assertEquals(List.of(new Tile(0, 0, 256, 256, 0, 0, 256, 256)).toString(), predictor.tilesFor(256, 256).toString(),
+                    "a 256² image is one tile, not four of 128");
+            for (Tile t : predictor.tilesFor(600, 300)) {
+                assertTrue(t.x % 16 == 0 && t.y % 16 == 0 && t.width <= 256 && t.height <= 256, t.toString());
+            }
+        }
+        String tiny = assertThrows(InvalidOptionException.class, () -> TilingOptions.tileSize(1)).getMessage();
+        assertTrue(tiny.contains("Tile size 1 is too small: give 0 (automatic) or at least " + TilingOptions.MIN_TILE_SIZE + " pixels"), tiny);
+        String halo = assertThrows(InvalidOptionException.class, () -> new TiledPredictor(model, new TilingOptions(64, 40,
+                TilingOptions.DEFAULT_MEMORY_BUDGET))).getMessage();
+        assertTrue(halo.contains("Tile size 64 is below 80 px, twice the 40 px halo in the model's multiple of 4") && halo.contains("or at least 80."), halo);
+    }
+
+    @Test
+    void descriptorsWhoseHaloOrMemoryLeaveNoRoomForATileAreRefused() throws Exception {
+        String[][] edits = {{"huge-halo", "\"halo\": " + TestModels.HALO, "\"halo\": 5000"},
+                {"huge-memory", "\"activationBytesPerPixel\": null", "\"activationBytesPerPixel\": 1000000"}};
+        for (String[] edit : edits) {
+            try (LoadedModel bad = LoadedModel.load(withDescriptorEdit(edit[0], edit[1], edit[2]), RuntimeOptions.DEFAULT)) {
+                for (TilingOptions tiling : List.of(TilingOptions.DEFAULT, TilingOptions.tileSize(10_000))) {
+                    String message = assertThrows(ModelLoadException.class, () -> new TiledPredictor(bad, tiling)).getMessage();
+                    assertTrue(message.startsWith("The model \"tiny-unet\" cannot be tiled: the largest window whose activations fit 2048 MB")
+                            && message.contains("Check \"halo\" and \"activationBytesPerPixel\""), message);
+                }
+            }
         }
     }
 
@@ -165,7 +212,7 @@ class TiledPredictorTest {
         AtomicInteger tilesRun = new AtomicInteger();
         Progress cancelAfterTwo = cancelledWhen(() -> tilesRun.get() >= 2);
         ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 200, 200, new float[200 * 200], new float[200 * 200]);
-        assertThrows(CancelledException.class, () -> new TiledPredictor(model, TilingOptions.tileSize(32)).predictPlane(image,
+        assertThrows(CancelledException.class, () -> new TiledPredictor(model, TilingOptions.tileSize(64)).predictPlane(image,
                 ChannelScaling.identity(1), target, (done, total, message) -> tilesRun.incrementAndGet(), cancelAfterTwo));
         assertEquals(2, tilesRun.get());
     }

@@ -168,4 +168,24 @@ class TrainCommandTest {
                     .sorted().collect(Collectors.toList());
         }
     }
+
+    @Test
+    void moreThreadsThanCoresIsABadCommandLineFoundBeforeTheData(@TempDir Path dir) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        // The data folders do not exist: reading the data before the options would stop there, with exit 1.
+        String missing = dir.resolve("none").toString();
+        PrintStream err = System.err;
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream capture = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            exitCode = FijiUnetCli.run("train", "--arch", "unet", "--images", missing, "--masks", missing,
+                    "--out", dir.resolve("m").toString(), "--threads", "100000");
+        } finally {
+            System.setErr(err);
+        }
+        String message = errBytes.toString(StandardCharsets.UTF_8);
+        assertEquals(FijiUnetCli.EXIT_BAD_COMMAND_LINE, exitCode, message);
+        assertTrue(message.contains("threads 100000 is more than this machine's " + cores + " cores; give 0 (all cores) or 1"), message);
+    }
 }
