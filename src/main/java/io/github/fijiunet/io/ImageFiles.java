@@ -56,13 +56,6 @@ public final class ImageFiles {
         return open(file, true);
     }
 
-    /** The file name without its extension: the base of output file names. */
-    public static String baseName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
     private static ImagePlus open(Path file, boolean largeStacksVirtually) {
         long size = requireReadable(file);
         StringBuilder messages = new StringBuilder();

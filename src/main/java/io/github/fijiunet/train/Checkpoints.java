@@ -81,6 +81,14 @@ final class Checkpoints {
         }
     }
 
+    /** Whether the folder has checkpoints of the layout before step folders ({@code last}, {@code last.old}, {@code best}...). */
+    boolean holdsEarlierLayout() {
+        for (String name : List.of("last", "last.old", "last.new", "best", "best.old", "best.new")) {
+            if (Files.isDirectory(workDir.resolve(name))) return true;
+        }
+        return false;
+    }
+
     private static boolean isComplete(Path folder) {
         return Files.isRegularFile(folder.resolve(TrainingState.FILE_NAME));
     }

@@ -243,6 +243,11 @@ public final class Trainer {
                         + " (--resume), or delete the folder or choose another work folder (--work-dir) to start over.");
             }
             if (newest != null) return TrainingState.read(newest);
+            if (checkpoints.holdsEarlierLayout()) {
+                throw new FijiUnetException("The work folder " + options.workDir + " holds a checkpoint written by an earlier fiji-unet"
+                        + " version (last/, best/), which this version cannot resume. Finish that run with the version that started it,"
+                        + " or start over with another work folder (--work-dir); the old checkpoint is left as it is.");
+            }
             if (options.resume) listener.message("No checkpoint in " + options.workDir + ": starting a new run.");
             return new TrainingState();
         } catch (IOException e) {

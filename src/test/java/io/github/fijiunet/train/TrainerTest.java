@@ -212,6 +212,19 @@ class TrainerTest {
      * that crashes later provides the newer checkpoint.
      */
     @Test
+    void aCheckpointOfTheEarlierLayoutIsRefusedAndKept(@TempDir Path dir) throws Exception {
+        Path last = Files.createDirectories(dir.resolve("work").resolve("last"));
+        Path ckpt = Files.writeString(last.resolve("ckpt.index"), "weights of an earlier version");
+        for (boolean resume : new boolean[] {false, true}) {
+            Trainer trainer = new Trainer(tinyUNet(dir).epochs(1).resume(resume).build());
+            String message = assertThrows(io.github.fijiunet.FijiUnetException.class, () -> trainer.train(disks(Task.INSTANCE, 2, 32, 4),
+                    disks(Task.INSTANCE, 1, 32, 5), null, TrainingListener.NONE, io.github.fijiunet.Progress.NONE)).getMessage();
+            assertTrue(message.contains("earlier fiji-unet version") && message.contains("--work-dir"), message);
+        }
+        assertEquals("weights of an earlier version", Files.readString(ckpt));
+    }
+
+    @Test
     void resumeContinuesFromTheNewestCompleteCheckpointWhereverASaveWasInterrupted(@TempDir Path dir) throws Exception {
         Dataset data = disks(Task.INSTANCE, 6, 32, 4);
         Dataset validation = disks(Task.INSTANCE, 2, 32, 5);
