@@ -8,13 +8,19 @@ import io.github.fijiunet.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Headless entry point ({@code fiji-unet <subcommand>}, {@code java -jar}, {@code mvn exec:java}).
  * Exit codes: 0 success, 1 a user-fixable problem (message on stderr), 2 bad command line (picocli's
- * own errors and {@link InvalidOptionException}s: bad option values), 130 cancelled.
+ * own errors and {@link InvalidOptionException}s: bad option values), 130 cancelled. Unexpected
+ * failures also exit 1, with one line on stderr and their stack trace in a file.
  */
 @Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
         description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
@@ -61,9 +67,38 @@ public final class FijiUnetCli {
                 commandLine.getErr().println("Error: " + e.getMessage());
                 return EXIT_USER_ERROR;
             }
-            throw e;
+            return unexpected(e, commandLine.getErr());
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | LinkageError e) { // picocli passes only Exceptions to the handler
+            return unexpected(e, cli.getErr());
+        }
+    }
+
+    /**
+     * A failure fiji-unet did not foresee: one line on stderr, and the stack trace in a file for a
+     * bug report rather than on the user's console.
+     */
+    static int unexpected(Throwable e, PrintWriter err) {
+        if (e instanceof OutOfMemoryError) {
+            err.println("Error: out of memory. Give Java more (JAVA_OPTS=-Xmx<size>, e.g. -Xmx8g), or use a smaller --tile-size or --batch-size.");
+            err.flush();
+            return EXIT_USER_ERROR;
+        }
+        String details;
+        try {
+            Path log = Files.createTempFile("fiji-unet-error-", ".log");
+            try (PrintWriter trace = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+                e.printStackTrace(trace);
+            }
+            details = "the details are in " + log + "; please report them to the fiji-unet developers";
+        } catch (IOException | RuntimeException notWritten) {
+            details = "its details could not be written to a file (" + notWritten.getMessage() + ")";
+        }
+        err.println("Error: unexpected failure (" + e + "); " + details + ".");
+        err.flush();
+        return EXIT_USER_ERROR;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

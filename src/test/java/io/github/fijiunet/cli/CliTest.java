@@ -155,6 +155,23 @@ class CliTest {
         assertTrue(!missingImage.err.contains("\tat "), missingImage.err);
     }
 
+    @Test
+    void unexpectedFailuresGiveOneLineAndTheirTraceInAFile() throws Exception {
+        java.io.StringWriter console = new java.io.StringWriter();
+        int code = FijiUnetCli.unexpected(new IllegalStateException("boom"), new java.io.PrintWriter(console));
+        assertEquals(FijiUnetCli.EXIT_USER_ERROR, code);
+        String line = console.toString().trim();
+        assertTrue(line.startsWith("Error: unexpected failure (java.lang.IllegalStateException: boom); the details are in ")
+                && !line.contains("\tat ") && !line.contains("\n"), line);
+        Path log = Path.of(line.substring(line.indexOf(" are in ") + 8, line.indexOf("; please report")));
+        try {
+            String trace = Files.readString(log);
+            assertTrue(trace.contains("IllegalStateException: boom") && trace.contains("\tat "), trace);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
     /** A value wrong in itself is a bad command line (exit 2) in every subcommand, reported in one line before any work. */
     @Test
     void badOptionValuesExitWithTwoInEverySubcommand(@TempDir Path dir) throws Exception {
