@@ -32,12 +32,21 @@ public final class TestModels {
     private TestModels() {}
 
     public static Path exportTinyUNet(Path dir, int inChannels, int outChannels) throws IOException {
+        return exportTinyUNet(dir, inChannels, outChannels, false);
+    }
+
+    /**
+     * With {@code finiteInputsOnly} the graph checks its input (CheckNumerics) and fails at run
+     * time on NaN or infinite pixels: a model that loads and then fails while running.
+     */
+    public static Path exportTinyUNet(Path dir, int inChannels, int outChannels, boolean finiteInputsOnly) throws IOException {
         try (Graph graph = new Graph(); Session session = new Session(graph)) {
             Ops tf = Ops.create(graph);
             Random random = new Random(42);
             Placeholder<TFloat32> input = tf.placeholder(TFloat32.class,
                     Placeholder.shape(Shape.of(-1, -1, -1, inChannels)));
-            Operand<TFloat32> a = conv(tf, random, input, inChannels, 8, 3, true);
+            Operand<TFloat32> checked = finiteInputsOnly ? tf.debugging.checkNumerics(input, "input pixels") : input;
+            Operand<TFloat32> a = conv(tf, random, checked, inChannels, 8, 3, true);
             a = conv(tf, random, a, 8, 8, 3, true);
             Operand<TFloat32> b = tf.nn.maxPool(a, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
             b = conv(tf, random, b, 8, 16, 3, true);

@@ -260,7 +260,7 @@ public final class LoadedModel implements AutoCloseable {
      * closed when the reader returns, so copy what you need out of it.
      */
     public <R> R run(TFloat32 input, Function<TFloat32, R> reader) {
-        checkChannels(input.shape(), 3);
+        checkWindow(input.shape(), 3, 1);
         return mappingFailures(input.shape(), () -> {
             try (Result result = function.call(Map.of(descriptor.input().name(), input))) {
                 Tensor output = result.get(descriptor.output().name()).orElseThrow(() -> new ModelLoadException(
@@ -280,7 +280,7 @@ public final class LoadedModel implements AutoCloseable {
      * {@code reader} as channels-first float32 [1, C', h, w], closed when the reader returns.
      */
     public <R> R runChannelsFirst(TNumber window, ChannelScaling scaling, Function<TFloat32, R> reader) {
-        checkChannels(window.shape(), 1);
+        checkWindow(window.shape(), 1, 2);
         return mappingFailures(window.shape(), () -> {
             try (Result input = conversion.toModelInput(window, scaling)) {
                 return run((TFloat32) input.get(0), output -> {
@@ -309,12 +309,27 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    private void checkChannels(Shape shape, int channelAxis) {
+    /**
+     * The window's channels, and its height and width (axes {@code heightAxis}, +1): the model's
+     * fixed input size, or multiples of its tile multiple. The tiler always pads to those; other
+     * sizes can reach oneDNN kernels that do not check shapes and crash the JVM, so no caller may
+     * pass one.
+     */
+    private void checkWindow(Shape shape, int channelAxis, int heightAxis) {
         int expected = descriptor.input().channels();
         if (shape.numDimensions() != 4 || shape.size(channelAxis) != expected) {
             throw new InvalidInputException("The model \"" + descriptor.name() + "\" expects images with " + expected
                     + " channel(s); this one has " + (shape.numDimensions() == 4 ? shape.size(channelAxis) : shape) + ". "
                     + (expected == 1 ? "Convert it to a single channel (e.g. Image > Type > 8-bit) or pick one channel." : "Pick a model trained for this many channels."));
+        }
+        long height = shape.size(heightAxis);
+        long width = shape.size(heightAxis + 1);
+        int[] fixed = descriptor.inputSize();
+        int multiple = descriptor.tileMultiple();
+        boolean fits = fixed != null ? height == fixed[0] && width == fixed[1] : height % multiple == 0 && width % multiple == 0;
+        if (!fits) {
+            throw new IllegalArgumentException("A " + height + "×" + width + " window for the model \"" + descriptor.name() + "\", which takes "
+                    + (fixed != null ? fixed[0] + "×" + fixed[1] : "multiples of " + multiple) + ": pad or resample it first.");
         }
     }
 

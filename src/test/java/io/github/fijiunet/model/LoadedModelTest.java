@@ -126,12 +126,23 @@ class LoadedModelTest {
     }
 
     @Test
-    void tensorFlowFailuresWhileRunningBecomeMessages() {
-        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
-             TFloat32 odd = TFloat32.tensorOf(Shape.of(1, 5, 5, 1))) {
-            String message = assertThrows(ModelLoadException.class, () -> model.run(odd, t -> null)).getMessage();
-            assertTrue(message.startsWith("TensorFlow failed running the model \"tiny-unet\" (" + good + ") on a [1, 5, 5, 1] input: ")
+    void tensorFlowFailuresWhileRunningBecomeMessages() throws IOException {
+        Path checking = TestModels.exportTinyUNet(tmp.resolve("finite-inputs-only"), 1, 3, true);
+        try (LoadedModel model = LoadedModel.load(checking, RuntimeOptions.DEFAULT);
+             TFloat32 notANumber = TFloat32.tensorOf(Shape.of(1, 8, 8, 1), data -> data.setFloat(Float.NaN, 0, 3, 3, 0))) {
+            String message = assertThrows(ModelLoadException.class, () -> model.run(notANumber, t -> null)).getMessage();
+            assertTrue(message.startsWith("TensorFlow failed running the model \"tiny-unet\" (" + checking + ") on a [1, 8, 8, 1] input: ")
                     && !message.contains("[[") && message.endsWith("Re-export or re-download the model; if it keeps failing, report it."), message);
+        }
+    }
+
+    @Test
+    void windowsOfSizesTheModelDoesNotTakeAreRefusedBeforeTensorFlowSeesThem() {
+        // Sizes off the tile multiple can reach oneDNN kernels that do not check shapes and crash the JVM.
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
+             TFloat32 odd = TFloat32.tensorOf(Shape.of(1, 5, 8, 1))) {
+            String message = assertThrows(IllegalArgumentException.class, () -> model.run(odd, t -> null)).getMessage();
+            assertTrue(message.contains("A 5×8 window") && message.contains("multiples of " + TestModels.MULTIPLE), message);
         }
     }
 
