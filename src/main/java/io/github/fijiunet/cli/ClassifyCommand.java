@@ -12,6 +12,7 @@ import io.github.fijiunet.fiji.Rois;
 import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.predict.Classification;
+import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.predict.ImageClassifier;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ImagePlusImgs;
@@ -90,8 +91,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (csv != null && !overwrite && Files.exists(csv)) {
             throw new InvalidInputException("The file " + csv + " already exists; choose another --csv name or pass --overwrite.");
         }
+        ClassificationOptions options = ClassificationFlags.options(spec); // a bad value is reported before the model loads
         try (LoadedModel model = ModelLoading.load(ClassificationFlags.model(spec), OptionFlags.runtime(spec), err)) {
-            ImageClassifier classifier = new ImageClassifier(model, ClassificationFlags.options(spec));
+            ImageClassifier classifier = new ImageClassifier(model, options);
             Progress progress = new ConsoleProgress(err);
             List<Row> rows;
             if (idxImages != null) {
@@ -155,11 +157,8 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private static List<Path> imagesIn(Path folder) {
         try (Stream<Path> entries = Files.list(folder)) {
-            List<Path> images = entries.filter(Files::isRegularFile).filter(p -> {
-                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                int dot = name.lastIndexOf('.');
-                return !name.startsWith(".") && dot > 0 && BatchSegmentation.IMAGE_EXTENSIONS.contains(name.substring(dot + 1));
-            }).sorted().collect(Collectors.toList());
+            List<Path> images = entries.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(BatchSegmentation::isImageFile).sorted().collect(Collectors.toList());
             if (images.isEmpty()) {
                 throw new InvalidInputException("The folder " + folder + " holds no " + String.join("/", BatchSegmentation.IMAGE_EXTENSIONS) + " images.");
             }

@@ -146,7 +146,8 @@ public final class BatchSegmentation {
         return names;
     }
 
-    private static boolean isImageFile(Path file) {
+    /** Whether the file's extension is one of {@link #IMAGE_EXTENSIONS} (any case). */
+    public static boolean isImageFile(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
