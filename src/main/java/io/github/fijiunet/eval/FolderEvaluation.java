@@ -6,6 +6,7 @@ import ij.process.ImageProcessor;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.io.ImageFiles;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.post.PixelCalibration;
@@ -30,9 +31,6 @@ import java.util.stream.Stream;
  */
 public final class FolderEvaluation {
 
-    /** Whole numbers from this one on are not all exact in 32-bit float (a 24-bit significand): IDs may have merged. */
-    private static final int FLOAT_EXACT_LABELS = 1 << 24;
-
     private FolderEvaluation() {}
 
     public static EvaluationReport evaluate(Path predictionDir, Path truthDir, Progress progress) {
@@ -50,7 +48,7 @@ public final class FolderEvaluation {
             Path truthFile = truthFiles.get(i);
             String name = truthFile.getFileName().toString();
             progress.update(i, truthFiles.size(), "Evaluating " + name);
-            rows.add(evaluate(name, readLabelPlanes(truthFile), readLabelPlanes(predictionDir.resolve(name))));
+            rows.add(evaluate(name, LabelFiles.read(truthFile), LabelFiles.read(predictionDir.resolve(name))));
         }
         progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
         return new EvaluationReport(rows);
@@ -99,7 +97,7 @@ public final class FolderEvaluation {
                 throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
             }
             progress.update(i, truthFiles.size(), verb + name);
-            rows.add(evaluate(name, readLabelPlanes(truthFiles.get(i)), segment.apply(ImageFiles.open(imageFile))));
+            rows.add(evaluate(name, LabelFiles.read(truthFiles.get(i)), segment.apply(ImageFiles.open(imageFile))));
         }
         progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
         return new EvaluationReport(rows);
@@ -117,42 +115,6 @@ public final class FolderEvaluation {
                     InstanceMatching.match(table, InstanceMatching.STANDARD_THRESHOLDS)));
         }
         return ImageEvaluation.pooled(name, planes);
-    }
-
-    /**
-     * Reads every plane of an 8-, 16- or 32-bit label TIFF as exact integers: signed 16-bit images
-     * give their true values (ImageJ stores them offset by 32768), and 32-bit (float) images with
-     * IDs of {@value #FLOAT_EXACT_LABELS} or more are refused.
-     */
-    public static List<LabelPlane> readLabelPlanes(Path file) {
-        ImagePlus imp = ImageFiles.open(file);
-        if (imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256) {
-            throw new InvalidInputException(file + " is an RGB/colour image; label images must be 8-, 16- or 32-bit greyscale.");
-        }
-        double offset = imp.getCalibration().isSigned16Bit() ? -32768 : 0;
-        boolean float32 = imp.getBitDepth() == 32;
-        List<LabelPlane> planes = new ArrayList<>();
-        ImageStack stack = imp.getStack();
-        for (int s = 1; s <= stack.getSize(); s++) {
-            ImageProcessor ip = stack.getProcessor(s);
-            int n = ip.getPixelCount();
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                double v = ip.getf(i) + offset;
-                if (v < 0 || v != Math.rint(v)) {
-                    throw new InvalidInputException(file + " holds the value " + (v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v))
-                            + ", not a label (labels are whole numbers >= 0).");
-                }
-                if (float32 && v >= FLOAT_EXACT_LABELS) {
-                    throw new InvalidInputException(file + " is a 32-bit image with label " + (long) v + ", but 32-bit images hold whole numbers "
-                            + "exactly only below " + FLOAT_EXACT_LABELS + ", so larger IDs may have merged. Save the labels as 16-bit "
-                            + "(up to 65535 objects), or as 32-bit with IDs below " + FLOAT_EXACT_LABELS + " (renumbered 1..n).");
-                }
-                labels[i] = (int) v;
-            }
-            planes.add(LabelPlane.of(ip.getWidth(), ip.getHeight(), labels));
-        }
-        return planes;
     }
 
     private static List<Path> tiffs(Path dir, String what) {

@@ -3,6 +3,7 @@ package io.github.fijiunet.train;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.github.fijiunet.io.ImageFiles;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.tensor.Normalization;
 
@@ -33,18 +34,17 @@ public final class ImageFolders {
                         + ". Give every image a mask of the same file name in the masks folder.");
             }
             ImageProcessor ip = open(image);
-            ImageProcessor mp = open(mask);
+            ImagePlus maskImage = ImageFiles.open(mask);
+            ImageProcessor mp = maskImage.getProcessor();
             if (ip.getWidth() != mp.getWidth() || ip.getHeight() != mp.getHeight()) {
                 throw new TrainingDataException("The image " + image + " is " + ip.getWidth() + "×" + ip.getHeight()
                         + " but its mask is " + mp.getWidth() + "×" + mp.getHeight() + ". Image and mask must be the same size.");
             }
             int n = ip.getPixelCount();
             float[] raw = new float[n];
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                raw[i] = ip.getf(i);
-                labels[i] = Math.round(mp.getf(i));
-            }
+            for (int i = 0; i < n; i++) raw[i] = ip.getf(i);
+            // Exact labels (signed 16-bit offset, float IDs); an RGB mask (binary masks are often saved so) counts by its grey value.
+            int[] labels = LabelFiles.labels(maskImage, maskImage.getType() == ImagePlus.COLOR_RGB ? mp.convertToFloat() : mp, mask);
             samples.add(SegmentationDataset.sample(image.getFileName().toString(), ip.getWidth(), ip.getHeight(), raw, labels, task, normalization));
         }
         return new SegmentationDataset(task, samples, imagesDir.toString());

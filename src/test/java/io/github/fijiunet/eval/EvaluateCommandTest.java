@@ -9,6 +9,7 @@ import ij.io.FileSaver;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ShortProcessor;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.TestTiffs;
@@ -128,7 +129,7 @@ class EvaluateCommandTest {
 
         t[0] = -3;
         TestTiffs.write(truthA, 30, 20, 16, TestTiffs.SIGNED, TestTiffs.shorts(t));
-        String message = assertThrows(InvalidInputException.class, () -> FolderEvaluation.readLabelPlanes(truthA)).getMessage();
+        String message = assertThrows(InvalidInputException.class, () -> LabelFiles.read(truthA)).getMessage();
         assertTrue(message.contains("holds the value -3, not a label"), message);
     }
 

@@ -2,6 +2,7 @@ package io.github.fijiunet.models;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.eval.BaselineOptions;
 import io.github.fijiunet.eval.EvaluationReport;
@@ -55,7 +56,7 @@ class NucleiModelsTest {
                 SegmentationOutput out = ImageSegmentation.run(imp, model, SegmentationOptions.defaults(), Progress.NONE);
                 assertEquals(out.objectCount(), out.results().size(), "one results row per ROI");
                 LabelPlane labels = out.planes().get(0).labels();
-                List<LabelPlane> truth = FolderEvaluation.readLabelPlanes(MASKS.resolve(image.getFileName()));
+                List<LabelPlane> truth = LabelFiles.read(MASKS.resolve(image.getFileName()));
                 rows.add(FolderEvaluation.evaluate(image.getFileName().toString(), truth, List.of(labels)));
             }
         }
