@@ -260,6 +260,10 @@ public final class TrainingOptions {
             if (architecture != Architecture.CNN && patchSize % (1 << depth) != 0) {
                 throw new InvalidOptionException("The patch size " + patchSize + " must be a multiple of 2^depth = " + (1 << depth) + ".");
             }
+            if (exportHead != 0 && architecture != Architecture.UNETPP) {
+                throw new InvalidOptionException("Export head " + exportHead + " applies to U-Net++ only (--arch unetpp); the "
+                        + architecture.name().toLowerCase(java.util.Locale.ROOT) + " has one output. Leave it at 0.");
+            }
             return new TrainingOptions(this);
         }
 

@@ -197,6 +197,7 @@ class CliTest {
                 List.of("train", "--arch", "resnet", "--out", dir.resolve("m").toString()),
                 List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--lr", "5"),
                 List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--percentiles", "5"),
+                List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--export-head", "2"),
                 List.of("reexport", unet, "--tolerance", "-1"));
         for (List<String> command : commands) {
             Run run = cli(command.toArray(new String[0]));

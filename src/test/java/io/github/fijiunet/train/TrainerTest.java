@@ -77,12 +77,13 @@ class TrainerTest {
                 losses.add(loss);
             }
         };
-        TrainingReport report = new Trainer(tinyUNet(dir).epochs(6).build()).train(data, validation, null, recorder, io.github.fijiunet.Progress.NONE);
-        assertEquals(60, losses.size());
+        TrainingReport report = new Trainer(tinyUNet(dir).epochs(10).build()).train(data, validation, null, recorder, io.github.fijiunet.Progress.NONE);
+        assertEquals(100, losses.size());
         float early = (losses.get(0) + losses.get(1) + losses.get(2)) / 3;
-        float late = (losses.get(57) + losses.get(58) + losses.get(59)) / 3;
+        float late = (losses.get(97) + losses.get(98) + losses.get(99)) / 3;
         assertTrue(late < 0.6f * early, "loss " + early + " -> " + late);
-        assertTrue(report.validationMetrics().get("foreground_iou") > 0.6, report.summary());
+        // 100 steps: about 0.92 in every run; 60 gave 0.54-0.82, as oneDNN's gradients vary in the last digits from run to run.
+        assertTrue(report.validationMetrics().get("foreground_iou") > 0.8, report.summary());
 
         Path model = dir.resolve("model");
         ModelDescriptor descriptor = ModelDescriptor.read(model);
@@ -147,7 +148,7 @@ class TrainerTest {
         Dataset data = disks(Task.SEMANTIC, 8, 32, 1);
         Dataset validation = disks(Task.SEMANTIC, 3, 32, 2);
         List<Float> losses = new ArrayList<>();
-        TrainingReport report = new Trainer(tinyUNet(dir).epochs(6).precision(Precision.BFLOAT16).build()).train(data, validation, null,
+        TrainingReport report = new Trainer(tinyUNet(dir).epochs(10).precision(Precision.BFLOAT16).build()).train(data, validation, null,
                 new TrainingListener() {
                     @Override
                     public void stepFinished(long step, long totalSteps, float loss) {
@@ -155,10 +156,11 @@ class TrainerTest {
                     }
                 }, io.github.fijiunet.Progress.NONE);
         float early = (losses.get(0) + losses.get(1) + losses.get(2)) / 3;
-        float late = (losses.get(57) + losses.get(58) + losses.get(59)) / 3;
+        float late = (losses.get(97) + losses.get(98) + losses.get(99)) / 3;
         assertTrue(late < 0.6f * early, "loss " + early + " -> " + late);
         // Measured with the exported float32 graph: the weights trained in bfloat16 serve in float32.
-        assertTrue(report.validationMetrics().get("foreground_iou") > 0.6, report.summary());
+        // 100 steps, as in the float32 test above.
+        assertTrue(report.validationMetrics().get("foreground_iou") > 0.8, report.summary());
         assertEquals(Precision.BFLOAT16, report.precision());
         assertEquals("bfloat16", ModelDescriptor.read(dir.resolve("model")).training().get("precision").getAsString());
     }
