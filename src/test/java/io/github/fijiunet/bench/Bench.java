@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Benchmarks that print ratios measured in one run (machines are noisy; ratios against a
- * reference measured alongside stay comparable). Run: {@code mvn -q compile exec:java
- * -Dexec.mainClass=io.github.fijiunet.bench.Bench [-Dexec.args="--model DIR --threads N"]}.
+ * reference measured alongside stay comparable). Run: {@code mvn -q test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=io.github.fijiunet.bench.Bench [-Dexec.args="--model DIR --threads N"]}
+ * (test sources, so that the plugin jar carries no benchmark).
  */
 public final class Bench {
 
