@@ -13,11 +13,12 @@ import org.scijava.plugin.Plugin;
 import java.io.File;
 
 /**
- * Plugins &gt; fiji-unet &gt; Batch Segment Folder...: every image of a folder through
+ * Batch Segment Folder as a SciJava command (menu entry and macro label as for
+ * {@link SegmentCellsCommand}): every image of a folder through
  * {@link BatchSegmentation} (label TIFFs, ROI zips, per-image CSVs and one summary CSV; unreadable
  * files are skipped with the reason in the summary), which is then shown as a table.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Batch Segment Folder...", initializer = "init")
+@Plugin(type = Command.class, menuPath = BatchSegmentCommand.TITLE + "...", initializer = "init")
 public class BatchSegmentCommand extends DynamicCommand {
 
     static final String TITLE = "Batch Segment Folder";

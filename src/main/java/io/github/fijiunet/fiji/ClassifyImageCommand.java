@@ -16,8 +16,11 @@ import org.scijava.plugin.Plugin;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Plugins &gt; fiji-unet &gt; Classify Image (CNN)...: each plane of the image gets a class and its probability. */
-@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Classify Image (CNN)...", initializer = "init")
+/**
+ * Classify Image (CNN) as a SciJava command (menu entry and macro label as for
+ * {@link SegmentCellsCommand}): each plane of the image gets a class and its probability.
+ */
+@Plugin(type = Command.class, menuPath = ClassifyImageCommand.TITLE + "...", initializer = "init")
 public class ClassifyImageCommand extends DynamicCommand {
 
     static final String TITLE = "Classify Image (CNN)";

@@ -21,10 +21,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Plugins &gt; fiji-unet &gt; Classify ROIs (CNN)...: every ROI in the ROI Manager gets a class and
+ * Classify ROIs (CNN) as a SciJava command (menu entry and macro label as for
+ * {@link SegmentCellsCommand}): every ROI in the ROI Manager gets a class and
  * probability (name suffix, ROI properties, results table) and a colour per class on the overlay.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Classify ROIs (CNN)...", initializer = "init")
+@Plugin(type = Command.class, menuPath = ClassifyRoisCommand.TITLE + "...", initializer = "init")
 public class ClassifyRoisCommand extends DynamicCommand {
 
     static final String TITLE = "Classify ROIs (CNN)";

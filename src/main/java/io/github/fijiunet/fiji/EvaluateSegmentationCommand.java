@@ -12,11 +12,12 @@ import org.scijava.plugin.Plugin;
 import java.io.File;
 
 /**
- * Plugins &gt; fiji-unet &gt; Evaluate Segmentation...: label images in a prediction folder against
+ * Evaluate Segmentation as a SciJava command (menu entry and macro label as for
+ * {@link SegmentCellsCommand}): label images in a prediction folder against
  * the same-named ground truth ({@link FolderEvaluation}); one row per image plus the pooled row,
  * shown as the "Results" table and optionally saved as CSV.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Evaluate Segmentation...")
+@Plugin(type = Command.class, menuPath = EvaluateSegmentationCommand.TITLE + "...")
 public class EvaluateSegmentationCommand extends ContextCommand {
 
     static final String TITLE = "Evaluate Segmentation";

@@ -21,13 +21,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plugins &gt; fiji-unet &gt; Segment Cells (U-Net)... as a SciJava command. Field names are the
- * option enums' keys, so a recorded line reads like the ImageJ 1.x plugin's:
+ * Segment Cells (U-Net) as a SciJava command, for scripts and ImageJ2 ({@code CommandService}).
+ * The menu entry is the ImageJ 1.x plugin's; the menu path here is only the label
+ * "Segment Cells (U-Net)...", which Fiji registers for macros without a menu item (see
+ * plugins.config), so lines Fiji recorded from this command keep working. Field names are the
+ * option enums' keys:
  * <pre>run("Segment Cells (U-Net)...", "input=blobs.gif model=nuclei-unet threshold=0.5 ...");</pre>
  * Labels, choices and defaults come from {@link SegmentationOption} and {@link InstanceOption}
  * (set by {@link #init()} when a UI harvests the inputs). The work is {@link SegmentCells}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Segment Cells (U-Net)...", initializer = "init")
+@Plugin(type = Command.class, menuPath = SegmentCells.TITLE + "...", initializer = "init")
 public class SegmentCellsCommand extends DynamicCommand {
 
     /** The model choice that means "use the folder given in model_folder". */

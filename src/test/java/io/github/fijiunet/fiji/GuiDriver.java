@@ -16,11 +16,13 @@ import java.awt.Robot;
 import java.awt.Window;
 import java.awt.image.BufferedImage;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.swing.SwingUtilities;
 
 /**
- * Runs in a subprocess under Xvfb (see {@link GuiTest}): starts the ImageJ GUI, checks the
+ * Runs in a subprocess under Xvfb (see {@link GuiTest}): starts the ImageJ GUI, lists the
  * Plugins &gt; fiji-unet menu, runs the command from that menu's name on an image and saves a
  * screenshot of ImageJ's windows. Prints {@code KEY=value} lines for the test to read.
  * Arguments: image path, macro options, screenshot path.
@@ -32,6 +34,7 @@ public final class GuiDriver {
         waitFor(() -> ij.isShowing(), 20_000);
         ij.setLocation(0, 0);
         System.out.println("MENU=" + menuHas(Menus.getMenuBar(), "Plugins", "fiji-unet", "Segment Cells (U-Net)"));
+        System.out.println("FIJI_UNET_MENU=" + String.join("|", itemLabels(Menus.getMenuBar(), "Plugins", "fiji-unet")));
 
         ImagePlus imp = IJ.openImage(args[0]);
         imp.show();
@@ -86,6 +89,23 @@ public final class GuiDriver {
             if (item instanceof Menu) return menuHas((Menu) item, path, depth + 1);
         }
         return false;
+    }
+
+    /** The labels of the items in the submenu at {@code path}, in order (empty if there is none). */
+    private static List<String> itemLabels(MenuBar bar, String... path) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < bar.getMenuCount(); i++) {
+            if (bar.getMenu(i).getLabel().equals(path[0])) collect(bar.getMenu(i), path, 1, labels);
+        }
+        return labels;
+    }
+
+    private static void collect(Menu menu, String[] path, int depth, List<String> labels) {
+        for (int i = 0; i < menu.getItemCount(); i++) {
+            MenuItem item = menu.getItem(i);
+            if (depth == path.length) labels.add(item.getLabel());
+            else if (item instanceof Menu && item.getLabel().equals(path[depth])) collect((Menu) item, path, depth + 1, labels);
+        }
     }
 
     private interface Condition {

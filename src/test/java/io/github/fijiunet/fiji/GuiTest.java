@@ -9,10 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ImageJ GUI under Xvfb in a subprocess ({@link GuiDriver}): the menu entry exists, the
+ * The ImageJ GUI under Xvfb in a subprocess ({@link GuiDriver}): the menu lists each command once, the
  * command runs on the nuclei image, and a screenshot is written. Set
  * {@code -Dfijiunet.screenshot=PATH} to keep the screenshot (the README's comes from here).
  */
@@ -39,6 +40,10 @@ class GuiTest {
 
         assertEquals("1", FijiTestSupport.printed(run.output, "DONE"), run.output);
         assertEquals("true", FijiTestSupport.printed(run.output, "MENU"), "Plugins>fiji-unet>Segment Cells (U-Net) exists");
+        List<String> labels = new ArrayList<>();
+        for (MenuRegistrationTest.Ij1Entry e : MenuRegistrationTest.pluginsConfig()) labels.add(e.label);
+        assertEquals(String.join("|", labels), FijiTestSupport.printed(run.output, "FIJI_UNET_MENU"),
+                "plain ImageJ's Plugins>fiji-unet: each plugins.config entry once, nothing else");
         int rois = Integer.parseInt(FijiTestSupport.printed(run.output, "ROIS"));
         // The image's ground truth has 27 nuclei; the shipped model finds about as many.
         assertTrue(rois >= 20 && rois <= 35, rois + " ROIs\n" + run.output);

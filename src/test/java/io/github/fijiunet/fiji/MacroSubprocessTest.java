@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * Plain ImageJ 1.x (ij.jar from Maven Central) as a separate process with the plugin jar in its
- * plugins folder, driven by macros: {@code run("Segment Cells (U-Net)", ...)} in a batch-mode macro
- * under Xvfb, and {@code call("io.github.fijiunet.fiji.Macros.segment", ...)} fully headless.
+ * plugins folder, driven by macros: {@code run(...)} of every menu label (plugins.config) in a
+ * batch-mode macro under Xvfb, and {@code call("io.github.fijiunet.fiji.Macros.segment", ...)}
+ * fully headless.
  */
 class MacroSubprocessTest {
 
@@ -81,6 +82,8 @@ class MacroSubprocessTest {
                 "print(\"CLASS0=\" + getResultString(\"Class\", 0));",
                 "roiManager(\"select\", 0);",
                 "print(\"ROI0=\" + Roi.getName);",
+                "run(\"Classify Image (CNN)\", \"model=[" + FASHION + "]\");",
+                "print(\"IMAGE_CLASS=\" + getResultString(\"Class\", 0));",
                 "run(\"Evaluate Segmentation\", \"prediction_dir=[" + truthDir + "] truth_dir=[" + truthDir + "]\");",
                 "print(\"EVAL_ROWS=\" + nResults);",
                 "print(\"EVAL_MAP=\" + getResult(\"mean_ap\", nResults - 1));",
@@ -103,6 +106,8 @@ class MacroSubprocessTest {
         String cls = FijiTestSupport.printed(run.output, "CLASS0");
         assertTrue(io.github.fijiunet.model.ModelDescriptor.read(FASHION).classes().contains(cls), run.output);
         assertEquals("cell-0001-" + RoiClassification.nameSafe(cls), FijiTestSupport.printed(run.output, "ROI0"), "class suffix in the ROI Manager");
+        assertTrue(io.github.fijiunet.model.ModelDescriptor.read(FASHION).classes().contains(
+                FijiTestSupport.printed(run.output, "IMAGE_CLASS")), "Classify Image (CNN) reached\n" + run.output);
         assertEquals("2", FijiTestSupport.printed(run.output, "EVAL_ROWS"), "one image row and the pooled row");
         assertEquals("1", FijiTestSupport.printed(run.output, "EVAL_MAP"), "ground truth against itself");
         ImagePlus saved = IJ.openImage(labels.toString());
