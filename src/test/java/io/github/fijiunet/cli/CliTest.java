@@ -138,6 +138,19 @@ class CliTest {
     }
 
     @Test
+    void booleanFlagsAcceptTheMacroSpellingsAndABadOneNamesItsKey(@TempDir Path dir) {
+        // As above: a value that got past the options stops at the missing input, with exit 1.
+        String missing = dir.resolve("x.tif").toString();
+        Run on = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "on", "--exclude-border", "YES");
+        assertEquals(1, on.exitCode, on.toString());
+        assertTrue(on.err.contains("does not exist"), on.err);
+        Run bad = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "maybe");
+        assertEquals(2, bad.exitCode, bad.toString());
+        assertTrue(bad.err.contains("--fill-holes") && bad.err.contains("Option fill_holes must be true or false (also on/off, yes/no, 1/0), got 'maybe'"),
+                bad.err);
+    }
+
+    @Test
     void tileSizeBelowTheMinimumIsABadCommandLine(@TempDir Path dir) {
         // As above: a tile size that got past the options would stop at the missing input, with exit 1.
         Run tiny = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString(), "--tile-size", "1");
