@@ -20,6 +20,7 @@ import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
 import io.github.fijiunet.train.ClassificationDataset;
+import io.github.fijiunet.io.Csv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -210,17 +211,13 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private void writeCsv(List<Row> rows, List<String> classes) {
         List<String> lines = new ArrayList<>(rows.size() + 1);
-        lines.add("item,class,probability," + classes.stream().map(c -> quote("p_" + c)).collect(Collectors.joining(",")));
+        lines.add("item,class,probability," + classes.stream().map(c -> Csv.cell("p_" + c)).collect(Collectors.joining(",")));
         for (Row row : rows) {
-            StringBuilder line = new StringBuilder(quote(row.item)).append(',').append(quote(row.result.className()))
+            StringBuilder line = new StringBuilder(Csv.cell(row.item)).append(',').append(Csv.cell(row.result.className()))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", row.result.probability()));
             for (float p : row.result.probabilities()) line.append(',').append(String.format(Locale.ROOT, "%.6f", p));
             lines.add(line.toString());
         }
         AtomicFiles.write(csv, overwrite, AtomicFiles.lines(lines));
-    }
-
-    private static String quote(String text) {
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }
