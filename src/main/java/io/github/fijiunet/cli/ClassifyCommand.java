@@ -7,6 +7,7 @@ import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.fiji.BatchSegmentation;
+import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.fiji.RoiClassification;
 import io.github.fijiunet.fiji.Rois;
 import io.github.fijiunet.io.ImageFiles;
@@ -89,9 +90,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         checkArguments();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (csv != null && !overwrite && Files.exists(csv)) {
-            throw new InvalidInputException("The file " + csv + " already exists; choose another --csv name or pass --overwrite.");
-        }
+        if (csv != null) OutputFolder.checkFile(csv, overwrite, OutputFolder.Wording.CLI_CSV);
         ClassificationOptions options = ClassificationFlags.options(spec); // a bad value is reported before the model loads
         try (LoadedModel model = ModelLoading.load(ClassificationFlags.model(spec), OptionFlags.runtime(spec), err)) {
             ImageClassifier classifier = new ImageClassifier(model, options);

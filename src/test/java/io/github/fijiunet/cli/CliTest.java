@@ -150,6 +150,22 @@ class CliTest {
                 bad.err);
     }
 
+    /** A --csv that cannot be written or exists is refused like --output, before the model loads (no-such-model is never reached). */
+    @Test
+    void csvFilesAreCheckedLikeOutputFoldersBeforeTheModelLoads(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a file"), "x");
+        Run underFile = cli("classify", "--model", "no-such-model", "--input", dir.toString(), "--csv", file.resolve("out.csv").toString());
+        assertEquals(1, underFile.exitCode, underFile.toString());
+        assertTrue(underFile.err.contains("Error: The folder of --csv " + file + " is a file, not a folder."),
+                underFile.err);
+        Path csv = Files.writeString(dir.resolve("scores.csv"), "keep me");
+        Run existing = cli("evaluate", "--model", "no-such-model", "--images", dir.toString(), "--truth", dir.toString(), "--csv", csv.toString());
+        assertEquals(1, existing.exitCode, existing.toString());
+        assertTrue(existing.err.contains("Error: The folder of --csv " + dir + " already holds results of an earlier run (" + csv
+                + "). Choose another --csv file, or pass --overwrite."), existing.err);
+        assertEquals("keep me", Files.readString(csv));
+    }
+
     @Test
     void tileSizeBelowTheMinimumIsABadCommandLine(@TempDir Path dir) {
         // As above: a tile size that got past the options would stop at the missing input, with exit 1.

@@ -80,7 +80,7 @@ class ReliabilityTest {
         Path labels = files.get(0);
         Files.writeString(labels, "precious");
         String message = assertThrows(InvalidInputException.class, () -> out.save(tmp, "nuclei", false)).getMessage();
-        assertTrue(message.contains("already exist"), message);
+        assertTrue(message.contains("already holds results of an earlier run (" + labels), message);
         assertEquals("precious", Files.readString(labels));
         out.save(tmp, "nuclei", true);
         assertTrue(Files.size(labels) > 1000, "replaced when asked");
