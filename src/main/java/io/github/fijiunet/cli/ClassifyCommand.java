@@ -6,6 +6,7 @@ import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.eval.ConfusionMatrix;
 import io.github.fijiunet.fiji.BatchSegmentation;
 import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.fiji.RoiClassification;
@@ -188,22 +189,16 @@ public final class ClassifyCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) samples.add(ArrayPlane.of(ArrayPlane.Kind.FLOAT32, data.width(), data.height(), data.image(i)));
         List<Classification> results = classifier.classifyAll(samples, progress);
         int[] truth = data.labels();
-        int[] perClass = new int[classes.size()];
-        int[] correctPerClass = new int[classes.size()];
-        int correct = 0;
+        ConfusionMatrix confusion = new ConfusionMatrix(classes.size());
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            boolean right = results.get(i).classIndex() == truth[i];
-            perClass[truth[i]]++;
-            if (right) {
-                correct++;
-                correctPerClass[truth[i]]++;
-            }
+            confusion.add(truth[i], results.get(i).classIndex());
             rows.add(new Row("sample-" + i + " (true: " + classes.get(truth[i]) + ")", results.get(i)));
         }
-        out.printf(Locale.ROOT, "accuracy %.4f (%d of %d correct)%n", (double) correct / n, correct, n);
+        out.printf(Locale.ROOT, "accuracy %.4f (%d of %d correct)%n", confusion.accuracy(), confusion.correct(), confusion.total());
         for (int c = 0; c < classes.size(); c++) {
-            if (perClass[c] > 0) out.printf(Locale.ROOT, "  %-14s %.4f (%d samples)%n", classes.get(c), (double) correctPerClass[c] / perClass[c], perClass[c]);
+            long ofClass = confusion.samples(c);
+            if (ofClass > 0) out.printf(Locale.ROOT, "  %-14s %.4f (%d samples)%n", classes.get(c), confusion.classAccuracy(c), ofClass);
         }
         return rows;
     }

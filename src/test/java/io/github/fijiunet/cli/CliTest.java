@@ -403,6 +403,7 @@ class CliTest {
         Run all = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--batch-size", "2");
         assertEquals(0, all.exitCode, all.toString());
         assertTrue(all.out.contains("accuracy 1.0000 (5 of 5 correct)"), all.out);
+        assertTrue(all.out.contains(String.format("  %-14s 1.0000 (2 samples)%n", "left")), all.out);
         Run three = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--limit", "3");
         assertTrue(three.out.contains("(3 of 3 correct)"), three.out);
     }
