@@ -2,7 +2,7 @@ package io.github.fijiunet.eval;
 
 import io.github.fijiunet.InvalidInputException;
 
-/** Counts of (true class, predicted class) pairs for classification results. */
+/** Counts of (true class, predicted class) pairs: classified images, or pixels of a class map (training metrics). */
 public final class ConfusionMatrix {
 
     private final long[][] counts;
