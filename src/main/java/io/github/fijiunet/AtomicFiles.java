@@ -49,7 +49,29 @@ public final class AtomicFiles {
     /** How often a lock is retaken after its file was removed under it by the run before. */
     private static final int LOCK_ATTEMPTS = 8;
 
+    /** Existing outputs named in a refusal; the rest are counted. */
+    private static final int SHOWN_FILES = 5;
+
     private AtomicFiles() {}
+
+    /**
+     * The refusal of outputs that exist, worded alike by the check front ends run before any
+     * compute ({@code OutputFolder.check}) and by {@link OutputSet} at commit (a race with another
+     * run): "{@code folder} already holds results of an earlier run (files). Choose {@code another},
+     * or {@code overwrite}."
+     */
+    public static InvalidInputException existingOutputs(String folder, List<Path> existing, String another, String overwrite) {
+        return existingOutputs(folder, existing, "an earlier run", "", another, overwrite);
+    }
+
+    private static InvalidInputException existingOutputs(String folder, List<Path> existing, String run, String note, String another,
+                                                         String overwrite) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < Math.min(existing.size(), SHOWN_FILES); i++) shown.append(i > 0 ? ", " : "").append(existing.get(i));
+        int more = existing.size() - SHOWN_FILES;
+        return new InvalidInputException(folder + " already holds results of " + run + " (" + shown
+                + (more > 0 ? " and " + more + " more" : "") + ")" + note + ". Choose " + another + ", or " + overwrite + ".");
+    }
 
     /** Writes {@code target} alone: a set of one, locked under the file's own name. */
     public static void write(Path target, boolean overwrite, Content content) {
@@ -190,7 +212,7 @@ public final class AtomicFiles {
             }
             this.lockFile = folder.resolve("." + name + ".lock");
             this.overwrite = overwrite;
-            if (!overwrite) refuseExisting("");
+            if (!overwrite) refuseExisting("an earlier run", "");
             try {
                 Files.createDirectories(folder);
             } catch (IOException e) {
@@ -198,12 +220,11 @@ public final class AtomicFiles {
             }
         }
 
-        private void refuseExisting(String when) {
+        private void refuseExisting(String run, String note) {
             List<Path> existing = new ArrayList<>();
             for (Path t : targets) if (Files.exists(t)) existing.add(t);
             if (!existing.isEmpty()) {
-                throw new InvalidInputException("Output files already exist" + when + ": " + existing
-                        + ". Choose another output folder or allow overwriting.");
+                throw existingOutputs("The output folder " + folder, existing, run, note, "another folder", "allow overwriting");
             }
         }
 
@@ -248,7 +269,7 @@ public final class AtomicFiles {
                     throw new FijiUnetException("Another run is saving " + targets + " at this moment; this run's results were not saved "
                             + "and the other run's files were left as they are. Let the other run finish, or save to another output folder.");
                 }
-                if (!overwrite) refuseExisting(" (written by another run meanwhile; nothing was replaced)");
+                if (!overwrite) refuseExisting("another run, saved while this one ran", "; this run's results were not saved");
                 moveAll();
             } catch (IOException e) {
                 throw new FijiUnetException("Could not lock " + lockFile + " (" + reason(e) + "). Choose an output folder you can write to.", e);

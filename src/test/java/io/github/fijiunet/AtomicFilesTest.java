@@ -43,12 +43,29 @@ class AtomicFilesTest {
         AtomicFiles.write(target, false, out -> out.write("first".getBytes()));
         String message = assertThrows(InvalidInputException.class,
                 () -> AtomicFiles.write(target, false, out -> out.write("second".getBytes()))).getMessage();
-        assertTrue(message.contains("already exist") && message.contains(target.toString()), message);
+        assertEquals("The output folder " + target.getParent() + " already holds results of an earlier run (" + target
+                + "). Choose another folder, or allow overwriting.", message);
         assertEquals("first", Files.readString(target));
         assertEquals(List.of("results.csv"), names(target.getParent()), "no part or lock file is left");
         AtomicFiles.write(target, true, out -> out.write("third".getBytes()));
         assertEquals("third", Files.readString(target));
         assertEquals(List.of("results.csv"), names(target.getParent()));
+    }
+
+    /** A file another run saved after this set was opened: refused at commit in the words of the check before it, and kept. */
+    @Test
+    void filesSavedMeanwhileAreKeptAndTheRefusalSaysSo() throws IOException {
+        Path target = dir.resolve("a_results.csv");
+        String message;
+        try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("a", List.of(target), false)) {
+            set.write(target, out -> out.write("ours".getBytes()));
+            Files.writeString(target, "theirs");
+            message = assertThrows(InvalidInputException.class, set::commit).getMessage();
+        }
+        assertEquals("The output folder " + dir + " already holds results of another run, saved while this one ran ("
+                + target + "); this run's results were not saved. Choose another folder, or allow overwriting.", message);
+        assertEquals("theirs", Files.readString(target));
+        assertEquals(List.of("a_results.csv"), names(dir));
     }
 
     @Test

@@ -6,7 +6,9 @@ import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.eval.ConfusionMatrix;
 import io.github.fijiunet.fiji.BatchSegmentation;
+import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.fiji.RoiClassification;
 import io.github.fijiunet.fiji.Rois;
 import io.github.fijiunet.io.ImageFiles;
@@ -20,6 +22,7 @@ import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
 import io.github.fijiunet.train.ClassificationDataset;
+import io.github.fijiunet.io.Csv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -88,9 +91,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         checkArguments();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (csv != null && !overwrite && Files.exists(csv)) {
-            throw new InvalidInputException("The file " + csv + " already exists; choose another --csv name or pass --overwrite.");
-        }
+        if (csv != null) OutputFolder.checkFile(csv, overwrite, OutputFolder.Wording.CLI_CSV);
         ClassificationOptions options = ClassificationFlags.options(spec); // a bad value is reported before the model loads
         try (LoadedModel model = ModelLoading.load(ClassificationFlags.model(spec), OptionFlags.runtime(spec), err)) {
             ImageClassifier classifier = new ImageClassifier(model, options);
@@ -188,39 +189,29 @@ public final class ClassifyCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) samples.add(ArrayPlane.of(ArrayPlane.Kind.FLOAT32, data.width(), data.height(), data.image(i)));
         List<Classification> results = classifier.classifyAll(samples, progress);
         int[] truth = data.labels();
-        int[] perClass = new int[classes.size()];
-        int[] correctPerClass = new int[classes.size()];
-        int correct = 0;
+        ConfusionMatrix confusion = new ConfusionMatrix(classes.size());
         List<Row> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            boolean right = results.get(i).classIndex() == truth[i];
-            perClass[truth[i]]++;
-            if (right) {
-                correct++;
-                correctPerClass[truth[i]]++;
-            }
+            confusion.add(truth[i], results.get(i).classIndex());
             rows.add(new Row("sample-" + i + " (true: " + classes.get(truth[i]) + ")", results.get(i)));
         }
-        out.printf(Locale.ROOT, "accuracy %.4f (%d of %d correct)%n", (double) correct / n, correct, n);
+        out.printf(Locale.ROOT, "accuracy %.4f (%d of %d correct)%n", confusion.accuracy(), confusion.correct(), confusion.total());
         for (int c = 0; c < classes.size(); c++) {
-            if (perClass[c] > 0) out.printf(Locale.ROOT, "  %-14s %.4f (%d samples)%n", classes.get(c), (double) correctPerClass[c] / perClass[c], perClass[c]);
+            long ofClass = confusion.samples(c);
+            if (ofClass > 0) out.printf(Locale.ROOT, "  %-14s %.4f (%d samples)%n", classes.get(c), confusion.classAccuracy(c), ofClass);
         }
         return rows;
     }
 
     private void writeCsv(List<Row> rows, List<String> classes) {
         List<String> lines = new ArrayList<>(rows.size() + 1);
-        lines.add("item,class,probability," + classes.stream().map(c -> quote("p_" + c)).collect(Collectors.joining(",")));
+        lines.add("item,class,probability," + classes.stream().map(c -> Csv.cell("p_" + c)).collect(Collectors.joining(",")));
         for (Row row : rows) {
-            StringBuilder line = new StringBuilder(quote(row.item)).append(',').append(quote(row.result.className()))
+            StringBuilder line = new StringBuilder(Csv.cell(row.item)).append(',').append(Csv.cell(row.result.className()))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", row.result.probability()));
             for (float p : row.result.probabilities()) line.append(',').append(String.format(Locale.ROOT, "%.6f", p));
             lines.add(line.toString());
         }
         AtomicFiles.write(csv, overwrite, AtomicFiles.lines(lines));
-    }
-
-    private static String quote(String text) {
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }

@@ -1,11 +1,14 @@
 package io.github.fijiunet.cli;
 
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.OptionSpec;
+import io.github.fijiunet.OptionValues;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.SegmentationOption;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.TypeConversionException;
 
 import java.util.Arrays;
 import java.util.List;
@@ -15,9 +18,10 @@ import java.util.stream.Collectors;
 /**
  * Picocli options made from the option enums ({@link OptionSpec}s: {@code SegmentationOption},
  * {@code InstanceOption}, {@code ClassificationOption}): the flag, description and default all
- * come from the enum entry, so the CLI cannot drift from the Fiji dialogs and macros. Numbers and
- * booleans are converted by picocli (a bad value is a command-line error, exit 2); other values
- * are parsed by the enums' own parsers, whose messages list the choices.
+ * come from the enum entry, so the CLI cannot drift from the Fiji dialogs and macros. Numbers are
+ * converted by picocli, booleans by {@link OptionValues#parseBoolean} as in macros (a bad value is
+ * a command-line error, exit 2); other values are parsed by the enums' own parsers, whose
+ * messages list the choices.
  */
 final class OptionFlags {
 
@@ -27,13 +31,22 @@ final class OptionFlags {
         Object defaultValue = option.defaultValue();
         Class<?> type = defaultValue instanceof Integer || defaultValue instanceof Long || defaultValue instanceof Double
                 || defaultValue instanceof Boolean ? defaultValue.getClass() : String.class;
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(option.flag())
+        picocli.CommandLine.Model.OptionSpec.Builder flag = picocli.CommandLine.Model.OptionSpec.builder(option.flag())
                 .type(type)
                 .arity("1")
                 .paramLabel(paramLabel(option))
                 .description(option.label() + " (default: " + option.defaultText() + ").")
-                .defaultValue(option.defaultText())
-                .build());
+                .defaultValue(option.defaultText());
+        if (defaultValue instanceof Boolean) flag.converters(text -> parseBoolean(option, text));
+        spec.addOption(flag.build());
+    }
+
+    private static Boolean parseBoolean(OptionSpec option, String text) {
+        try {
+            return OptionValues.parseBoolean(option.key(), text);
+        } catch (InvalidOptionException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
     }
 
     /** {@code true|false} for booleans, the choices for enums ({@code cpu|gpu}), else {@code <key>}. */

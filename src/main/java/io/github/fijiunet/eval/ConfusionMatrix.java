@@ -2,7 +2,7 @@ package io.github.fijiunet.eval;
 
 import io.github.fijiunet.InvalidInputException;
 
-/** Counts of (true class, predicted class) pairs for classification results. */
+/** Counts of (true class, predicted class) pairs: classified images, or pixels of a class map (training metrics). */
 public final class ConfusionMatrix {
 
     private final long[][] counts;
@@ -44,11 +44,29 @@ public final class ConfusionMatrix {
         return sum;
     }
 
-    /** Fraction on the diagonal; NaN with no samples. */
-    public double accuracy() {
+    /** Samples on the diagonal (predicted as their true class). */
+    public long correct() {
         long correct = 0;
         for (int c = 0; c < counts.length; c++) correct += counts[c][c];
+        return correct;
+    }
+
+    /** Fraction on the diagonal; NaN with no samples. */
+    public double accuracy() {
         long total = total();
-        return total == 0 ? Double.NaN : correct / (double) total;
+        return total == 0 ? Double.NaN : correct() / (double) total;
+    }
+
+    /** Samples whose true class is {@code truth} (its row). */
+    public long samples(int truth) {
+        long sum = 0;
+        for (long c : counts[truth]) sum += c;
+        return sum;
+    }
+
+    /** Fraction of class {@code truth}'s samples predicted as it (its recall); NaN with none. */
+    public double classAccuracy(int truth) {
+        long samples = samples(truth);
+        return samples == 0 ? Double.NaN : counts[truth][truth] / (double) samples;
     }
 }

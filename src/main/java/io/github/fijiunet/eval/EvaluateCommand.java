@@ -1,8 +1,8 @@
 package io.github.fijiunet.eval;
 
-import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
@@ -11,7 +11,6 @@ import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.segment.SegmentationOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -79,9 +78,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if ((baseline || model != null) && images == null) {
             throw new InvalidOptionException((baseline ? "--baseline" : "--model") + " needs --images DIR (the raw images).");
         }
-        if (csv != null && !overwrite && Files.exists(csv)) {
-            throw new InvalidInputException("The file " + csv + " already exists; choose another name or pass --overwrite.");
-        }
+        if (csv != null) OutputFolder.checkFile(csv, overwrite, OutputFolder.Wording.CLI_CSV);
         long start = System.nanoTime();
         EvaluationReport report;
         if (model != null) {

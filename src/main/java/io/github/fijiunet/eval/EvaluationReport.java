@@ -1,6 +1,7 @@
 package io.github.fijiunet.eval;
 
 import io.github.fijiunet.AtomicFiles;
+import io.github.fijiunet.io.Csv;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class EvaluationReport {
     }
 
     private static String row(ImageEvaluation e) {
-        StringBuilder b = new StringBuilder(quote(e.name()));
+        StringBuilder b = new StringBuilder(Csv.cell(e.name()));
         b.append(',').append(e.truthObjects()).append(',').append(e.predictedObjects());
         b.append(',').append(number(e.foreground().iou())).append(',').append(number(e.foreground().dice()));
         for (MatchResult m : e.matches()) b.append(',').append(number(m.averagePrecision()));
@@ -59,9 +60,5 @@ public final class EvaluationReport {
 
     private static String number(double v) {
         return Double.isNaN(v) ? "NaN" : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -12,6 +12,7 @@ import io.github.fijiunet.post.ObjectMeasurement;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.segment.PlaneSegmentation;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.io.Csv;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -219,15 +220,10 @@ public final class BatchSegmentation {
         lines.add(String.join(",", SUMMARY_COLUMNS));
         for (BatchItem item : items) {
             String meanArea = Double.isNaN(item.meanArea()) ? "" : String.format(Locale.ROOT, "%.4f", item.meanArea());
-            lines.add(String.join(",", csv(item.file()), String.valueOf(item.planes()), String.valueOf(item.objects()), meanArea,
-                    item.status().name(), csv(item.message())));
+            lines.add(String.join(",", Csv.cell(item.file()), String.valueOf(item.planes()), String.valueOf(item.objects()), meanArea,
+                    item.status().name(), Csv.cell(item.message())));
         }
         return lines;
-    }
-
-    private static String csv(String text) {
-        String t = text == null ? "" : text.replace('\n', ' ');
-        return t.contains(",") || t.contains("\"") ? "\"" + t.replace("\"", "\"\"") + "\"" : t;
     }
 
     private static void writeSummary(Path summary, List<BatchItem> items, boolean overwrite) {

@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.OptionValues;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -80,11 +81,7 @@ public final class MacroOptions {
 
     public boolean getBoolean(String key, boolean defaultValue) {
         String v = values.get(key);
-        if (v == null) return defaultValue;
-        String t = v.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("true") || t.equals("yes") || t.equals("1") || t.equals("on")) return true;
-        if (t.equals("false") || t.equals("no") || t.equals("0") || t.equals("off")) return false;
-        throw new InvalidInputException("Option " + key + " must be true or false, got '" + v + "'.");
+        return v == null ? defaultValue : OptionValues.parseBoolean(key, v);
     }
 
     public double getDouble(String key, double defaultValue) {

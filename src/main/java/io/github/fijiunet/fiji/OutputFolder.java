@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 
@@ -20,21 +21,26 @@ import java.util.stream.Collectors;
  */
 public final class OutputFolder {
 
-    /** Existing outputs named in a refusal; the rest are counted. */
-    private static final int SHOWN_FILES = 5;
-
-    /** How a front end names the folder and the overwrite switch, so that messages say what to change there. */
+    /** How a front end names the folder, what else to choose and the overwrite switch, so that messages say what to change there. */
     public static final class Wording {
         public static final Wording CLI = new Wording("--output", "pass --overwrite");
         public static final Wording MACRO = new Wording("output", "add overwrite=true");
         public static final Wording BATCH_MACRO = new Wording("output_dir", "add overwrite=true");
         public static final Wording DIALOG = new Wording("The output folder", "tick \"Overwrite existing outputs\"");
+        /** For the one file of the CLI's {@code --csv} (its folder is checked). */
+        public static final Wording CLI_CSV = new Wording("The folder of --csv", "another --csv file", "pass --overwrite");
 
         private final String folder;
+        private final String another;
         private final String overwrite;
 
         public Wording(String folder, String overwrite) {
+            this(folder, "another folder", overwrite);
+        }
+
+        public Wording(String folder, String another, String overwrite) {
             this.folder = folder;
+            this.another = another;
             this.overwrite = overwrite;
         }
     }
@@ -66,12 +72,13 @@ public final class OutputFolder {
         }
         if (overwrite) return;
         List<Path> present = outputs.stream().filter(Files::exists).collect(Collectors.toList());
-        if (!present.isEmpty()) {
-            String shown = present.stream().limit(SHOWN_FILES).map(Path::toString).collect(Collectors.joining(", "));
-            int more = present.size() - SHOWN_FILES;
-            throw new InvalidInputException(named + " already holds results of an earlier run (" + shown
-                    + (more > 0 ? " and " + more + " more" : "") + "). Choose another folder, or " + wording.overwrite + ".");
-        }
+        if (!present.isEmpty()) throw AtomicFiles.existingOutputs(named, present, wording.another, wording.overwrite);
+    }
+
+    /** {@link #check} for a single output file, in its folder. */
+    public static void checkFile(Path file, boolean overwrite, Wording wording) {
+        Path absolute = file.toAbsolutePath();
+        check(absolute.getParent(), List.of(absolute), overwrite, wording);
     }
 
     /**

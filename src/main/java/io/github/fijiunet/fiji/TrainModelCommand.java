@@ -116,7 +116,7 @@ public class TrainModelCommand extends ContextCommand {
             if (output == null) throw new InvalidInputException("Choose the output model folder.");
             Architecture arch = Architecture.valueOf(architecture.toUpperCase(java.util.Locale.ROOT));
             boolean cnn = arch == Architecture.CNN;
-            Normalization normalization = cnn ? Normalization.minMax() : Normalization.percentile(1, 99.8);
+            Normalization normalization = cnn ? Normalization.minMax() : Normalization.defaultPercentiles();
             Path out = output.toPath();
             TrainingOptions.Builder b = TrainingOptions.builder(out.getFileName().toString(), out).architecture(arch)
                     .depth(depth).baseFilters(filters).epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch)

@@ -68,8 +68,8 @@ public final class ModelDescriptor {
 
     private static final class NormalizationSpec {
         private String mode = "percentile";
-        private double low = 1.0;
-        private double high = 99.8;
+        private double low = Normalization.DEFAULT_LOW;
+        private double high = Normalization.DEFAULT_HIGH;
     }
 
     private int format = FORMAT;

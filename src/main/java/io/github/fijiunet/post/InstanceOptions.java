@@ -1,6 +1,7 @@
 package io.github.fijiunet.post;
 
 import io.github.fijiunet.InvalidOptionException;
+import io.github.fijiunet.OptionValues;
 
 /** Immutable instance-segmentation settings; defaults come from {@link InstanceOption}. */
 public final class InstanceOptions {
@@ -104,8 +105,8 @@ public final class InstanceOptions {
                     case CONNECTIVITY: return connectivity(Connectivity.parse(text));
                     case MIN_SIZE: return minSize(Long.parseLong(text.trim()));
                     case MAX_SIZE: return maxSize(Long.parseLong(text.trim()));
-                    case FILL_HOLES: return fillHoles(parseBoolean(option, text));
-                    case EXCLUDE_BORDER: return excludeBorder(parseBoolean(option, text));
+                    case FILL_HOLES: return fillHoles(OptionValues.parseBoolean(option.key(), text));
+                    case EXCLUDE_BORDER: return excludeBorder(OptionValues.parseBoolean(option.key(), text));
                     default: throw new AssertionError(option);
                 }
             } catch (NumberFormatException | NullPointerException e) {
@@ -131,13 +132,6 @@ public final class InstanceOptions {
                 throw new InvalidOptionException("max_size (" + maxSize + ") is below min_size (" + minSize + "); use 0 for no upper limit.");
             }
             return new InstanceOptions(this);
-        }
-
-        private static boolean parseBoolean(InstanceOption option, String text) {
-            String t = text == null ? "" : text.trim();
-            if (t.equalsIgnoreCase("true") || t.equals("1") || t.equalsIgnoreCase("yes")) return true;
-            if (t.equalsIgnoreCase("false") || t.equals("0") || t.equalsIgnoreCase("no")) return false;
-            throw new InvalidOptionException("Option " + option.key() + " must be true or false, got '" + text + "'.");
         }
 
         private static void requireRange(InstanceOption option, double v, double min, double max) {

@@ -1,10 +1,7 @@
 package io.github.fijiunet.post;
 
 import io.github.fijiunet.InvalidInputException;
-import io.github.fijiunet.Progress;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
 
 /**
@@ -40,11 +37,6 @@ public final class InstanceSegmenter {
                     : ConnectedComponents.label(mask, w, h, options.connectivity());
         }
         return cleanUp(raw);
-    }
-
-    /** Segments every plane along {@code planeDimension}; labels restart at 1 on each plane. */
-    public Img<IntType> segmentStack(RandomAccessibleInterval<FloatType> probabilities, int planeDimension, Progress progress) {
-        return LabelStacks.perPlane(probabilities, planeDimension, this::segment, progress);
     }
 
     /** Distance-transform watershed of a binary mask (also the classical baseline's splitting step). */

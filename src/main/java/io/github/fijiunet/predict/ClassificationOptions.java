@@ -1,6 +1,7 @@
 package io.github.fijiunet.predict;
 
 import io.github.fijiunet.InvalidOptionException;
+import io.github.fijiunet.OptionValues;
 
 /**
  * How objects are cut out and batched for an {@link ImageClassifier}. Immutable; defaults come
@@ -68,7 +69,7 @@ public final class ClassificationOptions {
             String t = text == null ? "" : text.trim();
             switch (option) {
                 case MARGIN: return margin(parseInt(option, t));
-                case SQUARE_CROPS: return squareCrops(parseBoolean(option, t));
+                case SQUARE_CROPS: return squareCrops(OptionValues.parseBoolean(option.key(), t));
                 case BATCH_SIZE: return batchSize(parseInt(option, t));
                 default: throw new IllegalArgumentException(option.key() + " is chosen when the model is loaded");
             }
@@ -91,12 +92,6 @@ public final class ClassificationOptions {
             } catch (NumberFormatException e) {
                 throw new InvalidOptionException("Option " + option.key() + " needs a whole number, got '" + text + "'.");
             }
-        }
-
-        private static boolean parseBoolean(ClassificationOption option, String text) {
-            if (text.equalsIgnoreCase("true") || text.equals("1") || text.equalsIgnoreCase("yes")) return true;
-            if (text.equalsIgnoreCase("false") || text.equals("0") || text.equalsIgnoreCase("no")) return false;
-            throw new InvalidOptionException("Option " + option.key() + " must be true or false, got '" + text + "'.");
         }
     }
 }

@@ -5,6 +5,7 @@ import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.predict.TilingOptions;
+import io.github.fijiunet.tensor.Normalization;
 
 /**
  * Segmentation options besides the instance post-processing ones
@@ -14,8 +15,8 @@ import io.github.fijiunet.predict.TilingOptions;
 public enum SegmentationOption implements OptionSpec {
     MODEL("model", "Model (name in models/ or a folder)", "nuclei-unet"),
     NORMALIZE("normalize", "Normalise input with percentiles", true),
-    PERCENTILE_LOW("percentile_low", "Low percentile", 1.0),
-    PERCENTILE_HIGH("percentile_high", "High percentile", 99.8),
+    PERCENTILE_LOW("percentile_low", "Low percentile", Normalization.DEFAULT_LOW),
+    PERCENTILE_HIGH("percentile_high", "High percentile", Normalization.DEFAULT_HIGH),
     TILE_SIZE("tile_size", "Tile size (pixels, 0 = automatic, else at least " + TilingOptions.MIN_TILE_SIZE + ")", 0),
     DEVICE("device", "Device", ComputeDevice.CPU),
     THREADS("threads", "CPU threads (0 = all cores)", 0),

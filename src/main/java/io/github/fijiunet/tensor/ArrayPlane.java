@@ -7,14 +7,13 @@ import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TNumber;
 
 /**
- * A plane backed by primitive arrays, as ImageJ processors and ImgLib2 ArrayImg/PlanarImg hold
- * them (row-major). Channel {@code c} starts at {@code offsets[c]} of {@code arrays[c]}. No copy is
+ * A plane backed by primitive arrays, as ImageJ processors hold them (row-major). Channel {@code c} starts at {@code offsets[c]} of {@code arrays[c]}. No copy is
  * made: reads and writes go straight to the image's own memory.
  */
 public final class ArrayPlane implements ImagePlane {
 
     /** How the array's bits are read as a number. */
-    public enum Kind { UINT8, INT8, UINT16, INT16, UINT32, INT32, FLOAT32, FLOAT64, RGB }
+    public enum Kind { UINT8, UINT16, FLOAT32, RGB }
 
     private final Kind kind;
     private final Object[] arrays;
@@ -59,11 +58,10 @@ public final class ArrayPlane implements ImagePlane {
     private static void checkArrayType(Kind kind, Object array) {
         boolean ok;
         switch (kind) {
-            case UINT8: case INT8: ok = array instanceof byte[]; break;
-            case UINT16: case INT16: ok = array instanceof short[]; break;
-            case UINT32: case INT32: case RGB: ok = array instanceof int[]; break;
+            case UINT8: ok = array instanceof byte[]; break;
+            case UINT16: ok = array instanceof short[]; break;
+            case RGB: ok = array instanceof int[]; break;
             case FLOAT32: ok = array instanceof float[]; break;
-            case FLOAT64: ok = array instanceof double[]; break;
             default: ok = false;
         }
         if (!ok) throw new IllegalArgumentException(array.getClass().getSimpleName() + " does not hold " + kind + " pixels");
@@ -87,7 +85,7 @@ public final class ArrayPlane implements ImagePlane {
 
     @Override
     public boolean isFloatingPoint() {
-        return kind == Kind.FLOAT32 || kind == Kind.FLOAT64;
+        return kind == Kind.FLOAT32;
     }
 
     /**
@@ -138,44 +136,16 @@ public final class ArrayPlane implements ImagePlane {
                 else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xff;
                 break;
             }
-            case INT8: {
-                byte[] a = (byte[]) arrays[channel];
-                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i];
-                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
-                break;
-            }
             case UINT16: {
                 short[] a = (short[]) arrays[channel];
                 if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i] & 0xffff;
                 else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xffff;
                 break;
             }
-            case INT16: {
-                short[] a = (short[]) arrays[channel];
-                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i];
-                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
-                break;
-            }
-            case UINT32: {
-                int[] a = (int[]) arrays[channel];
-                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i] & 0xffffffffL;
-                break;
-            }
-            case INT32: {
-                int[] a = (int[]) arrays[channel];
-                if (dstStride == 1) for (int i = 0; i < length; i++) dst[dstOffset + i] = a[src + i];
-                else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
-                break;
-            }
             case FLOAT32: {
                 float[] a = (float[]) arrays[channel];
                 if (dstStride == 1) System.arraycopy(a, src, dst, dstOffset, length);
                 else for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = a[src + i];
-                break;
-            }
-            case FLOAT64: {
-                double[] a = (double[]) arrays[channel];
-                for (int i = 0, d = dstOffset; i < length; i++, d += dstStride) dst[d] = (float) a[src + i];
                 break;
             }
             case RGB: {
@@ -209,41 +179,10 @@ public final class ArrayPlane implements ImagePlane {
                 else for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = (short) clampUnsigned(src[s], 65535);
                 break;
             }
-            case INT8: {
-                byte[] a = (byte[]) arrays[channel];
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
-                    a[dst + i] = (byte) Math.max(Byte.MIN_VALUE, Math.min(Byte.MAX_VALUE, Math.round(src[s])));
-                }
-                break;
-            }
-            case INT16: {
-                short[] a = (short[]) arrays[channel];
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
-                    a[dst + i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(src[s])));
-                }
-                break;
-            }
-            case UINT32: {
-                int[] a = (int[]) arrays[channel];
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) {
-                    a[dst + i] = (int) Math.max(0L, Math.min(4294967295L, (long) ((double) src[s] + 0.5)));
-                }
-                break;
-            }
-            case INT32: {
-                int[] a = (int[]) arrays[channel];
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = Math.round(src[s]);
-                break;
-            }
             case FLOAT32: {
                 float[] a = (float[]) arrays[channel];
                 if (srcStride == 1) System.arraycopy(src, srcOffset, a, dst, length);
                 else for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = src[s];
-                break;
-            }
-            case FLOAT64: {
-                double[] a = (double[]) arrays[channel];
-                for (int i = 0, s = srcOffset; i < length; i++, s += srcStride) a[dst + i] = src[s];
                 break;
             }
             case RGB: {

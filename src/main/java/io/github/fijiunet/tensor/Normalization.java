@@ -13,6 +13,15 @@ public final class Normalization {
 
     public static final Normalization NONE = new Normalization(Mode.NONE, 0, 100);
 
+    /**
+     * The percentiles used wherever neither the user nor the model says otherwise (dialogs, macros,
+     * CLI, training, model.json without them): StarDist's and CSBDeep's defaults.
+     */
+    public static final double DEFAULT_LOW = 1.0;
+    public static final double DEFAULT_HIGH = 99.8;
+    /** The default pair as a {@code low,high} argument ({@code --percentiles}). */
+    public static final String DEFAULT_PERCENTILES_TEXT = DEFAULT_LOW + "," + DEFAULT_HIGH;
+
     private final Mode mode;
     private final double low;
     private final double high;
@@ -21,7 +30,7 @@ public final class Normalization {
         if (mode == null) throw new InvalidOptionException("Normalisation mode is missing: use percentile, min_max or none.");
         if (mode == Mode.PERCENTILE && !(0 <= low && low < high && high <= 100)) {
             throw new InvalidOptionException("Normalisation percentiles must satisfy 0 <= low < high <= 100, got low="
-                    + low + ", high=" + high + ". Typical values are low=1, high=99.8.");
+                    + low + ", high=" + high + ". Typical values are low=" + DEFAULT_LOW + ", high=" + DEFAULT_HIGH + ".");
         }
         this.mode = mode;
         this.low = low;
@@ -30,6 +39,11 @@ public final class Normalization {
 
     public static Normalization percentile(double low, double high) {
         return new Normalization(Mode.PERCENTILE, low, high);
+    }
+
+    /** Percentile normalisation with {@link #DEFAULT_LOW} and {@link #DEFAULT_HIGH}. */
+    public static Normalization defaultPercentiles() {
+        return percentile(DEFAULT_LOW, DEFAULT_HIGH);
     }
 
     public static Normalization minMax() {

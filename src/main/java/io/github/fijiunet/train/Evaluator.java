@@ -1,5 +1,6 @@
 package io.github.fijiunet.train;
 
+import io.github.fijiunet.eval.ConfusionMatrix;
 import io.github.fijiunet.model.Task;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
@@ -75,15 +76,15 @@ public final class Evaluator {
 
     /** The confusion matrix of {@code metrics} as a Markdown table with class names. */
     static String confusionTable(Metrics metrics, List<String> classNames) {
-        long[][] c = metrics.confusionMatrix();
+        ConfusionMatrix c = metrics.confusionMatrix();
         StringBuilder sb = new StringBuilder("| true \\ predicted |");
         for (String name : classNames) sb.append(' ').append(name).append(" |");
         sb.append("\n|---|");
         for (int i = 0; i < classNames.size(); i++) sb.append("---:|");
         sb.append('\n');
-        for (int t = 0; t < c.length; t++) {
+        for (int t = 0; t < c.classCount(); t++) {
             sb.append("| ").append(classNames.get(t)).append(" |");
-            for (int p = 0; p < c.length; p++) sb.append(' ').append(c[t][p]).append(" |");
+            for (int p = 0; p < c.classCount(); p++) sb.append(' ').append(c.count(t, p)).append(" |");
             sb.append('\n');
         }
         return sb.toString();

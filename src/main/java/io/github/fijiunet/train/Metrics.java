@@ -1,5 +1,6 @@
 package io.github.fijiunet.train;
 
+import io.github.fijiunet.eval.ConfusionMatrix;
 import io.github.fijiunet.model.Task;
 
 import java.util.LinkedHashMap;
@@ -14,14 +15,14 @@ public final class Metrics {
 
     private final Task task;
     private final int channels;
-    /** confusion[truth][predicted], pixels or images. */
-    private final long[][] confusion;
+    /** Pixels or images per (truth, predicted) class. */
+    private final ConfusionMatrix confusion;
 
     public Metrics(Task task, int channels) {
         this.task = task;
         this.channels = channels;
         int classes = channels == 1 ? 2 : channels;
-        this.confusion = new long[classes][classes];
+        this.confusion = new ConfusionMatrix(classes);
     }
 
     /** Adds {@code count} predictions: {@code probabilities} and {@code targets} share the layout [count, channels]. */
@@ -36,7 +37,7 @@ public final class Metrics {
                 truth = argMax(targets, i * channels);
                 predicted = argMax(probabilities, i * channels);
             }
-            confusion[truth][predicted]++;
+            confusion.add(truth, predicted);
         }
     }
 
@@ -46,10 +47,8 @@ public final class Metrics {
         return best;
     }
 
-    public long[][] confusionMatrix() {
-        long[][] copy = new long[confusion.length][];
-        for (int i = 0; i < copy.length; i++) copy[i] = confusion[i].clone();
-        return copy;
+    public ConfusionMatrix confusionMatrix() {
+        return confusion;
     }
 
     public Map<String, Double> values() {
@@ -69,26 +68,19 @@ public final class Metrics {
         return m;
     }
 
+    /** 0 rather than NaN before any prediction, so that an empty validation set still gives a number. */
     private double accuracy() {
-        long right = 0;
-        long all = 0;
-        for (int t = 0; t < confusion.length; t++) {
-            for (int p = 0; p < confusion.length; p++) {
-                all += confusion[t][p];
-                if (t == p) right += confusion[t][p];
-            }
-        }
-        return all == 0 ? 0 : (double) right / all;
+        return confusion.total() == 0 ? 0 : confusion.accuracy();
     }
 
     /** IoU of the pixel set whose class is in {@code positive}. */
     private double iou(boolean[] positive) {
         long intersection = 0;
         long union = 0;
-        for (int t = 0; t < confusion.length; t++) {
-            for (int p = 0; p < confusion.length; p++) {
-                if (positive[t] && positive[p]) intersection += confusion[t][p];
-                if (positive[t] || positive[p]) union += confusion[t][p];
+        for (int t = 0; t < confusion.classCount(); t++) {
+            for (int p = 0; p < confusion.classCount(); p++) {
+                if (positive[t] && positive[p]) intersection += confusion.count(t, p);
+                if (positive[t] || positive[p]) union += confusion.count(t, p);
             }
         }
         return union == 0 ? 1 : (double) intersection / union;

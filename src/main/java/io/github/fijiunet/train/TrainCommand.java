@@ -164,7 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", defaultValue = "AUTO", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     private AugmentationChoice augment;
 
-    @Option(names = "--percentiles", split = ",", defaultValue = "1,99.8",
+    @Option(names = "--percentiles", split = ",", defaultValue = Normalization.DEFAULT_PERCENTILES_TEXT,
             description = "Segmentation input normalisation percentiles low,high. Default: ${DEFAULT-VALUE}.")
     private double[] percentiles;
 
@@ -177,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
         Architecture arch = parseArchitecture();
         boolean classification = arch == Architecture.CNN;
         if (percentiles.length != 2) {
-            throw new InvalidOptionException("--percentiles takes two numbers, low,high (e.g. 1,99.8), got " + percentiles.length + ".");
+            throw new InvalidOptionException("--percentiles takes two numbers, low,high (e.g. " + Normalization.DEFAULT_PERCENTILES_TEXT + "), got " + percentiles.length + ".");
         }
         Normalization normalization = classification ? Normalization.minMax() : Normalization.percentile(percentiles[0], percentiles[1]);
         TrainingOptions options = TrainingOptions.builder(name != null ? name : out.getFileName().toString(), out)

@@ -164,7 +164,7 @@ public final class TrainingOptions {
         private Path initFrom;
         private boolean resume;
         private boolean overwrite = (Boolean) TrainingOption.OVERWRITE.defaultValue();
-        private Normalization normalization = Normalization.percentile(1, 99.8);
+        private Normalization normalization = Normalization.defaultPercentiles();
         private String description = "";
         private String reproduceCommand = "";
 

@@ -138,6 +138,35 @@ class CliTest {
     }
 
     @Test
+    void booleanFlagsAcceptTheMacroSpellingsAndABadOneNamesItsKey(@TempDir Path dir) {
+        // As above: a value that got past the options stops at the missing input, with exit 1.
+        String missing = dir.resolve("x.tif").toString();
+        Run on = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "on", "--exclude-border", "YES");
+        assertEquals(1, on.exitCode, on.toString());
+        assertTrue(on.err.contains("does not exist"), on.err);
+        Run bad = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "maybe");
+        assertEquals(2, bad.exitCode, bad.toString());
+        assertTrue(bad.err.contains("--fill-holes") && bad.err.contains("Option fill_holes must be true or false (also on/off, yes/no, 1/0), got 'maybe'"),
+                bad.err);
+    }
+
+    /** A --csv that cannot be written or exists is refused like --output, before the model loads (no-such-model is never reached). */
+    @Test
+    void csvFilesAreCheckedLikeOutputFoldersBeforeTheModelLoads(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("a file"), "x");
+        Run underFile = cli("classify", "--model", "no-such-model", "--input", dir.toString(), "--csv", file.resolve("out.csv").toString());
+        assertEquals(1, underFile.exitCode, underFile.toString());
+        assertTrue(underFile.err.contains("Error: The folder of --csv " + file + " is a file, not a folder."),
+                underFile.err);
+        Path csv = Files.writeString(dir.resolve("scores.csv"), "keep me");
+        Run existing = cli("evaluate", "--model", "no-such-model", "--images", dir.toString(), "--truth", dir.toString(), "--csv", csv.toString());
+        assertEquals(1, existing.exitCode, existing.toString());
+        assertTrue(existing.err.contains("Error: The folder of --csv " + dir + " already holds results of an earlier run (" + csv
+                + "). Choose another --csv file, or pass --overwrite."), existing.err);
+        assertEquals("keep me", Files.readString(csv));
+    }
+
+    @Test
     void tileSizeBelowTheMinimumIsABadCommandLine(@TempDir Path dir) {
         // As above: a tile size that got past the options would stop at the missing input, with exit 1.
         Run tiny = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString(), "--tile-size", "1");
@@ -375,6 +404,7 @@ class CliTest {
         Run all = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--batch-size", "2");
         assertEquals(0, all.exitCode, all.toString());
         assertTrue(all.out.contains("accuracy 1.0000 (5 of 5 correct)"), all.out);
+        assertTrue(all.out.contains(String.format("  %-14s 1.0000 (2 samples)%n", "left")), all.out);
         Run three = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--limit", "3");
         assertTrue(three.out.contains("(3 of 3 correct)"), three.out);
     }

@@ -65,6 +65,20 @@ class EvaluateCommandTest {
         assertEquals(108.0 / 144, report.summary().foreground().iou(), 1e-12);
     }
 
+    /** A file name may hold a comma, a quote or a line break; each stays inside its one cell. */
+    @Test
+    void csvQuotesImageNamesThatWouldBreakTheRow() throws Exception {
+        folders();
+        ImageEvaluation a = FolderEvaluation.evaluate(dir.resolve("pred"), dir.resolve("truth"), io.github.fijiunet.Progress.NONE).images().get(0);
+        List<String> lines = new EvaluationReport(List.of(named(a, "day 1\nb.tif"), named(a, "a, \"b\".tif"))).csvLines();
+        assertTrue(lines.get(1).startsWith("\"day 1\nb.tif\",2,2,"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("\"a, \"\"b\"\".tif\",2,2,"), lines.get(2));
+    }
+
+    private static ImageEvaluation named(ImageEvaluation e, String name) {
+        return new ImageEvaluation(name, e.truthObjects(), e.predictedObjects(), e.foreground(), e.matches());
+    }
+
     @Test
     void cliWritesCsvAndNeverOverwritesUnlessAsked() throws Exception {
         folders();

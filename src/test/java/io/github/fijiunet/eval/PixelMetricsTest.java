@@ -34,6 +34,11 @@ class PixelMetricsTest {
         assertEquals(1, m.count(2, 0));
         assertEquals(6, m.total());
         assertEquals(4.0 / 6, m.accuracy(), 1e-12);
+        assertEquals(4, m.correct());
+        assertEquals(2, m.samples(0));
+        assertEquals(0.5, m.classAccuracy(0), 1e-12);
+        assertEquals(1.0, m.classAccuracy(1), 1e-12);
+        assertEquals(Double.NaN, new ConfusionMatrix(2).classAccuracy(1));
         assertEquals(Double.NaN, new ConfusionMatrix(2).accuracy());
         assertThrows(InvalidInputException.class, () -> m.add(3, 0));
     }

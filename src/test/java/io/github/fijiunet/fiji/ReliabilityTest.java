@@ -80,7 +80,7 @@ class ReliabilityTest {
         Path labels = files.get(0);
         Files.writeString(labels, "precious");
         String message = assertThrows(InvalidInputException.class, () -> out.save(tmp, "nuclei", false)).getMessage();
-        assertTrue(message.contains("already exist"), message);
+        assertTrue(message.contains("already holds results of an earlier run (" + labels), message);
         assertEquals("precious", Files.readString(labels));
         out.save(tmp, "nuclei", true);
         assertTrue(Files.size(labels) > 1000, "replaced when asked");
@@ -104,6 +104,21 @@ class ReliabilityTest {
     /** Macros.segment on a file, headless, with ImageJ's windows left alone. */
     private static String macroSegment(Path image, Path output, String model) {
         return Macros.segment("image=[" + image + "] model=[" + model + "] output=[" + output + "] roi_manager=false overlay=false results=false");
+    }
+
+    /** Booleans spelt on/off (as hand-written macros do) mean the same for every key; a bad spelling names its key. */
+    @Test
+    void macroBooleansSpeltOnOrOffWorkForEveryKey(@TempDir Path tmp) throws Exception {
+        Path image = Files.copy(FijiTestSupport.NUCLEI, tmp.resolve("nuclei.tif"));
+        String model = FijiTestSupport.modelRoot().resolve(FijiTestSupport.MODEL).toString();
+        String common = "image=[" + image + "] model=[" + model + "] roi_manager=off results=off ";
+        String on = Macros.segment(common + "fill_holes=on overlay=on exclude_border=off");
+        assertTrue(on.matches("\\d+"), on);
+        assertEquals(on, Macros.segment(common + "fill_holes=true overlay=true exclude_border=false"));
+        assertEquals("error: Option fill_holes must be true or false (also on/off, yes/no, 1/0), got 'maybe'.",
+                Macros.segment(common + "fill_holes=maybe"));
+        assertEquals("error: Option overlay must be true or false (also on/off, yes/no, 1/0), got 'maybe'.",
+                Macros.segment(common + "overlay=maybe"));
     }
 
     @Test

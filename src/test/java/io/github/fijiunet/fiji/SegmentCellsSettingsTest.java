@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.post.InstanceOption;
@@ -37,6 +38,20 @@ class SegmentCellsSettingsTest {
         assertEquals(Precision.BFLOAT16, s.toOptions().runtime().precision());
         assertEquals(SegmentationOption.PERCENTILE_HIGH.defaultValue(), s.percentileHigh);
         assertEquals(SegmentationOption.LABEL_IMAGE.defaultValue(), s.labelImage);
+    }
+
+    @Test
+    void everyBooleanKeyAcceptsTheSameSpellings() {
+        SegmentCellsSettings s = SegmentCellsSettings.fromMacro("fill_holes=off exclude_border=on overlay=on label_image=Off normalize=no",
+                List.of(), "test");
+        assertFalse(s.instanceOptions().fillHoles());
+        assertTrue(s.instanceOptions().excludeBorder());
+        assertTrue(s.overlay);
+        assertFalse(s.labelImage);
+        assertFalse(s.normalize);
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> SegmentCellsSettings.fromMacro("exclude_border=maybe", List.of(), "test"));
+        assertEquals("Option exclude_border must be true or false (also on/off, yes/no, 1/0), got 'maybe'.", e.getMessage());
     }
 
     @Test

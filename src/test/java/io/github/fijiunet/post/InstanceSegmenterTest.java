@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.fijiunet.InvalidInputException;
-import io.github.fijiunet.Progress;
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;
-import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.integer.IntType;
 import net.imglib2.type.numeric.real.FloatType;
-import net.imglib2.view.Views;
 import org.junit.jupiter.api.Test;
 
 class InstanceSegmenterTest {
@@ -136,23 +131,6 @@ class InstanceSegmenterTest {
     }
 
     @Test
-    void stackIsSegmentedPlaneByPlane() {
-        int[] disks = touchingDisks(10);
-        ArrayImg<FloatType, FloatArray> stack = ArrayImgs.floats(W, H, 3);
-        for (int z = 0; z < 3; z++) {
-            Cursor<FloatType> c = Views.flatIterable(Views.hyperSlice(stack, 2, z)).cursor();
-            for (int i = 0; i < disks.length; i++) c.next().set(z == 1 ? 0f : disks[i] > 0 ? 0.9f : 0.05f);
-        }
-        Img<IntType> labels = new InstanceSegmenter(InstanceOptions.defaults()).segmentStack(stack, 2, Progress.NONE);
-        assertEquals(3, labels.dimension(2));
-        for (int z = 0; z < 3; z++) {
-            int max = 0;
-            for (IntType v : Views.hyperSlice(labels, 2, z)) max = Math.max(max, v.get());
-            assertEquals(z == 1 ? 0 : 2, max, "plane " + z);
-        }
-    }
-
-    @Test
     void threeClassMethodNeedsThreeChannels() {
         InstanceOptions options = InstanceOptions.builder().method(InstanceMethod.THREE_CLASS).build();
         assertThrows(InvalidInputException.class, () -> new InstanceSegmenter(options).segment(ArrayImgs.floats(5, 5, 2)));
@@ -174,16 +152,5 @@ class InstanceSegmenterTest {
         assertThrows(InvalidInputException.class, () -> InstanceOptions.builder().set(InstanceOption.MIN_SIZE, "many"));
         assertThrows(InvalidInputException.class, () -> InstanceOptions.builder().minSize(50).maxSize(10).build());
         assertThrows(InvalidInputException.class, () -> Threshold.parse("1.5"));
-    }
-
-    @Test
-    void argmaxAndThresholdGiveClassMaps() {
-        ArrayImg<FloatType, FloatArray> p = ArrayImgs.floats(new float[] {0.7f, 0.1f, 0.2f, 0.6f, 0.1f, 0.3f}, 2, 1, 3);
-        // pixel 0: (0.7, 0.2, 0.1) -> 0; pixel 1: (0.1, 0.6, 0.3) -> 1
-        assertEquals(0, SemanticSegmentation.argmax(p).get(0, 0));
-        assertEquals(1, SemanticSegmentation.argmax(p).get(1, 0));
-        LabelPlane mask = SemanticSegmentation.threshold(ArrayImgs.floats(new float[] {0.2f, 0.8f}, 2, 1), Threshold.fixed(0.5));
-        assertEquals(0, mask.get(0, 0));
-        assertEquals(1, mask.get(1, 0));
     }
 }

@@ -131,7 +131,7 @@ class LabelTiffFileTest {
         Path file = dir.resolve("labels.tif");
         Files.writeString(file, "precious");
         assertTrue(assertThrows(InvalidInputException.class, () -> new AtomicFiles.OutputSet("labels", List.of(file), false)).getMessage()
-                .contains("already exist"));
+                .contains("already holds results of an earlier run (" + file + ")"));
         assertEquals("precious", Files.readString(file));
         try (AtomicFiles.OutputSet set = new AtomicFiles.OutputSet("labels", List.of(file), true)) {
             LabelTiffFile tiff = new LabelTiffFile(set.open(file), 4, 4, 1, 1);

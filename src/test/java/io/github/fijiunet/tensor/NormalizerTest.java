@@ -55,6 +55,6 @@ class NormalizerTest {
     @Test
     void reversedPercentilesAreRejectedWithAdvice() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Normalization.percentile(99, 1));
-        assertEquals(true, e.getMessage().contains("low=1, high=99.8"));
+        assertEquals(true, e.getMessage().contains("Typical values are low=1.0, high=99.8."));
     }
 }

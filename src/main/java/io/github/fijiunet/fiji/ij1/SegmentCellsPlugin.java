@@ -3,6 +3,7 @@ package io.github.fijiunet.fiji.ij1;
 import ij.IJ;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import io.github.fijiunet.OptionValues;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
@@ -71,8 +72,8 @@ public class SegmentCellsPlugin extends Ij1Command {
         gd.addChoice(InstanceOption.METHOD.label(), methods, s.instance.get(InstanceOption.METHOD));
         gd.addNumericField(InstanceOption.MIN_SIZE.label(), Double.parseDouble(s.instance.get(InstanceOption.MIN_SIZE)), 0);
         gd.addNumericField(InstanceOption.MAX_SIZE.label(), Double.parseDouble(s.instance.get(InstanceOption.MAX_SIZE)), 0);
-        gd.addCheckbox(InstanceOption.FILL_HOLES.label(), Boolean.parseBoolean(s.instance.get(InstanceOption.FILL_HOLES)));
-        gd.addCheckbox(InstanceOption.EXCLUDE_BORDER.label(), Boolean.parseBoolean(s.instance.get(InstanceOption.EXCLUDE_BORDER)));
+        gd.addCheckbox(InstanceOption.FILL_HOLES.label(), OptionValues.parseBoolean(InstanceOption.FILL_HOLES.key(), s.instance.get(InstanceOption.FILL_HOLES)));
+        gd.addCheckbox(InstanceOption.EXCLUDE_BORDER.label(), OptionValues.parseBoolean(InstanceOption.EXCLUDE_BORDER.key(), s.instance.get(InstanceOption.EXCLUDE_BORDER)));
         gd.addNumericField(SegmentationOption.TILE_SIZE.label(), s.tileSize, 0);
         gd.addChoice(SegmentationOption.DEVICE.label(), new String[] {ComputeDevice.CPU.name(), ComputeDevice.GPU.name()}, s.device.name());
         gd.addChoice(SegmentationOption.PRECISION.label(), new String[] {"float32", "bfloat16"}, s.precision.text());
