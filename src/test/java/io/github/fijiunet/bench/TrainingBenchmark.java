@@ -45,7 +45,7 @@ final class TrainingBenchmark {
             return;
         }
         SegmentationDataset data = ImageFolders.read(images, Path.of("test-images", "nuclei", "masks"), Task.INSTANCE,
-                Normalization.percentile(1, 99.8));
+                Normalization.defaultPercentiles());
         // bfloat16 only where it runs as such: elsewhere the trainer falls back to float32.
         List<Precision> precisions = CpuFeatures.hasBfloat16() ? List.of(Precision.FLOAT32, Precision.BFLOAT16) : List.of(Precision.FLOAT32);
         double float32Rate = 0;
