@@ -2,9 +2,6 @@ package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidOptionException;
-import io.github.fijiunet.eval.EvaluateCommand;
-import io.github.fijiunet.train.ReexportCommand;
-import io.github.fijiunet.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

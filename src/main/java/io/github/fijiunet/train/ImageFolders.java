@@ -50,7 +50,8 @@ public final class ImageFolders {
         return new SegmentationDataset(task, samples, imagesDir.toString());
     }
 
-    static List<Path> listImages(Path dir) {
+    /** The TIFF and PNG files of a folder, sorted by name. */
+    public static List<Path> listImages(Path dir) {
         if (!Files.isDirectory(dir)) throw new TrainingDataException("The folder " + dir + " does not exist.");
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> images = files.filter(p -> {

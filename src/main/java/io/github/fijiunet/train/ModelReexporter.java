@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * saying what was done. Every other file and folder of the model folder is carried over, and the
  * new folder replaces the old one only when complete ({@link AtomicFolders}).
  */
-final class ModelReexporter {
+public final class ModelReexporter {
 
     private static final int RANDOM_CHECK_SIZE = 96;
 
@@ -50,10 +50,10 @@ final class ModelReexporter {
      * What one re-export did: the largest absolute output difference of the new float32 graph and of
      * its bfloat16 twin from the old graph, and on how many inputs they were measured.
      */
-    static final class Check {
-        final double maxDifference;
-        final double maxBfloat16Difference;
-        final int inputs;
+    public static final class Check {
+        public final double maxDifference;
+        public final double maxBfloat16Difference;
+        public final int inputs;
 
         Check(double maxDifference, double maxBfloat16Difference, int inputs) {
             this.maxDifference = maxDifference;
@@ -67,7 +67,8 @@ final class ModelReexporter {
      * @param command     the command line to record in the model card
      * @throws InvalidInputException when the folder is not a fiji-unet U-Net/U-Net++ or the outputs differ by more than {@code tolerance}
      */
-    static Check reexport(Path dir, List<Path> checkImages, double tolerance, String command, ConfigProto config) throws IOException {
+    public static Check reexport(Path dir, List<Path> checkImages, double tolerance, String command) throws IOException {
+        ConfigProto config = ConfigProto.newBuilder().setInterOpParallelismThreads(1).build();
         ModelDescriptor descriptor = ModelDescriptor.read(dir);
         Check[] check = new Check[1];
         AtomicFolders.write(dir, staging -> {

@@ -1,7 +1,12 @@
-package io.github.fijiunet.eval;
+package io.github.fijiunet.cli;
 
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.eval.BaselineOptions;
+import io.github.fijiunet.eval.EvaluationReport;
+import io.github.fijiunet.eval.FolderEvaluation;
+import io.github.fijiunet.eval.ImageEvaluation;
+import io.github.fijiunet.eval.ObjectPolarity;
 import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
@@ -10,14 +15,15 @@ import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.segment.SegmentationOptions;
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** {@code fiji-unet evaluate}: scores predicted label images, or the classical baseline, against ground truth. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,

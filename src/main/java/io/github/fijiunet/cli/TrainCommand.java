@@ -1,4 +1,4 @@
-package io.github.fijiunet.train;
+package io.github.fijiunet.cli;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.InvalidOptionException;
@@ -7,6 +7,19 @@ import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.net.CnnClassifier;
 import io.github.fijiunet.tensor.Normalization;
+import io.github.fijiunet.train.Architecture;
+import io.github.fijiunet.train.Augmentation;
+import io.github.fijiunet.train.ClassificationDataset;
+import io.github.fijiunet.train.Dataset;
+import io.github.fijiunet.train.EpochResult;
+import io.github.fijiunet.train.ImageFolders;
+import io.github.fijiunet.train.SegmentationDataset;
+import io.github.fijiunet.train.Splits;
+import io.github.fijiunet.train.Trainer;
+import io.github.fijiunet.train.TrainingListener;
+import io.github.fijiunet.train.TrainingOption;
+import io.github.fijiunet.train.TrainingOptions;
+import io.github.fijiunet.train.TrainingReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

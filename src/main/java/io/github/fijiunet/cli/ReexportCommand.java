@@ -1,9 +1,10 @@
-package io.github.fijiunet.train;
+package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.model.ModelCatalog;
-import org.tensorflow.proto.ConfigProto;
+import io.github.fijiunet.train.ImageFolders;
+import io.github.fijiunet.train.ModelReexporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,12 +44,11 @@ public final class ReexportCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Path> images = checkImages == null ? List.of() : ImageFolders.listImages(checkImages);
-        ConfigProto config = ConfigProto.newBuilder().setInterOpParallelismThreads(1).build();
         String command = "fiji-unet " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         for (String model : models) {
             Path dir = ModelCatalog.standard().resolve(model);
             try {
-                ModelReexporter.Check check = ModelReexporter.reexport(dir, images, tolerance, command, config);
+                ModelReexporter.Check check = ModelReexporter.reexport(dir, images, tolerance, command);
                 out.printf("%s: re-exported; largest probability difference %.2g (float32), %.2g (bfloat16) on %d input(s).%n", dir,
                         check.maxDifference, check.maxBfloat16Difference, check.inputs);
             } catch (IOException e) {
