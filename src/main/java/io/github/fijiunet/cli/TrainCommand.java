@@ -2,6 +2,7 @@ package io.github.fijiunet.cli;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.InvalidOptionException;
+import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
@@ -20,6 +21,7 @@ import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOption;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,11 +29,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code fiji-unet train}: the command-line face of {@link Trainer}. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOption.Defaults.class,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
         description = {"Train a U-Net, U-Net++ or CNN classifier and export the best epoch as a model folder",
                 "(SavedModel + fiji-unet.json + MODEL_CARD.md). Segmentation data: --images/--masks folders",
                 "(same file names; masks are instance labels or binary). Classification data: IDX files.",
@@ -337,6 +340,17 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public boolean isCancelled() {
             return cancelled;
+        }
+    }
+
+    /** The flags' defaults, looked up by flag in {@link TrainingOption}. */
+    public static final class Defaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
+            if (!(argSpec instanceof CommandLine.Model.OptionSpec)) return null;
+            String flag = ((CommandLine.Model.OptionSpec) argSpec).longestName();
+            return Arrays.stream(TrainingOption.values()).filter(o -> o.flag().equals(flag)).findFirst()
+                    .map(OptionSpec::defaultText).orElse(null);
         }
     }
 }

@@ -2,14 +2,10 @@ package io.github.fijiunet.train;
 
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.model.Precision;
-import picocli.CommandLine;
-
-import java.util.Arrays;
-
 /**
  * Training options shown to users: key (CLI {@code --key-name}, dialog field), label and default,
  * in one place. {@link TrainingOptions.Builder} starts from these defaults, the {@code train}
- * command reads them through {@link Defaults}, the Fiji Train Model command through its fields.
+ * command reads them through its default provider, the Fiji Train Model command through its fields.
  */
 public enum TrainingOption implements OptionSpec {
     TASK("task", "Segmentation task (instance or semantic)", "instance"),
@@ -52,16 +48,5 @@ public enum TrainingOption implements OptionSpec {
 
     double doubleDefault() {
         return (Double) defaultValue();
-    }
-
-    /** Picocli defaults of the {@code train} command, looked up by flag. */
-    public static final class Defaults implements CommandLine.IDefaultValueProvider {
-        @Override
-        public String defaultValue(CommandLine.Model.ArgSpec argSpec) {
-            if (!(argSpec instanceof CommandLine.Model.OptionSpec)) return null;
-            String flag = ((CommandLine.Model.OptionSpec) argSpec).longestName();
-            return Arrays.stream(values()).filter(o -> o.flag().equals(flag)).findFirst()
-                    .map(OptionSpec::defaultText).orElse(null);
-        }
     }
 }
