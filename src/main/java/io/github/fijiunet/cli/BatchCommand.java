@@ -1,13 +1,13 @@
 package io.github.fijiunet.cli;
 
 import io.github.fijiunet.InvalidInputException;
-import io.github.fijiunet.fiji.BatchItem;
-import io.github.fijiunet.fiji.BatchReport;
-import io.github.fijiunet.fiji.BatchSegmentation;
-import io.github.fijiunet.fiji.BatchStatus;
-import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.workflow.BatchItem;
+import io.github.fijiunet.workflow.BatchReport;
+import io.github.fijiunet.workflow.BatchSegmentation;
+import io.github.fijiunet.workflow.BatchStatus;
+import io.github.fijiunet.workflow.OutputFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,14 +1,14 @@
 package io.github.fijiunet.cli;
 
 import ij.ImagePlus;
-import io.github.fijiunet.fiji.ImageSegmentation;
-import io.github.fijiunet.fiji.OutputFolder;
-import io.github.fijiunet.fiji.SegmentationOutput;
-import io.github.fijiunet.fiji.StreamedSegmentation;
 import io.github.fijiunet.io.ImageFiles;
-import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.workflow.ImageSegmentation;
+import io.github.fijiunet.workflow.OutputFolder;
+import io.github.fijiunet.workflow.SegmentationOutput;
+import io.github.fijiunet.workflow.StreamedSegmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -7,6 +7,8 @@ import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.predict.ClassificationOption;
 import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.workflow.Classify;
+import io.github.fijiunet.workflow.ResultsTables;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.DynamicCommand;

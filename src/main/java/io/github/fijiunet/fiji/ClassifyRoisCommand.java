@@ -10,6 +10,7 @@ import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.ClassificationOption;
 import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.workflow.Classify;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.DynamicCommand;

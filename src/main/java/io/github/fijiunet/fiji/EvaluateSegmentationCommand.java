@@ -3,6 +3,7 @@ package io.github.fijiunet.fiji;
 import ij.measure.ResultsTable;
 import io.github.fijiunet.eval.EvaluationReport;
 import io.github.fijiunet.eval.FolderEvaluation;
+import io.github.fijiunet.workflow.ResultsTables;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;

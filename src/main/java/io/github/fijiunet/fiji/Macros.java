@@ -4,6 +4,8 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.io.ImageFiles;
+import io.github.fijiunet.workflow.OutputFolder;
+import io.github.fijiunet.workflow.SegmentationOutput;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -8,6 +8,13 @@ import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.workflow.BatchItem;
+import io.github.fijiunet.workflow.BatchReport;
+import io.github.fijiunet.workflow.BatchSegmentation;
+import io.github.fijiunet.workflow.BatchStatus;
+import io.github.fijiunet.workflow.ImageSegmentation;
+import io.github.fijiunet.workflow.OutputFolder;
+import io.github.fijiunet.workflow.SegmentationOutput;
 
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;

@@ -2,11 +2,12 @@ package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
 import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.post.InstanceMethod;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.workflow.SegmentationOutput;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;

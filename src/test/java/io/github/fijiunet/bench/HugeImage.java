@@ -4,13 +4,13 @@ import ij.ImagePlus;
 import ij.process.ShortProcessor;
 import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.Progress;
-import io.github.fijiunet.fiji.StreamedSegmentation;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.workflow.StreamedSegmentation;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

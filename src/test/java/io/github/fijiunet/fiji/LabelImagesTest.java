@@ -1,13 +1,15 @@
 package io.github.fijiunet.fiji;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ij.ImagePlus;
 import io.github.fijiunet.post.LabelPlane;
+import io.github.fijiunet.workflow.LabelImages;
+import org.junit.jupiter.api.Test;
+
 import java.awt.image.IndexColorModel;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LabelImagesTest {
 

@@ -1,12 +1,10 @@
 package io.github.fijiunet.fiji;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.fijiunet.workflow.BatchSegmentation;
+import io.github.fijiunet.workflow.RoiClassification;
+import io.github.fijiunet.workflow.SegmentationOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Plain ImageJ 1.x (ij.jar from Maven Central) as a separate process with the plugin jar in its

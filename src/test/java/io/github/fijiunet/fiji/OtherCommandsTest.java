@@ -1,14 +1,13 @@
 package io.github.fijiunet.fiji;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import io.github.fijiunet.model.ModelDescriptor;
+import io.github.fijiunet.workflow.BatchSegmentation;
+import io.github.fijiunet.workflow.ResultsTables;
+import io.github.fijiunet.workflow.RoiClassification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +24,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Classify, batch and evaluate commands through a real SciJava context, with real models and images. */
 class OtherCommandsTest {

@@ -1,7 +1,5 @@
 package io.github.fijiunet.fiji;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.measure.Calibration;
@@ -15,9 +13,15 @@ import io.github.fijiunet.post.ObjectMeasurements;
 import io.github.fijiunet.post.ObjectOutline;
 import io.github.fijiunet.post.OutlineTracer;
 import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.workflow.PlaneLayout;
+import io.github.fijiunet.workflow.ResultsTables;
+import io.github.fijiunet.workflow.Rois;
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ResultsTablesTest {
 

@@ -18,6 +18,7 @@ import io.github.fijiunet.train.Trainer;
 import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;
+import io.github.fijiunet.workflow.RoiAnnotations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -13,6 +13,8 @@ import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.Classification;
 import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.predict.ImageClassifier;
+import io.github.fijiunet.workflow.ResultsTables;
+import io.github.fijiunet.workflow.RoiClassification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

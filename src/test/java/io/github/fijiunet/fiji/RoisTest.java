@@ -1,10 +1,5 @@
 package io.github.fijiunet.fiji;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.io.RoiDecoder;
@@ -18,6 +13,11 @@ import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.post.ObjectOutline;
 import io.github.fijiunet.post.OutlineTracer;
 import io.github.fijiunet.post.Shapes;
+import io.github.fijiunet.workflow.PlaneLayout;
+import io.github.fijiunet.workflow.Rois;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.awt.GraphicsEnvironment;
 import java.awt.Polygon;
 import java.awt.Rectangle;
@@ -29,8 +29,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class RoisTest {
 

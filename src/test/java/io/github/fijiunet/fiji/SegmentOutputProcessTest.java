@@ -3,6 +3,7 @@ package io.github.fijiunet.fiji;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.fijiunet.TmpfsMount;
+import io.github.fijiunet.workflow.SegmentationOutput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,6 @@ import ij.ImagePlus;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.eval.ClassOverlap;
 import io.github.fijiunet.eval.PixelMetrics;
-import io.github.fijiunet.fiji.ImageSegmentation;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
@@ -16,6 +15,7 @@ import io.github.fijiunet.post.InstanceOptions;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.post.Threshold;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.workflow.ImageSegmentation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

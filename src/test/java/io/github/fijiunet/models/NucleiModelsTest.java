@@ -2,14 +2,12 @@ package io.github.fijiunet.models;
 
 import ij.IJ;
 import ij.ImagePlus;
-import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.eval.BaselineOptions;
 import io.github.fijiunet.eval.EvaluationReport;
 import io.github.fijiunet.eval.FolderEvaluation;
 import io.github.fijiunet.eval.ImageEvaluation;
-import io.github.fijiunet.fiji.ImageSegmentation;
-import io.github.fijiunet.fiji.SegmentationOutput;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
@@ -17,6 +15,8 @@ import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.workflow.ImageSegmentation;
+import io.github.fijiunet.workflow.SegmentationOutput;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

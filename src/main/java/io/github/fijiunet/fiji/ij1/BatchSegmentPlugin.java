@@ -1,17 +1,17 @@
 package io.github.fijiunet.fiji.ij1;
 
 import ij.gui.GenericDialog;
-import io.github.fijiunet.fiji.BatchReport;
-import io.github.fijiunet.fiji.BatchStatus;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
-import io.github.fijiunet.fiji.OutputFolder;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.fiji.UserMessages;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.workflow.BatchReport;
+import io.github.fijiunet.workflow.BatchStatus;
+import io.github.fijiunet.workflow.OutputFolder;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import java.util.Map;
  * ImageJ 1.x entry of "Batch Segment Folder" (plugins.config):
  * <pre>run("Batch Segment Folder", "input_dir=[/data/in] output_dir=[/data/out] model=nuclei-unet threshold=0.5");</pre>
  * Takes every "Segment Cells (U-Net)" key plus {@value #INPUT_DIR}, {@value #OUTPUT_DIR} and
- * {@value #OVERWRITE}; the work is {@link io.github.fijiunet.fiji.BatchSegmentation}.
+ * {@value #OVERWRITE}; the work is {@link io.github.fijiunet.workflow.BatchSegmentation}.
  */
 public class BatchSegmentPlugin extends Ij1Command {
 

@@ -6,7 +6,6 @@ import ij.gui.GenericDialog;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
-import io.github.fijiunet.fiji.Classify;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCells;
@@ -17,6 +16,7 @@ import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.ClassificationOption;
 import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.workflow.Classify;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -7,9 +7,9 @@ import io.github.fijiunet.eval.EvaluationReport;
 import io.github.fijiunet.eval.FolderEvaluation;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
-import io.github.fijiunet.fiji.ResultsTables;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.UserMessages;
+import io.github.fijiunet.workflow.ResultsTables;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -7,14 +7,14 @@ import io.github.fijiunet.OptionValues;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
-import io.github.fijiunet.fiji.SegmentationOutput;
 import io.github.fijiunet.fiji.UserMessages;
 import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.post.InstanceMethod;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.workflow.SegmentationOutput;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
 import ij.gui.Overlay;
@@ -11,14 +11,14 @@ import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.segment.PlaneSegmentation;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A segmentation as ImageJ objects: label image (16-bit, 32-bit beyond 65535 objects, glasbey

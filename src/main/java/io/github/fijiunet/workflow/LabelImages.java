@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -9,6 +9,7 @@ import ij.process.ShortProcessor;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.post.GlasbeyLut;
 import io.github.fijiunet.post.LabelPlane;
+
 import java.util.List;
 
 /** Label planes to an ImageJ image: 16-bit up to 65535 labels, else 32-bit; glasbey LUT; hyperstack positions. */

@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
 import ij.gui.Roi;

@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
 import io.github.fijiunet.AtomicFiles;
@@ -6,13 +6,13 @@ import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.io.Csv;
 import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.segment.PlaneSegmentation;
 import io.github.fijiunet.segment.SegmentationOptions;
-import io.github.fijiunet.io.Csv;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import java.nio.file.Path;
 import java.util.List;

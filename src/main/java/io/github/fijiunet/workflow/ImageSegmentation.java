@@ -1,10 +1,10 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.gui.Roi;
 import ij.measure.Calibration;
 import ij.measure.ResultsTable;
-import ij.gui.Roi;
 import ij.process.FloatProcessor;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
@@ -61,7 +61,7 @@ public final class ImageSegmentation {
         return cal.scaled() ? new PixelCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit()) : PixelCalibration.PIXELS;
     }
 
-    static void checkImage(ImagePlus imp) {
+    public static void checkImage(ImagePlus imp) {
         if (imp == null) throw new InvalidInputException("There is no image open. Open an image first (File > Open...).");
         long pixels = (long) imp.getWidth() * imp.getHeight();
         if (pixels > Integer.MAX_VALUE - 8) {

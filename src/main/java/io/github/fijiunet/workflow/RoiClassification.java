@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
@@ -107,7 +107,7 @@ public final class RoiClassification {
     }
 
     /** Class names become part of ROI names, which become file names in ROI zips: no path separators. */
-    static String nameSafe(String className) {
+    public static String nameSafe(String className) {
         return className.replaceAll("[\\\\/:*?\"<>|\\s]+", "_");
     }
 }

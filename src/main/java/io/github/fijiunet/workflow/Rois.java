@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 import ij.gui.Overlay;
 import ij.gui.PolygonRoi;
@@ -9,6 +9,7 @@ import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.post.ObjectOutline;
+
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

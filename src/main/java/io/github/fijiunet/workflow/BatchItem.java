@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 /** One row of a batch summary: an input file and what became of it. */
 public final class BatchItem {

@@ -1,9 +1,9 @@
-package io.github.fijiunet.fiji;
-
-import io.github.fijiunet.eval.EvaluationReport;
+package io.github.fijiunet.workflow;
 
 import ij.measure.ResultsTable;
+import io.github.fijiunet.eval.EvaluationReport;
 import io.github.fijiunet.post.ObjectMeasurement;
+
 import java.util.ArrayList;
 import java.util.List;
 

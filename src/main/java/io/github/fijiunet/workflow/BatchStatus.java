@@ -1,4 +1,4 @@
-package io.github.fijiunet.fiji;
+package io.github.fijiunet.workflow;
 
 /** What happened to one file of a batch run (the summary's status column). */
 public enum BatchStatus {
