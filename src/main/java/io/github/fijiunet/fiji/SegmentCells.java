@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
+import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.filter.Analyzer;
 import ij.plugin.frame.RoiManager;
@@ -18,6 +19,7 @@ import io.github.fijiunet.workflow.SegmentationOutput;
 
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -78,13 +80,19 @@ public final class SegmentCells {
     public static void present(SegmentationOutput out, SegmentCellsSettings settings, boolean showImages, Consumer<String> log) {
         if (settings.roiManager) {
             RoiManager rm = callersRoiManager();
-            if (rm != null) out.addToRoiManager(rm, settings.clearRoiManager);
+            if (rm != null) addToRoiManager(rm, out.rois(), settings.clearRoiManager);
             else log.accept("fiji-unet: no ROI Manager without a display; " + out.objectCount() + " ROIs were not added.");
         }
         if (settings.overlay) out.addOverlay();
         if (settings.results) showResults(out.results());
         if (showImages && settings.labelImage) out.labelImage().show();
         if (showImages && out.probabilityMap() != null) out.probabilityMap().show();
+    }
+
+    /** Adds the ROIs to {@code manager} (e.g. {@code new RoiManager(true)} in batch macros), optionally clearing it first. */
+    public static void addToRoiManager(RoiManager manager, List<Roi> rois, boolean clearFirst) {
+        if (clearFirst) manager.reset();
+        for (Roi roi : rois) manager.add(roi, -1);
     }
 
     /** The ROI Manager a running macro's {@code roiManager(...)} calls use; opened if needed; null headless. */

@@ -5,7 +5,6 @@ import ij.gui.PolygonRoi;
 import ij.gui.Roi;
 import ij.io.RoiDecoder;
 import ij.io.RoiEncoder;
-import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.post.ObjectOutline;
@@ -51,12 +50,6 @@ public final class Rois {
             rois.add(roi);
         }
         return rois;
-    }
-
-    /** Adds the ROIs to {@code manager} (e.g. {@code new RoiManager(true)} in batch macros), optionally clearing it first. */
-    public static void addToManager(RoiManager manager, List<Roi> rois, boolean clearFirst) {
-        if (clearFirst) manager.reset();
-        for (Roi roi : rois) manager.add(roi, -1);
     }
 
     public static void addToOverlay(Overlay overlay, List<Roi> rois) {

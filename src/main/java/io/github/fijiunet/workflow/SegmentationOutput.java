@@ -7,7 +7,6 @@ import ij.io.FileInfo;
 import ij.io.FileSaver;
 import ij.io.TiffEncoder;
 import ij.measure.ResultsTable;
-import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.segment.PlaneSegmentation;
 
@@ -67,10 +66,6 @@ public final class SegmentationOutput {
 
     public int objectCount() {
         return rois.size();
-    }
-
-    public void addToRoiManager(RoiManager manager, boolean clearFirst) {
-        Rois.addToManager(manager, rois, clearFirst);
     }
 
     /** Adds the outlines to the input image's overlay (creating one if needed). */

@@ -138,7 +138,7 @@ class RoisTest {
         assumeFalse(GraphicsEnvironment.isHeadless(), "RoiManager needs a display");
         List<Roi> rois = Rois.toRois(OutlineTracer.trace(randomBlobs(2, 50, 40), 0), "cell", PlaneLayout.SINGLE_PLANE);
         RoiManager manager = new RoiManager(true);
-        Rois.addToManager(manager, rois, true);
+        SegmentCells.addToRoiManager(manager, rois, true);
         assertEquals(rois.size(), manager.getCount());
         Path zip = dir.resolve("m.zip");
         Rois.saveZip(rois, zip, false);
