@@ -3,6 +3,7 @@ package io.github.fijiunet.fiji;
 import ij.measure.ResultsTable;
 import io.github.fijiunet.eval.EvaluationReport;
 import io.github.fijiunet.eval.FolderEvaluation;
+import io.github.fijiunet.workflow.OutputFolder;
 import io.github.fijiunet.workflow.ResultsTables;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -45,6 +46,7 @@ public class EvaluateSegmentationCommand extends ContextCommand {
             if (prediction_dir == null || truth_dir == null) {
                 throw new io.github.fijiunet.InvalidInputException("Choose the prediction folder and the ground-truth folder.");
             }
+            if (csv != null) OutputFolder.checkFile(csv.toPath(), false, OutputFolder.Wording.CSV_OPTION); // before the evaluation, not after
             EvaluationReport report = FolderEvaluation.evaluate(prediction_dir.toPath(), truth_dir.toPath(), progress);
             if (csv != null) report.writeCsv(csv.toPath(), false);
             table = ResultsTables.of(report);

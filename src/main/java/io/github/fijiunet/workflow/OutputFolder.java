@@ -29,6 +29,8 @@ public final class OutputFolder {
         public static final Wording DIALOG = new Wording("The output folder", "tick \"Overwrite existing outputs\"");
         /** For the one file of the CLI's {@code --csv} (its folder is checked). */
         public static final Wording CLI_CSV = new Wording("The folder of --csv", "another --csv file", "pass --overwrite");
+        /** For the {@code csv} file of the Fiji and macro Evaluate Segmentation commands, which never replace one. */
+        public static final Wording CSV_OPTION = new Wording("The folder of the CSV file", "another CSV file", "move the old one away");
 
         private final String folder;
         private final String another;

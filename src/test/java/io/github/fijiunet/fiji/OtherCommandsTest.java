@@ -139,4 +139,19 @@ class OtherCommandsTest {
         assertEquals(2, table.size(), "one image plus the pooled row");
         assertEquals(27, table.getValue("truth_objects", 0), 0);
     }
+
+    @Test
+    void evaluateRefusesAnExistingCsvBeforeEvaluating() throws Exception {
+        Path csv = Files.writeString(dir.resolve("scores.csv"), "earlier scores");
+        Map<String, Object> in = new HashMap<>();
+        // Folders that do not exist: the CSV is checked first, so its message is the one reported.
+        in.put("prediction_dir", dir.resolve("no-pred").toFile());
+        in.put("truth_dir", dir.resolve("no-truth").toFile());
+        in.put("csv", csv.toFile());
+        Module m = context.service(ModuleService.class)
+                .run(context.service(CommandService.class).getCommand(EvaluateSegmentationCommand.class), false, in).get();
+        String reason = ((org.scijava.Cancelable) m.getDelegateObject()).getCancelReason();
+        assertTrue(reason != null && reason.contains("already holds results of an earlier run") && reason.contains(csv.toString()), reason);
+        assertEquals("earlier scores", Files.readString(csv));
+    }
 }

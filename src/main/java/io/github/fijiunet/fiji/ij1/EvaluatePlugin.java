@@ -9,6 +9,7 @@ import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.UserMessages;
+import io.github.fijiunet.workflow.OutputFolder;
 import io.github.fijiunet.workflow.ResultsTables;
 
 import java.nio.file.Path;
@@ -46,8 +47,9 @@ public class EvaluatePlugin extends Ij1Command {
         if (prediction == null || truth == null) {
             throw new InvalidInputException("Give " + PREDICTION_DIR + "=[folder] and " + TRUTH_DIR + "=[folder] (label images with the same names).");
         }
-        EvaluationReport report = FolderEvaluation.evaluate(Path.of(prediction), Path.of(truth), progress);
         String csv = m.get(CSV, "");
+        if (!csv.isBlank()) OutputFolder.checkFile(Path.of(csv), false, OutputFolder.Wording.CSV_OPTION); // before the evaluation, not after
+        EvaluationReport report = FolderEvaluation.evaluate(Path.of(prediction), Path.of(truth), progress);
         if (!csv.isBlank()) report.writeCsv(Path.of(csv), false);
         ResultsTable table = ResultsTables.of(report);
         SegmentCells.showResults(table);
