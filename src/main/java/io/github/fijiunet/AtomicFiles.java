@@ -101,7 +101,7 @@ public final class AtomicFiles {
     }
 
     /** "No space left on device", "permission denied": what went wrong, without Java's exception names. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         // Image writers wrap the stream's error in their own ("I/O error writing PNG file!").
         if (e.getCause() instanceof IOException) return reason((IOException) e.getCause());
         if (e instanceof AccessDeniedException) return "permission denied";

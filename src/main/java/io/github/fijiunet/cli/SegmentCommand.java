@@ -48,7 +48,7 @@ public final class SegmentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SegmentationOptions options = SegmentationFlags.options(spec);
-        String baseName = OutputFolder.baseName(input);
+        String baseName = ImageFiles.baseName(input);
         OutputFolder.check(output, SegmentationOutput.filesFor(output, baseName), overwrite, OutputFolder.Wording.CLI);
         ImagePlus imp = ImageFiles.openLargeStacksVirtually(input);
         if (StreamedSegmentation.appliesTo(imp)) {

@@ -37,10 +37,12 @@ public final class FolderEvaluation {
         List<Path> truthFiles = tiffs(truthDir, "ground-truth");
         requireDirectory(predictionDir, "prediction");
         List<String> missing = new ArrayList<>();
-        for (Path t : truthFiles) if (!Files.isRegularFile(predictionDir.resolve(t.getFileName().toString()))) missing.add(t.getFileName().toString());
+        for (Path t : truthFiles) if (prediction(predictionDir, t) == null) missing.add(t.getFileName().toString());
         if (!missing.isEmpty()) {
-            throw new InvalidInputException(missing.size() + " ground-truth image(s) have no prediction of the same name in " + predictionDir
-                    + " (first: " + missing.get(0) + "). Predict them first, or evaluate against a truth folder holding only the predicted images.");
+            String first = missing.get(0);
+            throw new InvalidInputException(missing.size() + " ground-truth image(s) have no prediction in " + predictionDir + " (first: "
+                    + first + "; looked for " + first + " and " + LabelFiles.fileName(ImageFiles.baseName(first))
+                    + "). Predict them first, or evaluate against a truth folder holding only the predicted images.");
         }
         List<ImageEvaluation> rows = new ArrayList<>();
         for (int i = 0; i < truthFiles.size(); i++) {
@@ -48,10 +50,22 @@ public final class FolderEvaluation {
             Path truthFile = truthFiles.get(i);
             String name = truthFile.getFileName().toString();
             progress.update(i, truthFiles.size(), "Evaluating " + name);
-            rows.add(evaluate(name, LabelFiles.read(truthFile), LabelFiles.read(predictionDir.resolve(name))));
+            rows.add(evaluate(name, LabelFiles.read(truthFile), LabelFiles.read(prediction(predictionDir, truthFile))));
         }
         progress.update(truthFiles.size(), truthFiles.size(), "Evaluation done");
         return new EvaluationReport(rows);
+    }
+
+    /**
+     * The prediction of {@code truthFile} in {@code predictionDir}: a file of the same name, or the
+     * label image segmentation writes for it ({@code a.tif} → {@code a_labels.tif}); null if neither.
+     */
+    private static Path prediction(Path predictionDir, Path truthFile) {
+        String name = truthFile.getFileName().toString();
+        for (Path candidate : List.of(predictionDir.resolve(name), predictionDir.resolve(LabelFiles.fileName(ImageFiles.baseName(name))))) {
+            if (Files.isRegularFile(candidate)) return candidate;
+        }
+        return null;
     }
 
     /** Runs the baseline on each image of {@code imageDir} that has a same-named truth file, and scores it. */

@@ -46,7 +46,7 @@ public final class Macros {
             // Outputs are named after the file (spaces kept) and their folder is checked before the model loads.
             Path output = m.has(OUTPUT) ? Path.of(m.get(OUTPUT, null)) : null;
             boolean overwrite = m.getBoolean(OVERWRITE, false);
-            String baseName = image != null ? OutputFolder.baseName(Path.of(image)) : OutputFolder.baseName(imp);
+            String baseName = image != null ? ImageFiles.baseName(Path.of(image)) : OutputFolder.baseName(imp);
             if (output != null) OutputFolder.check(output, SegmentationOutput.filesFor(output, baseName), overwrite, OutputFolder.Wording.MACRO);
             SegmentationOutput out = SegmentCells.segment(imp, settings, progress, UserMessages::log);
             if (output != null) out.save(output, baseName, overwrite);

@@ -56,6 +56,17 @@ public final class ImageFiles {
         return open(file, true);
     }
 
+    /** The base of output file names for an input file: its name without the extension, spaces kept. */
+    public static String baseName(Path file) {
+        return baseName(file.getFileName().toString());
+    }
+
+    /** A file name or image title without its extension. */
+    public static String baseName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
     private static ImagePlus open(Path file, boolean largeStacksVirtually) {
         long size = requireReadable(file);
         StringBuilder messages = new StringBuilder();

@@ -21,7 +21,15 @@ public final class LabelFiles {
     /** Whole numbers from this one on are not all exact in 32-bit float (a 24-bit significand): IDs may have merged. */
     public static final int FLOAT_EXACT_LABELS = 1 << 24;
 
+    /** What segmentation appends to an input's base name for its label image: {@code cells.tif} → {@code cells_labels.tif}. */
+    public static final String SUFFIX = "_labels";
+
     private LabelFiles() {}
+
+    /** The label image's file name for an input of base name {@code baseName}. */
+    public static String fileName(String baseName) {
+        return baseName + SUFFIX + ".tif";
+    }
 
     /** Every plane of an 8-, 16- or 32-bit greyscale label image. */
     public static List<LabelPlane> read(Path file) {

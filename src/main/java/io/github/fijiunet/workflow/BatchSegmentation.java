@@ -41,7 +41,7 @@ public final class BatchSegmentation {
 
     /** The endings of what {@link SegmentationOutput#save} writes ("_labels", ...), any extension: never inputs. */
     private static final List<String> OUTPUT_ENDINGS = SegmentationOutput.filesFor(Path.of(""), "").stream()
-            .map(OutputFolder::baseName).collect(Collectors.toList());
+            .map(ImageFiles::baseName).collect(Collectors.toList());
 
     private final List<Path> files;
     private final Map<Path, String> baseNames;
@@ -123,7 +123,7 @@ public final class BatchSegmentation {
     /** A file fiji-unet writes: {@value #SUMMARY_FILE}, or a name ending in one of {@link #OUTPUT_ENDINGS} before its extension. */
     private static boolean isOutput(Path file) {
         if (file.getFileName().toString().equals(SUMMARY_FILE)) return true;
-        String base = OutputFolder.baseName(file);
+        String base = ImageFiles.baseName(file);
         return OUTPUT_ENDINGS.stream().anyMatch(base::endsWith);
     }
 
@@ -138,10 +138,10 @@ public final class BatchSegmentation {
     /** File name without extension; inputs that would share one keep their extension ({@code a_png}). */
     private static Map<Path, String> baseNames(List<Path> files) {
         Map<String, Integer> uses = new HashMap<>();
-        for (Path f : files) uses.merge(OutputFolder.baseName(f), 1, Integer::sum);
+        for (Path f : files) uses.merge(ImageFiles.baseName(f), 1, Integer::sum);
         Map<Path, String> names = new HashMap<>();
         for (Path f : files) {
-            String base = OutputFolder.baseName(f);
+            String base = ImageFiles.baseName(f);
             names.put(f, uses.get(base) > 1 ? f.getFileName().toString().replace('.', '_') : base);
         }
         return names;

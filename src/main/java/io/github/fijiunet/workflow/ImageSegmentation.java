@@ -8,6 +8,7 @@ import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.post.ObjectMeasurement;
@@ -45,7 +46,7 @@ public final class ImageSegmentation {
         }
         int slices = imp.getNSlices();
         int frames = imp.getNFrames();
-        ImagePlus labels = LabelImages.toImagePlus(base + "_labels", labelPlanes, slices, frames);
+        ImagePlus labels = LabelImages.toImagePlus(base + LabelFiles.SUFFIX, labelPlanes, slices, frames);
         labels.setCalibration(cal.copy());
         List<Roi> rois = Rois.toRois(outlines, Rois.DEFAULT_PREFIX, new PlaneLayout(slices, frames));
         List<String> names = new ArrayList<>(rois.size());

@@ -4,10 +4,9 @@ import ij.ImagePlus;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.io.ImageFiles;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -70,7 +69,7 @@ public final class OutputFolder {
             Files.delete(Files.createTempFile(existing, ".fiji-unet-write-test-", ".tmp"));
         } catch (IOException e) {
             String where = existing.equals(folder.toAbsolutePath()) ? " is not writable" : " cannot be created in " + existing;
-            throw new FijiUnetException(named + where + " (" + reason(e) + "). Choose a folder you can write to.", e);
+            throw new FijiUnetException(named + where + " (" + AtomicFiles.reason(e) + "). Choose a folder you can write to.", e);
         }
         if (overwrite) return;
         List<Path> present = outputs.stream().filter(Files::exists).collect(Collectors.toList());
@@ -104,32 +103,14 @@ public final class OutputFolder {
         return p;
     }
 
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return String.valueOf(e.getMessage());
-    }
-
-    /** The base of output file names for an input file: its name without the extension, spaces kept. */
-    public static String baseName(Path file) {
-        return withoutExtension(file.getFileName().toString());
-    }
-
     /**
      * The base of output file names for an open image: its title without the extension, spaces
-     * kept, which for an image opened from a file is {@link #baseName(Path)} of that file (ImageJ's
+     * kept, which for an image opened from a file is {@link ImageFiles#baseName(Path)} of that file (ImageJ's
      * short title drops spaces, so "cells A.tif" and "cellsA.tif" would share outputs).
      */
     public static String baseName(ImagePlus imp) {
         String title = imp.getTitle();
-        String base = title == null ? "" : withoutExtension(title.trim());
+        String base = title == null ? "" : ImageFiles.baseName(title.trim());
         return base.isBlank() ? "image" : base;
-    }
-
-    private static String withoutExtension(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

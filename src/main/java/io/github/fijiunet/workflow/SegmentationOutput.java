@@ -8,6 +8,7 @@ import ij.io.FileSaver;
 import ij.io.TiffEncoder;
 import ij.measure.ResultsTable;
 import io.github.fijiunet.AtomicFiles;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.segment.PlaneSegmentation;
 
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class SegmentationOutput {
 
     /** The files {@link #save} writes for {@code baseName} in {@code directory}. */
     public static List<Path> filesFor(Path directory, String baseName) {
-        return List.of(directory.resolve(baseName + "_labels.tif"), directory.resolve(baseName + "_rois.zip"),
+        return List.of(directory.resolve(LabelFiles.fileName(baseName)), directory.resolve(baseName + "_rois.zip"),
                 directory.resolve(baseName + "_results.csv"), directory.resolve(baseName + "_overlay.png"));
     }
 

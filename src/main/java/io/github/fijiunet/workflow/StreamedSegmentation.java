@@ -3,6 +3,7 @@ package io.github.fijiunet.workflow;
 import ij.ImagePlus;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
 import io.github.fijiunet.post.PixelCalibration;
@@ -43,7 +44,7 @@ public final class StreamedSegmentation {
     }
 
     public static List<Path> filesFor(Path directory, String baseName) {
-        return List.of(directory.resolve(baseName + "_labels.tif"), directory.resolve(baseName + "_results.csv"));
+        return List.of(directory.resolve(LabelFiles.fileName(baseName)), directory.resolve(baseName + "_results.csv"));
     }
 
     /** Segments {@code imp} into the files of {@link #filesFor}; existing files are kept unless {@code overwrite}. */

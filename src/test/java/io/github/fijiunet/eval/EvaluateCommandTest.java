@@ -98,6 +98,20 @@ class EvaluateCommandTest {
         assertEquals(4, Files.readAllLines(csv).size());
     }
 
+    /** What segment and batch write (a_labels.tif for a.tif) is the prediction of a.tif; a missing one says what was looked for. */
+    @Test
+    void labelImagesNamedAsSegmentationWritesThemArePredictions() throws Exception {
+        folders();
+        Path pred = dir.resolve("pred");
+        Files.move(pred.resolve("a.tif"), pred.resolve(io.github.fijiunet.io.LabelFiles.fileName("a")));
+        EvaluationReport report = FolderEvaluation.evaluate(pred, dir.resolve("truth"), io.github.fijiunet.Progress.NONE);
+        assertEquals(1.0, report.images().get(0).at(0.5).averagePrecision());
+        Files.delete(pred.resolve("b.tif"));
+        String message = assertThrows(InvalidInputException.class,
+                () -> FolderEvaluation.evaluate(pred, dir.resolve("truth"), io.github.fijiunet.Progress.NONE)).getMessage();
+        assertTrue(message.contains("first: b.tif; looked for b.tif and b_labels.tif"), message);
+    }
+
     @Test
     void missingPredictionIsAUserError() throws Exception {
         folders();
