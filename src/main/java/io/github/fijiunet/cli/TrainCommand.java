@@ -1,5 +1,6 @@
 package io.github.fijiunet.cli;
 
+import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.OptionSpec;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code fiji-unet train}: the command-line face of {@link Trainer}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
@@ -212,15 +215,17 @@ public final class TrainCommand implements Callable<Integer> {
         Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
 
         CancellableProgress progress = new CancellableProgress();
-        Thread trainingThread = Thread.currentThread();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C: the hook lets the trainer write its checkpoint before the JVM exits. It waits for
+        // train() to end, not for this thread, which then blocks in System.exit until the hooks are done.
         Thread hook = new Thread(() -> {
             progress.cancelled = true;
             try {
-                trainingThread.join(60_000); // let the trainer write its checkpoint before the JVM exits
+                stopped.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, "fiji-unet-train-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             TrainingReport report = trainer.train(data[0], data[1], data.length > 2 ? data[2] : null,
@@ -228,7 +233,13 @@ public final class TrainCommand implements Callable<Integer> {
             err.println(report.summary());
             err.flush();
             return 0;
+        } catch (CancelledException e) {
+            String command = reproduceCommand();
+            err.println("To continue: " + (command.contains(" --resume") ? command : command + " --resume"));
+            err.flush();
+            throw e;
         } finally {
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

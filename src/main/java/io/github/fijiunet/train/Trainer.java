@@ -180,6 +180,7 @@ public final class Trainer {
             while (state.step < totalSteps && !stop) {
                 if (progress.isCancelled()) {
                     saveCheckpoint(checkpoints, session, state);
+                    listener.message("Saved the checkpoint of step " + state.step + " in " + checkpoints.folder(state.step) + ".");
                     throw new CancelledException();
                 }
                 float lr = learningRate(state.step, totalSteps);

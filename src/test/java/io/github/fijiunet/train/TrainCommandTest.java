@@ -121,6 +121,34 @@ class TrainCommandTest {
         assertEquals(before, tree(cwd));
     }
 
+    /** A real SIGINT: the checkpoint is written, the resume command printed, and the JVM exits at once (it used to hang 60 s). */
+    @Test
+    void ctrlCSavesTheCheckpointAndExitsAtOnceWithTheResumeCommand(@TempDir Path dir) throws Exception {
+        Path data = trainingData(dir.resolve("data"));
+        List<String> args = new ArrayList<>(List.of(tinyRun(data, dir.resolve("model"), dir.resolve("work"))));
+        args.set(args.indexOf("--epochs") + 1, "1000");
+        args.set(args.indexOf("--log-every") + 1, "1");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FijiUnetCli.class.getName()));
+        command.addAll(args);
+        Path log = dir.resolve("child.log");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("  step 3/") && child.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+            assertTrue(child.isAlive(), Files.readString(log));
+            assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(child.pid())).start().waitFor());
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "exited within 30 s of Ctrl-C:\n" + Files.readString(log));
+        } finally {
+            child.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertEquals(FijiUnetCli.EXIT_CANCELLED, child.exitValue(), output);
+        assertTrue(output.contains("Saved the checkpoint of step ") && output.contains("To continue: fiji-unet train ")
+                && output.contains(" --resume"), output);
+        assertTrue(new Checkpoints(dir.resolve("work")).newest() != null, "a checkpoint to resume from");
+    }
+
     /** The top left 64×64 of two nuclei images and their masks in {@code dir}/images and {@code dir}/masks. */
     static Path trainingData(Path dir) throws IOException {
         for (String folder : List.of("images", "masks")) {
