@@ -4,6 +4,7 @@ import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.RealPaths;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.model.CpuFeatures;
 import io.github.fijiunet.model.ModelDescriptor;
@@ -76,7 +77,7 @@ public final class Trainer {
      * before the swap; front ends call it before reading the data.
      */
     public void checkOutputFolder(Path... inputs) {
-        Path out = realPath(options.outputDir);
+        Path out = RealPaths.of(options.outputDir);
         refuseIfInside(out, Path.of(""), "the working directory");
         refuseIfInside(out, options.workDir, "the work folder");
         for (Path input : inputs) if (input != null) refuseIfInside(out, input, "the training data " + input);
@@ -103,22 +104,9 @@ public final class Trainer {
     }
 
     private void refuseIfInside(Path out, Path path, String what) {
-        if (realPath(path).startsWith(out)) {
+        if (RealPaths.of(path).startsWith(out)) {
             throw new InvalidInputException("The output folder " + options.outputDir + " is or holds " + what
                     + ", which the model would replace. Choose a folder of its own for the model (--out), e.g. a new sub-folder.");
-        }
-    }
-
-    /** The absolute path with links and {@code ..} resolved as far as it exists, so that containment compares real folders. */
-    private static Path realPath(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing == null) return absolute;
-        try {
-            return existing.toRealPath().resolve(existing.relativize(absolute));
-        } catch (IOException e) {
-            return absolute;
         }
     }
 

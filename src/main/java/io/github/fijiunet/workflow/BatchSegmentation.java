@@ -6,6 +6,7 @@ import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.RealPaths;
 import io.github.fijiunet.io.Csv;
 import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.LoadedModel;
@@ -99,7 +100,7 @@ public final class BatchSegmentation {
         if (outputDir == null) throw new InvalidInputException("No output folder given. Choose a folder for the results.");
         // Real paths: a symbolic link (or a path through one) to the input folder is the input folder. A
         // sub-folder is fine: the listing does not descend into folders, so it never sees the results.
-        if (OutputFolder.real(inputDir).equals(OutputFolder.real(outputDir))) {
+        if (RealPaths.of(inputDir).equals(RealPaths.of(outputDir))) {
             throw new InvalidInputException("The output folder " + outputDir + " is the input folder " + inputDir
                     + "; the results would be read as inputs next time. Choose a separate output folder.");
         }

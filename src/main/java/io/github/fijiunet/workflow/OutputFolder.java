@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.RealPaths;
 import io.github.fijiunet.io.ImageFiles;
 
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class OutputFolder {
         if (Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new InvalidInputException(named + " is a file, not a folder. Give a folder for the results (it is created if missing).");
         }
-        Path existing = nearestExisting(folder.toAbsolutePath());
+        Path existing = RealPaths.nearestExisting(folder.toAbsolutePath());
         if (!Files.isDirectory(existing)) {
             throw new InvalidInputException(named + " cannot be created: " + existing
                     + " is a file, not a folder. Give a folder for the results (it is created if missing).");
@@ -80,27 +81,6 @@ public final class OutputFolder {
     public static void checkFile(Path file, boolean overwrite, Wording wording) {
         Path absolute = file.toAbsolutePath();
         check(absolute.getParent(), List.of(absolute), overwrite, wording);
-    }
-
-    /**
-     * The path with every symbolic link resolved, also for a folder that does not exist yet (its
-     * nearest existing parent is resolved), so that two spellings of one folder compare equal.
-     */
-    static Path real(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path existing = nearestExisting(absolute);
-        try {
-            return existing.toRealPath().resolve(existing.relativize(absolute));
-        } catch (IOException e) {
-            return absolute;
-        }
-    }
-
-    /** {@code path} itself if it exists, else its closest parent that does (the root at worst). */
-    private static Path nearestExisting(Path absolute) {
-        Path p = absolute;
-        while (p.getParent() != null && !Files.exists(p)) p = p.getParent();
-        return p;
     }
 
     /**
