@@ -261,17 +261,7 @@ public final class LoadedModel implements AutoCloseable {
      */
     public <R> R run(TFloat32 input, Function<TFloat32, R> reader) {
         checkWindow(input.shape(), 3, 1);
-        return mappingFailures(input.shape(), () -> {
-            try (Result result = function.call(Map.of(descriptor.input().name(), input))) {
-                Tensor output = result.get(descriptor.output().name()).orElseThrow(() -> new ModelLoadException(
-                        "The model returned no \"" + descriptor.output().name() + "\" output."));
-                if (!(output instanceof TFloat32)) {
-                    throw new ModelLoadException("The model's output \"" + descriptor.output().name() + "\" is " + output.dataType()
-                            + ", fiji-unet reads float32 outputs.");
-                }
-                return reader.apply((TFloat32) output);
-            }
-        });
+        return mappingFailures(input.shape(), () -> call(input, reader));
     }
 
     /**
@@ -283,13 +273,26 @@ public final class LoadedModel implements AutoCloseable {
         checkWindow(window.shape(), 1, 2);
         return mappingFailures(window.shape(), () -> {
             try (Result input = conversion.toModelInput(window, scaling)) {
-                return run((TFloat32) input.get(0), output -> {
+                return call((TFloat32) input.get(0), output -> {
                     try (Result channelsFirst = conversion.toChannelsFirst(output)) {
                         return reader.apply((TFloat32) channelsFirst.get(0));
                     }
                 });
             }
         });
+    }
+
+    /** The model on an NHWC input its callers have checked; TensorFlow's exceptions are theirs to map. */
+    private <R> R call(TFloat32 input, Function<TFloat32, R> reader) {
+        try (Result result = function.call(Map.of(descriptor.input().name(), input))) {
+            Tensor output = result.get(descriptor.output().name()).orElseThrow(() -> new ModelLoadException(
+                    "The model returned no \"" + descriptor.output().name() + "\" output."));
+            if (!(output instanceof TFloat32)) {
+                throw new ModelLoadException("The model's output \"" + descriptor.output().name() + "\" is " + output.dataType()
+                        + ", fiji-unet reads float32 outputs.");
+            }
+            return reader.apply((TFloat32) output);
+        }
     }
 
     /**
