@@ -57,15 +57,10 @@ public final class Rois {
     }
 
     /**
-     * Saves a ROI set as RoiManager does (see {@link #zip}); the file appears only when complete
-     * and replaces an existing one only with {@code overwrite}.
+     * A ROI set as RoiManager writes it: one {@code .roi} entry per ROI, named after it; written
+     * with {@link AtomicFiles}, alone or as part of an output set.
      */
-    public static void saveZip(List<Roi> rois, Path file, boolean overwrite) {
-        AtomicFiles.write(file, overwrite, zip(rois));
-    }
-
-    /** A ROI set as RoiManager writes it: one {@code .roi} entry per ROI, named after it. */
-    static AtomicFiles.Content zip(List<Roi> rois) {
+    public static AtomicFiles.Content zip(List<Roi> rois) {
         return out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out);
                  DataOutputStream data = new DataOutputStream(zip)) {

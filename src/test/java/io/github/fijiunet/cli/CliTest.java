@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.io.FileSaver;
 import ij.process.ByteProcessor;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.TestClassifiers;
 import io.github.fijiunet.TestImages;
 import io.github.fijiunet.TestModels;
@@ -374,7 +375,7 @@ class CliTest {
         Roi second = new Roi(16, 0, 16, 16);
         second.setName("second");
         Path zip = dir.resolve("rois.zip");
-        Rois.saveZip(List.of(first, second), zip, false);
+        AtomicFiles.write(zip, false, Rois.zip(List.of(first, second)));
         Run objects = cli("classify", "--model", sideClassifier, "--input", image.toString(), "--rois", zip.toString(), "--margin", "0");
         assertEquals(0, objects.exitCode, objects.toString());
         assertTrue(objects.out.contains("first\tright\t"), objects.out);

@@ -5,6 +5,7 @@ import ij.gui.Roi;
 import ij.io.RoiDecoder;
 import ij.plugin.frame.RoiManager;
 import ij.process.ImageProcessor;
+import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.post.ConnectedComponents;
 import io.github.fijiunet.post.Connectivity;
@@ -92,7 +93,7 @@ class RoisTest {
         for (int plane = 0; plane < 2; plane++) outlines.addAll(OutlineTracer.trace(labels, plane));
         List<Roi> rois = Rois.toRois(outlines, "cell", new PlaneLayout(2, 1));
         Path zip = dir.resolve("rois.zip");
-        Rois.saveZip(rois, zip, false);
+        AtomicFiles.write(zip, false, Rois.zip(rois));
         List<Roi> decoded = new ArrayList<>();
         try (ZipFile file = new ZipFile(zip.toFile())) {
             Enumeration<? extends ZipEntry> entries = file.entries();
@@ -113,8 +114,8 @@ class RoisTest {
             assertArrayEquals(java.util.Arrays.copyOf(pe.ypoints, pe.npoints), java.util.Arrays.copyOf(pa.ypoints, pa.npoints));
             assertEquals(outlines.get(i).plane() + 1, actual.getZPosition());
         }
-        assertThrows(InvalidInputException.class, () -> Rois.saveZip(rois, zip, false));
-        Rois.saveZip(rois.subList(0, 1), zip, true);
+        assertThrows(InvalidInputException.class, () -> AtomicFiles.write(zip, false, Rois.zip(rois)));
+        AtomicFiles.write(zip, true, Rois.zip(rois.subList(0, 1)));
         try (ZipFile file = new ZipFile(zip.toFile())) {
             assertEquals(1, file.size());
         }
@@ -141,7 +142,7 @@ class RoisTest {
         SegmentCells.addToRoiManager(manager, rois, true);
         assertEquals(rois.size(), manager.getCount());
         Path zip = dir.resolve("m.zip");
-        Rois.saveZip(rois, zip, false);
+        AtomicFiles.write(zip, false, Rois.zip(rois));
         RoiManager reopened = new RoiManager(true);
         reopened.open(zip.toString());
         assertEquals(rois.size(), reopened.getCount());
