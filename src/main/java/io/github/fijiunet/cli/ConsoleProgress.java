@@ -27,6 +27,19 @@ final class ConsoleProgress implements Progress {
         INTERRUPTED.set(true);
     }
 
+    /** No lines (for a command that prints its own, as train does), cancelled by Ctrl-C like the others. */
+    static Progress silent() {
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {}
+
+            @Override
+            public boolean isCancelled() {
+                return INTERRUPTED.get();
+            }
+        };
+    }
+
     @Override
     public synchronized void update(long done, long total, String message) {
         long now = System.nanoTime();

@@ -4,7 +4,6 @@ import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.OptionSpec;
-import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.net.CnnClassifier;
@@ -33,8 +32,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code fiji-unet train}: the command-line face of {@link Trainer}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
@@ -214,22 +211,11 @@ public final class TrainCommand implements Callable<Integer> {
                 testClassFolders, testIdxImages, testIdxLabels);
         Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
 
-        CancellableProgress progress = new CancellableProgress();
-        CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C: the hook lets the trainer write its checkpoint before the JVM exits. It waits for
-        // train() to end, not for this thread, which then blocks in System.exit until the hooks are done.
-        Thread hook = new Thread(() -> {
-            progress.cancelled = true;
-            try {
-                stopped.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fiji-unet-train-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C cancels through the CLI's own shutdown hook, which waits for this call to return:
+        // the trainer writes its checkpoint first.
         try {
             TrainingReport report = trainer.train(data[0], data[1], data.length > 2 ? data[2] : null,
-                    listener(err), progress);
+                    listener(err), ConsoleProgress.silent());
             err.println(report.summary());
             err.flush();
             return 0;
@@ -238,13 +224,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("To continue: " + (command.contains(" --resume") ? command : command + " --resume"));
             err.flush();
             throw e;
-        } finally {
-            stopped.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting because of Ctrl-C; the hook is already running.
-            }
         }
     }
 
@@ -339,19 +318,6 @@ public final class TrainCommand implements Callable<Integer> {
                 err.flush();
             }
         };
-    }
-
-    /** Cancelled from the JVM shutdown hook (Ctrl-C). */
-    private static final class CancellableProgress implements Progress {
-        volatile boolean cancelled;
-
-        @Override
-        public void update(long done, long total, String message) {}
-
-        @Override
-        public boolean isCancelled() {
-            return cancelled;
-        }
     }
 
     /** The flags' defaults, looked up by flag in {@link TrainingOption}. */
