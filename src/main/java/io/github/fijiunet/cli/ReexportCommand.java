@@ -4,7 +4,8 @@ import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.train.ImageFolders;
-import io.github.fijiunet.train.ModelReexporter;
+import io.github.fijiunet.engine.Engines;
+import io.github.fijiunet.train.ReexportCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code fiji-unet reexport}: rewrites model folders with the current inference graph, keeping their weights ({@link ModelReexporter}). */
+/** {@code fiji-unet reexport}: rewrites model folders with the current inference graph, keeping their weights ({@link io.github.fijiunet.engine.TrainingEngine#reexport}). */
 @Command(name = "reexport", mixinStandardHelpOptions = true,
         description = {"Rewrite U-Net / U-Net++ model folders with this version's faster inference graph (batch norm"
                 + " folded into the convolutions, concatenations convolved per part) and its bfloat16 twin, restoring"
@@ -48,7 +49,7 @@ public final class ReexportCommand implements Callable<Integer> {
         for (String model : models) {
             Path dir = ModelCatalog.standard().resolve(model);
             try {
-                ModelReexporter.Check check = ModelReexporter.reexport(dir, images, tolerance, command);
+                ReexportCheck check = Engines.tensorFlow().reexport(dir, images, tolerance, command);
                 out.printf("%s: re-exported; largest probability difference %.2g (float32), %.2g (bfloat16) on %d input(s).%n", dir,
                         check.maxDifference, check.maxBfloat16Difference, check.inputs);
             } catch (IOException e) {

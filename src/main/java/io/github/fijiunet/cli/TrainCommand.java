@@ -6,7 +6,8 @@ import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
-import io.github.fijiunet.net.CnnClassifier;
+import io.github.fijiunet.engine.Engines;
+import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.Augmentation;
@@ -16,10 +17,10 @@ import io.github.fijiunet.train.EpochResult;
 import io.github.fijiunet.train.ImageFolders;
 import io.github.fijiunet.train.SegmentationDataset;
 import io.github.fijiunet.train.Splits;
-import io.github.fijiunet.train.Trainer;
 import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOption;
 import io.github.fijiunet.train.TrainingOptions;
+import io.github.fijiunet.train.TrainingOutput;
 import io.github.fijiunet.train.TrainingReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code fiji-unet train}: the command-line face of {@link Trainer}. */
+/** {@code fiji-unet train}: the command-line face of training ({@link TrainingEngine#train}). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
         description = {"Train a U-Net, U-Net++ or CNN classifier and export the best epoch as a model folder",
                 "(SavedModel + fiji-unet.json + MODEL_CARD.md). Segmentation data: --images/--masks folders",
@@ -205,16 +206,16 @@ public final class TrainCommand implements Callable<Integer> {
                 .normalization(normalization).description(description)
                 .reproduceCommand(reproduceCommand())
                 .build();
-        Trainer trainer = new Trainer(options);
-        // Options and the output folder are checked before reading the data, which can take minutes.
-        trainer.checkOutputFolder(images, masks, validationImages, validationMasks, idxImages, idxLabels, classFolders,
+        // Options, the output folder and the engine are checked before reading the data, which can take minutes.
+        TrainingOutput.check(options, images, masks, validationImages, validationMasks, idxImages, idxLabels, classFolders,
                 testClassFolders, testIdxImages, testIdxLabels);
+        TrainingEngine engine = Engines.tensorFlow();
         Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
 
         // Ctrl-C cancels through the CLI's own shutdown hook, which waits for this call to return:
         // the trainer writes its checkpoint first.
         try {
-            TrainingReport report = trainer.train(data[0], data[1], data.length > 2 ? data[2] : null,
+            TrainingReport report = engine.train(options, data[0], data[1], data.length > 2 ? data[2] : null,
                     listener(err), ConsoleProgress.silent());
             err.println(report.summary());
             err.flush();
@@ -261,7 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Dataset[] classificationData(Normalization normalization) {
         ClassificationDataset all;
         ClassificationDataset test = null;
-        int size = CnnClassifier.SIZE;
+        int size = Architecture.CNN_INPUT_SIZE;
         if (classFolders != null) {
             all = ClassificationDataset.readFolders(classFolders, size, size, normalization);
             if (testClassFolders != null) test = ClassificationDataset.readFolders(testClassFolders, size, size, normalization);

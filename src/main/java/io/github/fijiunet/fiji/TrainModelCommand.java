@@ -15,10 +15,12 @@ import io.github.fijiunet.train.EpochResult;
 import io.github.fijiunet.train.ImageFolders;
 import io.github.fijiunet.train.SegmentationDataset;
 import io.github.fijiunet.train.Splits;
-import io.github.fijiunet.train.Trainer;
+import io.github.fijiunet.engine.Engines;
+import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOption;
 import io.github.fijiunet.train.TrainingOptions;
+import io.github.fijiunet.train.TrainingOutput;
 import io.github.fijiunet.train.TrainingReport;
 import io.github.fijiunet.workflow.RoiAnnotations;
 import org.scijava.ItemIO;
@@ -35,7 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plugins &gt; fiji-unet &gt; Train Model...: {@link Trainer} on an images + masks folder pair, on
+ * Plugins &gt; fiji-unet &gt; Train Model...: {@link TrainingEngine#train} on an images + masks folder pair, on
  * the current image with its ROI Manager outlines (one ROI per cell), or for the CNN on one
  * sub-folder of images per class. Optionally fine-tunes a model folder. Progress on ImageJ's bar,
  * epochs in the Log window and a loss plot (not headless); Esc / cancel stops after a checkpoint.
@@ -123,10 +125,11 @@ public class TrainModelCommand extends ContextCommand {
                     .seed(seed).precision(Precision.parse(precision)).normalization(normalization).overwrite(overwrite);
             if (!cnn) b.patchSize(patch);
             if (init_from != null) b.initFrom(init_from.toPath());
-            Trainer trainer = new Trainer(b.build());
-            trainer.checkOutputFolder(images == null ? null : images.toPath(), masks == null ? null : masks.toPath());
+            TrainingOptions options = b.build();
+            TrainingOutput.check(options, images == null ? null : images.toPath(), masks == null ? null : masks.toPath());
+            TrainingEngine engine = Engines.tensorFlow();
             Dataset[] data = cnn ? classificationData(normalization) : segmentationData(normalization);
-            TrainingReport report = trainer.train(data[0], data[1], null, new LossPlotListener(), progress);
+            TrainingReport report = engine.train(options, data[0], data[1], null, new LossPlotListener(), progress);
             model_dir = report.modelDir().toString();
             best_validation_loss = report.bestValidationLoss();
             UserMessages.log(report.summary());

@@ -11,10 +11,7 @@ import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.Normalizer;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
-import io.github.fijiunet.tensor.TensorCopy;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
-import org.tensorflow.types.TFloat32;
+import io.github.fijiunet.tensor.WindowCopy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -119,28 +116,23 @@ public final class ImageClassifier {
         for (int start = 0; start < count; start += options.batchSize()) {
             progress.checkCancelled();
             int n = Math.min(options.batchSize(), count - start);
-            try (TFloat32 batch = TFloat32.tensorOf(Shape.of(n, inputHeight, inputWidth, channels))) {
-                FloatDataBuffer buffer = batch.asRawTensor().data().asFloats();
-                for (int i = 0; i < n; i++) {
-                    ArrayPlane sample = patchOf.apply(start + i).resized(inputWidth, inputHeight).asPlane();
-                    TensorCopy.read(sample, Normalizer.compute(sample, normalization), 0, 0, inputWidth, inputHeight, buffer, i * sampleFloats);
-                }
-                results.addAll(model.run(batch, output -> read(output, n)));
+            float[] batch = new float[Math.toIntExact(n * sampleFloats)];
+            for (int i = 0; i < n; i++) {
+                ArrayPlane sample = patchOf.apply(start + i).resized(inputWidth, inputHeight).asPlane();
+                WindowCopy.readNhwc(sample, Normalizer.compute(sample, normalization), 0, 0, inputWidth, inputHeight, batch, (int) (i * sampleFloats));
             }
+            results.addAll(read(model.runBatch(batch, n, inputHeight, inputWidth, channels), n));
             progress.update(start + n, count, "classified " + (start + n) + "/" + count);
         }
         return results;
     }
 
-    private List<Classification> read(TFloat32 output, int n) {
-        long perSample = output.size() / n;
-        if (perSample != classNames.size() || output.size() % n != 0) {
-            throw new ModelLoadException("The model \"" + model.descriptor().name() + "\" returned " + output.shape() + " for " + n
+    private List<Classification> read(float[] all, int n) {
+        if (all.length != (long) n * classNames.size()) {
+            throw new ModelLoadException("The model \"" + model.descriptor().name() + "\" returned " + all.length + " values for " + n
                     + " samples, not one probability per class (" + classNames.size() + "). Fix \"output.channels\" in "
                     + ModelDescriptor.FILE_NAME + " or re-export the model.");
         }
-        float[] all = new float[(int) output.size()];
-        output.asRawTensor().data().asFloats().read(all);
         List<Classification> results = new ArrayList<>(n);
         int k = classNames.size();
         for (int i = 0; i < n; i++) {

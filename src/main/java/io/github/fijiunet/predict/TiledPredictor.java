@@ -2,15 +2,13 @@ package io.github.fijiunet.predict;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.engine.WindowOutput;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.ModelLoadException;
 import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneTarget;
-import io.github.fijiunet.tensor.TensorCopy;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.family.TNumber;
 
 import java.util.List;
 
@@ -78,19 +76,13 @@ public final class TiledPredictor {
         for (int i = 0; i < tiles.size(); i++) {
             cancellation.checkCancelled();
             Tile tile = tiles.get(i);
-            try (TNumber window = TensorCopy.toChannelsFirst(source, tile.windowX, tile.windowY, tile.windowWidth, tile.windowHeight)) {
-                model.runChannelsFirst(window, scaling, output -> {
-                    Shape shape = output.shape();
-                    if (shape.numDimensions() != 4 || shape.size(1) != outChannels || shape.size(2) != tile.windowHeight
-                            || shape.size(3) != tile.windowWidth) {
-                        throw new ModelLoadException("The model returned shape " + shape + " (channels first) for a "
-                                + tile.windowWidth + "x" + tile.windowHeight + " input; fiji-unet needs same-size outputs with "
-                                + outChannels + " channel(s). Check \"output.channels\" and \"tileMultiple\" in the descriptor.");
-                    }
-                    TensorCopy.writeChannelsFirst(output, tile.x - tile.windowX, tile.y - tile.windowY, tile.width, tile.height,
-                            target, tile.x, tile.y);
-                    return null;
-                });
+            try (WindowOutput output = model.runWindow(source, tile.windowX, tile.windowY, tile.windowWidth, tile.windowHeight, scaling)) {
+                if (output.channels() != outChannels || output.height() != tile.windowHeight || output.width() != tile.windowWidth) {
+                    throw new ModelLoadException("The model returned " + output.channels() + " channel(s) of " + output.width() + "x"
+                            + output.height() + " for a " + tile.windowWidth + "x" + tile.windowHeight + " input; fiji-unet needs same-size outputs with "
+                            + outChannels + " channel(s). Check \"output.channels\" and \"tileMultiple\" in the descriptor.");
+                }
+                output.writeTo(tile.x - tile.windowX, tile.y - tile.windowY, tile.width, tile.height, target, tile.x, tile.y);
             }
             listener.tileDone(i + 1, tiles.size(), "tile " + (i + 1) + "/" + tiles.size());
         }

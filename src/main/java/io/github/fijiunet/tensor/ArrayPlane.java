@@ -1,11 +1,5 @@
 package io.github.fijiunet.tensor;
 
-import org.tensorflow.ndarray.buffer.ByteDataBuffer;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TUint16;
-import org.tensorflow.types.TUint8;
-import org.tensorflow.types.family.TNumber;
-
 /**
  * A plane backed by primitive arrays, as ImageJ processors hold them (row-major). Channel {@code c} starts at {@code offsets[c]} of {@code arrays[c]}. No copy is
  * made: reads and writes go straight to the image's own memory.
@@ -88,40 +82,22 @@ public final class ArrayPlane implements ImagePlane {
         return kind == Kind.FLOAT32;
     }
 
+    /** How this plane's array bits read as numbers. */
+    public Kind kind() {
+        return kind;
+    }
+
     /**
-     * The TensorFlow type whose elements are exactly this plane's pixels (unsigned 8/16-bit and
-     * float), so windows move between images and tensors as bulk copies and any conversion runs
-     * inside TensorFlow; null for kinds that must be converted to float on the way.
+     * The array holding {@code channel} (the one packed array for {@link Kind#RGB}), for bulk copies
+     * into an engine's tensors; pixel (x, y) is at {@link #offset}{@code (channel) + y * width + x}.
      */
-    public Class<? extends TNumber> tensorType() {
-        switch (kind) {
-            case UINT8: return TUint8.class;
-            case UINT16: return TUint16.class;
-            case FLOAT32: return TFloat32.class;
-            default: return null;
-        }
+    public Object array(int channel) {
+        return arrays[kind == Kind.RGB ? 0 : channel];
     }
 
-    /** Bulk-copies pixels from (x, y) on, row-major (a run may span rows), into a {@link #tensorType()} tensor from element {@code dstIndex}. */
-    void copyRowTo(int channel, int y, int x, int length, ByteDataBuffer dst, long dstIndex) {
-        int src = offsets[channel] + y * width + x;
-        switch (kind) {
-            case UINT8: dst.offset(dstIndex).write((byte[]) arrays[channel], src, length); break;
-            case UINT16: dst.asShorts().offset(dstIndex).write((short[]) arrays[channel], src, length); break;
-            case FLOAT32: dst.asFloats().offset(dstIndex).write((float[]) arrays[channel], src, length); break;
-            default: throw new IllegalStateException(kind + " planes have no tensor type");
-        }
-    }
-
-    /** Bulk-copies a {@link #tensorType()} tensor's elements from {@code srcIndex} into the pixels from (x, y) on, row-major. */
-    void copyRowFrom(int channel, int y, int x, int length, ByteDataBuffer src, long srcIndex) {
-        int dst = offsets[channel] + y * width + x;
-        switch (kind) {
-            case UINT8: src.offset(srcIndex).read((byte[]) arrays[channel], dst, length); break;
-            case UINT16: src.asShorts().offset(srcIndex).read((short[]) arrays[channel], dst, length); break;
-            case FLOAT32: src.asFloats().offset(srcIndex).read((float[]) arrays[channel], dst, length); break;
-            default: throw new IllegalStateException(kind + " planes have no tensor type");
-        }
+    /** Where {@code channel}'s plane starts in its {@link #array}. */
+    public int offset(int channel) {
+        return offsets[kind == Kind.RGB ? 0 : channel];
     }
 
     // The loops below index with i and a separate strided index only when the stride is not 1, so

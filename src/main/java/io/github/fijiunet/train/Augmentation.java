@@ -9,11 +9,11 @@ public final class Augmentation {
 
     public static final Augmentation NONE = new Augmentation(false, false, false, 0, 0);
 
-    final boolean horizontalFlips;
-    final boolean verticalFlips;
-    final boolean rotations;
-    final float intensityScale;
-    final float intensityShift;
+    public final boolean horizontalFlips;
+    public final boolean verticalFlips;
+    public final boolean rotations;
+    public final float intensityScale;
+    public final float intensityShift;
 
     public Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift) {
         this.horizontalFlips = horizontalFlips;

@@ -3,10 +3,10 @@ package io.github.fijiunet.train;
 /** One batch in NHWC (images) and NHWC or [N, classes] (one-hot targets) layout, ready for tensors. */
 public final class Batch {
 
-    final float[] inputs;
-    final long[] inputShape;
-    final float[] targets;
-    final long[] targetShape;
+    public final float[] inputs;
+    public final long[] inputShape;
+    public final float[] targets;
+    public final long[] targetShape;
 
     Batch(float[] inputs, long[] inputShape, float[] targets, long[] targetShape) {
         this.inputs = inputs;
@@ -15,7 +15,7 @@ public final class Batch {
         this.targetShape = targetShape;
     }
 
-    int size() {
+    public int size() {
         return (int) inputShape[0];
     }
 }

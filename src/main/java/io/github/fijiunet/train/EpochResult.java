@@ -6,17 +6,17 @@ import java.util.Map;
 /** One epoch's summary: mean training loss, validation loss and metrics, speed. */
 public final class EpochResult {
 
-    final int epoch;
-    final int totalEpochs;
-    final long step;
-    final double trainLoss;
-    final double validationLoss;
-    final Map<String, Double> validationMetrics;
-    final double learningRate;
-    final double samplesPerSecond;
-    final boolean improved;
+    public final int epoch;
+    public final int totalEpochs;
+    public final long step;
+    public final double trainLoss;
+    public final double validationLoss;
+    public final Map<String, Double> validationMetrics;
+    public final double learningRate;
+    public final double samplesPerSecond;
+    public final boolean improved;
 
-    EpochResult(int epoch, int totalEpochs, long step, double trainLoss, double validationLoss, Map<String, Double> validationMetrics,
+    public EpochResult(int epoch, int totalEpochs, long step, double trainLoss, double validationLoss, Map<String, Double> validationMetrics,
             double learningRate, double samplesPerSecond, boolean improved) {
         this.epoch = epoch;
         this.totalEpochs = totalEpochs;

@@ -66,7 +66,7 @@ public final class ImageFolders {
     }
 
     /** The first plane of an image file; colour images are converted to grey. */
-    static ImageProcessor open(Path file) {
+    public static ImageProcessor open(Path file) {
         ImagePlus imp = ImageFiles.open(file);
         ImageProcessor ip = imp.getProcessor();
         return imp.getType() == ImagePlus.COLOR_RGB ? ip.convertToFloat() : ip;

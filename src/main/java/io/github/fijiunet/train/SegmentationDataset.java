@@ -18,11 +18,11 @@ public final class SegmentationDataset implements Dataset {
 
     /** One normalised image and its per-pixel classes, row-major. */
     public static final class Sample {
-        final String name;
-        final int width;
-        final int height;
-        final float[] image;
-        final byte[] classes;
+        public final String name;
+        public final int width;
+        public final int height;
+        public final float[] image;
+        public final byte[] classes;
 
         /**
          * @param image   normalised intensities (see {@link ImageNormalizer})
@@ -148,7 +148,7 @@ public final class SegmentationDataset implements Dataset {
     }
 
     /** Mirror index into [0, size) without repeating the edge pixel. */
-    static int reflect(int i, int size) {
+    public static int reflect(int i, int size) {
         if (size == 1) return 0;
         int period = 2 * size - 2;
         int m = Math.floorMod(i, period);

@@ -4,10 +4,6 @@ import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.model.Task;
-import io.github.fijiunet.net.CnnClassifier;
-import io.github.fijiunet.net.NetworkBuilder;
-import io.github.fijiunet.net.UNet;
-import io.github.fijiunet.net.UNetPlusPlus;
 import io.github.fijiunet.tensor.Normalization;
 
 import java.nio.file.Path;
@@ -28,36 +24,36 @@ public final class TrainingOptions {
     /** Dialog label of {@link TrainingOption#OVERWRITE}, a constant for the Fiji command's annotation. */
     public static final String OVERWRITE_LABEL = "Replace an existing model in the output folder";
 
-    final String modelName;
-    final Path outputDir;
-    final Path workDir;
-    final Architecture architecture;
-    final int depth;
-    final int baseFilters;
-    final boolean batchNorm;
-    final float dropout;
-    final boolean deepSupervision;
-    final int exportHead;
-    final int patchSize;
-    final int batchSize;
-    final int epochs;
-    final int stepsPerEpoch;
-    final float learningRate;
-    final Schedule schedule;
-    final int earlyStoppingPatience;
-    final int checkpointEvery;
-    final long seed;
-    final int threads;
-    final Precision precision;
-    final Augmentation augmentation;
-    final float boundaryWeight;
-    final float diceWeight;
-    final Path initFrom;
-    final boolean resume;
-    final boolean overwrite;
-    final Normalization normalization;
-    final String description;
-    final String reproduceCommand;
+    public final String modelName;
+    public final Path outputDir;
+    public final Path workDir;
+    public final Architecture architecture;
+    public final int depth;
+    public final int baseFilters;
+    public final boolean batchNorm;
+    public final float dropout;
+    public final boolean deepSupervision;
+    public final int exportHead;
+    public final int patchSize;
+    public final int batchSize;
+    public final int epochs;
+    public final int stepsPerEpoch;
+    public final float learningRate;
+    public final Schedule schedule;
+    public final int earlyStoppingPatience;
+    public final int checkpointEvery;
+    public final long seed;
+    public final int threads;
+    public final Precision precision;
+    public final Augmentation augmentation;
+    public final float boundaryWeight;
+    public final float diceWeight;
+    public final Path initFrom;
+    public final boolean resume;
+    public final boolean overwrite;
+    public final Normalization normalization;
+    public final String description;
+    public final String reproduceCommand;
 
     private TrainingOptions(Builder b) {
         modelName = b.modelName;
@@ -97,19 +93,11 @@ public final class TrainingOptions {
         return new Builder(modelName, outputDir);
     }
 
-    /** The network these options describe, for data with {@code inputChannels} and {@code outputChannels}. */
-    public NetworkBuilder network(Task task, int outputChannels) {
+    /** Refuses an architecture that cannot learn {@code task} (a CNN segmenting, a U-Net classifying). */
+    public void checkTask(Task task) {
         if ((architecture == Architecture.CNN) != (task == Task.CLASSIFICATION)) {
             throw new InvalidOptionException("The " + architecture.name().toLowerCase() + " architecture cannot learn a "
                     + task.name().toLowerCase() + " task: use cnn for classification and unet or unetpp for segmentation.");
-        }
-        switch (architecture) {
-            case CNN:
-                return new CnnClassifier(outputChannels);
-            case UNETPP:
-                return new UNetPlusPlus(1, outputChannels, depth, baseFilters, batchNorm, dropout, deepSupervision, exportHead, seed);
-            default:
-                return new UNet(1, outputChannels, depth, baseFilters, batchNorm, dropout, seed);
         }
     }
 

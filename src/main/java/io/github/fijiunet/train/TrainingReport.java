@@ -9,25 +9,25 @@ import java.util.Map;
 /** What a finished training run produced: the model folder and the numbers that describe the run. */
 public final class TrainingReport {
 
-    final Path modelDir;
-    final String network;
-    final long parameterCount;
-    final double flopsPerPixel;
-    final long steps;
-    final int epochsRun;
-    final int bestEpoch;
-    final double bestValidationLoss;
-    final boolean stoppedEarly;
-    final double trainSeconds;
-    final double wallSeconds;
-    final double samplesPerSecond;
-    final double flopsPerSecond;
-    final Precision precision;
-    final Map<String, Double> validationMetrics;
-    final Map<String, Double> testMetrics;
-    final List<EpochResult> history;
+    public final Path modelDir;
+    public final String network;
+    public final long parameterCount;
+    public final double flopsPerPixel;
+    public final long steps;
+    public final int epochsRun;
+    public final int bestEpoch;
+    public final double bestValidationLoss;
+    public final boolean stoppedEarly;
+    public final double trainSeconds;
+    public final double wallSeconds;
+    public final double samplesPerSecond;
+    public final double flopsPerSecond;
+    public final Precision precision;
+    public final Map<String, Double> validationMetrics;
+    public final Map<String, Double> testMetrics;
+    public final List<EpochResult> history;
 
-    TrainingReport(Path modelDir, String network, long parameterCount, double flopsPerPixel, long steps, int epochsRun, int bestEpoch,
+    public TrainingReport(Path modelDir, String network, long parameterCount, double flopsPerPixel, long steps, int epochsRun, int bestEpoch,
             double bestValidationLoss, boolean stoppedEarly, double trainSeconds, double wallSeconds, double samplesPerSecond,
             double flopsPerSecond, Precision precision, Map<String, Double> validationMetrics, Map<String, Double> testMetrics, List<EpochResult> history) {
         this.modelDir = modelDir;

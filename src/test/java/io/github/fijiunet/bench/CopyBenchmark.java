@@ -2,8 +2,9 @@ package io.github.fijiunet.bench;
 
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
-import io.github.fijiunet.tensor.TensorConversion;
-import io.github.fijiunet.tensor.TensorCopy;
+import io.github.fijiunet.tensor.WindowCopy;
+import io.github.fijiunet.engine.tf.TensorConversion;
+import io.github.fijiunet.engine.tf.TensorCopy;
 import org.tensorflow.Result;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
@@ -63,7 +64,8 @@ final class CopyBenchmark {
                             input.get(0);
                         }
                     });
-                    double javaFloats = best(() -> TensorCopy.read(plane, scaling, 0, 0, SIZE, SIZE, nhwcFloats.asRawTensor().data().asFloats(), 0));
+                    float[] nhwc = new float[SIZE * SIZE];
+                    double javaFloats = best(() -> WindowCopy.readNhwc(plane, scaling, 0, 0, SIZE, SIZE, nhwc, 0));
                     report.append(String.format("copy  %-6s %3.0f MB: arraycopy %6.0f MB/s | image->tensor %6.0f MB/s ratio %.2f"
                                     + " | tensor->image %6.0f MB/s ratio %.2f%n", names[k], megabytes, megabytes / arraycopy,
                             megabytes / in, arraycopy / in, megabytes / out, arraycopy / out));

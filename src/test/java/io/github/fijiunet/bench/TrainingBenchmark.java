@@ -12,7 +12,7 @@ import io.github.fijiunet.train.SegmentationDataset;
 import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;
-import io.github.fijiunet.train.Trainer;
+import io.github.fijiunet.engine.tf.train.Trainer;
 
 import org.tensorflow.types.TFloat32;
 

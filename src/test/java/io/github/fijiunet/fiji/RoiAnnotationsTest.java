@@ -14,7 +14,7 @@ import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.LabelTargets;
 import io.github.fijiunet.train.SegmentationDataset;
-import io.github.fijiunet.train.Trainer;
+import io.github.fijiunet.engine.tf.train.Trainer;
 import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;

@@ -1,13 +1,11 @@
 package io.github.fijiunet.model;
 
+import io.github.fijiunet.engine.tf.GpuSupport;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.TestModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,12 +60,10 @@ class LoadedModelTest {
 
     @Test
     void loadsAndRunsAnyFullyConvolutionalSize() {
-        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
-             TFloat32 input = TFloat32.tensorOf(Shape.of(2, 8, 12, 1))) {
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT)) {
             assertEquals(ComputeDevice.CPU, model.device());
             assertEquals("tiny-unet", model.descriptor().name());
-            Shape out = model.run(input, TFloat32::shape);
-            assertEquals(Shape.of(2, 8, 12, 3), out);
+            assertEquals(2 * 8 * 12 * 3, model.runBatch(new float[2 * 8 * 12], 2, 8, 12, 1).length);
         }
     }
 
@@ -128,9 +124,10 @@ class LoadedModelTest {
     @Test
     void tensorFlowFailuresWhileRunningBecomeMessages() throws IOException {
         Path checking = TestModels.exportTinyUNet(tmp.resolve("finite-inputs-only"), 1, 3, true);
-        try (LoadedModel model = LoadedModel.load(checking, RuntimeOptions.DEFAULT);
-             TFloat32 notANumber = TFloat32.tensorOf(Shape.of(1, 8, 8, 1), data -> data.setFloat(Float.NaN, 0, 3, 3, 0))) {
-            String message = assertThrows(ModelLoadException.class, () -> model.run(notANumber, t -> null)).getMessage();
+        float[] notANumber = new float[8 * 8];
+        notANumber[3 * 8 + 3] = Float.NaN;
+        try (LoadedModel model = LoadedModel.load(checking, RuntimeOptions.DEFAULT)) {
+            String message = assertThrows(ModelLoadException.class, () -> model.runBatch(notANumber, 1, 8, 8, 1)).getMessage();
             assertTrue(message.startsWith("TensorFlow failed running the model \"tiny-unet\" (" + checking + ") on a [1, 8, 8, 1] input: ")
                     && !message.contains("[[") && message.endsWith("Re-export or re-download the model; if it keeps failing, report it."), message);
         }
@@ -139,9 +136,8 @@ class LoadedModelTest {
     @Test
     void windowsOfSizesTheModelDoesNotTakeAreRefusedBeforeTensorFlowSeesThem() {
         // Sizes off the tile multiple can reach oneDNN kernels that do not check shapes and crash the JVM.
-        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
-             TFloat32 odd = TFloat32.tensorOf(Shape.of(1, 5, 8, 1))) {
-            String message = assertThrows(IllegalArgumentException.class, () -> model.run(odd, t -> null)).getMessage();
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT)) {
+            String message = assertThrows(IllegalArgumentException.class, () -> model.runBatch(new float[5 * 8], 1, 5, 8, 1)).getMessage();
             assertTrue(message.contains("A 5×8 window") && message.contains("multiples of " + TestModels.MULTIPLE), message);
         }
     }
@@ -208,9 +204,8 @@ class LoadedModelTest {
 
     @Test
     void imageWithWrongChannelCount() {
-        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT);
-             TFloat32 rgb = TFloat32.tensorOf(Shape.of(1, 8, 8, 3))) {
-            String message = assertThrows(InvalidInputException.class, () -> model.run(rgb, t -> null)).getMessage();
+        try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT)) {
+            String message = assertThrows(InvalidInputException.class, () -> model.runBatch(new float[8 * 8 * 3], 1, 8, 8, 3)).getMessage();
             assertTrue(message.contains("expects images with 1 channel(s); this one has 3"), message);
         }
     }
@@ -257,13 +252,7 @@ class LoadedModelTest {
     }
 
     private static float[] predict(LoadedModel model, float[] input) {
-        try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, 96, 128, 1), DataBuffers.of(input, true, false))) {
-            return model.run(x, y -> {
-                float[] out = new float[(int) y.shape().size()];
-                y.copyTo(DataBuffers.of(out, false, false));
-                return out;
-            });
-        }
+        return model.runBatch(input, 1, 96, 128, 1);
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.github.fijiunet.engine;
+
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.train.Dataset;
+import io.github.fijiunet.train.ReexportCheck;
+import io.github.fijiunet.train.TrainingListener;
+import io.github.fijiunet.train.TrainingOptions;
+import io.github.fijiunet.train.TrainingReport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** An {@link Engine} that also builds, trains and exports fiji-unet's networks (TensorFlow). */
+public interface TrainingEngine extends Engine {
+
+    /**
+     * Trains a network and exports the best epoch as a model folder (SavedModel, descriptor, model
+     * card) at {@link TrainingOptions#outputDir}, checkpointing as it goes.
+     *
+     * @param test optional held-out set evaluated once with the exported model (may be null)
+     * @throws io.github.fijiunet.CancelledException when {@code progress} is cancelled (a checkpoint is saved first)
+     */
+    TrainingReport train(TrainingOptions options, Dataset training, Dataset validation, Dataset test,
+                         TrainingListener listener, Progress progress);
+
+    /**
+     * Rewrites a fiji-unet U-Net/U-Net++ model folder with the current inference graph, keeping its
+     * weights, and checks the new outputs against the old ones on {@code checkImages} and a random
+     * input.
+     *
+     * @param command the command line to record in the model card
+     */
+    ReexportCheck reexport(Path modelDir, List<Path> checkImages, double tolerance, String command) throws IOException;
+}
