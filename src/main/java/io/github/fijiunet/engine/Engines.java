@@ -138,7 +138,7 @@ public final class Engines {
      * The folder's jars, refused when the engine's own jar or TensorFlow's is missing or present in
      * two versions (an install over an older one that kept its jars).
      */
-    private static List<Path> jars(Path folder) {
+    static List<Path> jars(Path folder) {
         List<Path> jars;
         try (Stream<Path> entries = Files.list(folder)) {
             jars = entries.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().collect(Collectors.toList());

@@ -2,6 +2,8 @@ package io.github.fijiunet.fiji;
 
 import io.github.fijiunet.TestModels;
 
+import io.github.fijiunet.engine.Engines;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,9 @@ final class FijiTestSupport {
         Path jar = plugins.resolve("fiji_unet-test.jar");
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
              Stream<Path> files = Files.walk(classes)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+            // As the build's plugin jar: the TensorFlow engine's classes live in the engine folder only.
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
+                    .filter(f -> !classes.relativize(f).startsWith(Path.of("io", "github", "fijiunet", "engine", "tf")))::iterator) {
                 zip.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
                 try (InputStream in = Files.newInputStream(f)) {
                     in.transferTo(zip);
@@ -55,6 +59,10 @@ final class FijiTestSupport {
                 zip.closeEntry();
             }
         }
+        // The engine folder the build assembled, where -Pinstall puts it (a link: it holds 170 MB of TensorFlow).
+        Path engine = dir.resolve(Engines.TENSORFLOW_FOLDER);
+        Files.createDirectories(engine.getParent());
+        Files.createSymbolicLink(engine, Path.of("target", "lib", "fiji-unet", "engine-tf").toAbsolutePath());
         return plugins;
     }
 
@@ -69,6 +77,7 @@ final class FijiTestSupport {
             String n = entry.replace('\\', '/');
             if (n.endsWith("target/classes") || n.endsWith("target/classes/")) continue;
             if (!withTestClasses && (n.endsWith("target/test-classes") || n.endsWith("target/test-classes/"))) continue;
+            if (n.contains("/org/tensorflow/") || n.contains("/org/bytedeco/") || n.contains("/com/google/protobuf/")) continue; // the engine's
             if (n.contains("/org/scijava/") || n.contains("junit") || n.contains("opentest4j") || n.contains("apiguardian") || n.contains("surefire")) continue;
             kept.add(entry);
         }
