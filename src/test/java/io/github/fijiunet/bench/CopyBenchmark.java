@@ -9,7 +9,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 import java.util.Random;
@@ -44,8 +43,7 @@ final class CopyBenchmark {
         ArrayPlane.Kind[] kinds = {ArrayPlane.Kind.UINT8, ArrayPlane.Kind.UINT16, ArrayPlane.Kind.FLOAT32};
         String[] names = {"8-bit", "16-bit", "32-bit"};
         ChannelScaling scaling = new ChannelScaling(new float[] {1 / 4096f}, new float[] {-0.5f});
-        try (TensorConversion conversion = new TensorConversion(ConfigProto.getDefaultInstance());
-             TFloat32 nhwcFloats = TFloat32.tensorOf(Shape.of(1, SIZE, SIZE, 1))) {
+        try (TensorConversion conversion = new TensorConversion(ConfigProto.getDefaultInstance())) {
             for (int k = 0; k < arrays.length; k++) {
                 Object array = arrays[k];
                 Object copy = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), pixels);
