@@ -2,9 +2,9 @@ package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidOptionException;
+import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.train.ImageFolders;
-import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.train.ReexportCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

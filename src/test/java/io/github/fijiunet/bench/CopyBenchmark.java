@@ -1,10 +1,10 @@
 package io.github.fijiunet.bench;
 
+import io.github.fijiunet.engine.tf.TensorConversion;
+import io.github.fijiunet.engine.tf.TensorCopy;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.WindowCopy;
-import io.github.fijiunet.engine.tf.TensorConversion;
-import io.github.fijiunet.engine.tf.TensorCopy;
 import org.tensorflow.Result;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;

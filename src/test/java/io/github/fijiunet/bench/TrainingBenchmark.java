@@ -2,6 +2,7 @@ package io.github.fijiunet.bench;
 
 import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.engine.tf.train.Trainer;
 import io.github.fijiunet.model.CpuFeatures;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
@@ -12,7 +13,6 @@ import io.github.fijiunet.train.SegmentationDataset;
 import io.github.fijiunet.train.TrainingListener;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;
-import io.github.fijiunet.engine.tf.train.Trainer;
 
 import org.tensorflow.types.TFloat32;
 

@@ -1,8 +1,8 @@
 package io.github.fijiunet.model;
 
-import io.github.fijiunet.engine.tf.GpuSupport;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.TestModels;
+import io.github.fijiunet.engine.tf.GpuSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,11 +1,11 @@
 package io.github.fijiunet.engine.tf;
 
 import io.github.fijiunet.tensor.ArrayPlane;
-import io.github.fijiunet.tensor.WindowCopy;
 import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.ImagePlusImgs;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
+import io.github.fijiunet.tensor.WindowCopy;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;

@@ -1,11 +1,11 @@
 package io.github.fijiunet.engine.tf.train;
 
+import io.github.fijiunet.eval.ConfusionMatrix;
+import io.github.fijiunet.model.Task;
 import io.github.fijiunet.train.Batch;
 import io.github.fijiunet.train.Dataset;
 import io.github.fijiunet.train.Metrics;
 import io.github.fijiunet.train.SegmentationDataset;
-import io.github.fijiunet.eval.ConfusionMatrix;
-import io.github.fijiunet.model.Task;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;

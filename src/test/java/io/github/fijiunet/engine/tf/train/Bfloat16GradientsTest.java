@@ -1,16 +1,16 @@
 package io.github.fijiunet.engine.tf.train;
 
+import io.github.fijiunet.engine.tf.net.Mode;
+import io.github.fijiunet.engine.tf.net.Network;
+import io.github.fijiunet.engine.tf.net.NetworkBuilder;
+import io.github.fijiunet.engine.tf.net.VariableStore;
+import io.github.fijiunet.model.CpuFeatures;
+import io.github.fijiunet.model.Task;
 import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.Augmentation;
 import io.github.fijiunet.train.Batch;
 import io.github.fijiunet.train.Dataset;
 import io.github.fijiunet.train.TrainingOptions;
-import io.github.fijiunet.model.CpuFeatures;
-import io.github.fijiunet.model.Task;
-import io.github.fijiunet.engine.tf.net.Mode;
-import io.github.fijiunet.engine.tf.net.Network;
-import io.github.fijiunet.engine.tf.net.NetworkBuilder;
-import io.github.fijiunet.engine.tf.net.VariableStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.Graph;
