@@ -6,7 +6,6 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -20,8 +19,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,8 +316,12 @@ public final class AtomicFiles {
     /**
      * The exclusive lock of one set: an OS lock on a hidden lock file, released when the process
      * ends, however it ends. The holder deletes the file before releasing it, so a run that opened
-     * it just before may lock a file no longer there: each holder writes a token of its own into
-     * the file and checks that the file under the name holds it, else takes the lock again.
+     * it just before may lock a file no longer there: after locking, a holder checks that the name
+     * still leads to the file it opened (the same file key, read without opening the file: closing
+     * any other descriptor of a locked file drops the process's POSIX lock, which reading a token
+     * back through the name did, letting two runs commit at once), else takes the lock again.
+     * Where the system has no file keys (Windows), an open file cannot be deleted, so the name
+     * cannot move away from the file.
      */
     private static final class CommitLock implements AutoCloseable {
         /**
@@ -348,14 +351,18 @@ public final class AtomicFiles {
         }
 
         private static CommitLock lock(Path file) throws IOException {
-            byte[] token = (PROCESS + "-" + CALLS.incrementAndGet()).getBytes(StandardCharsets.US_ASCII);
             for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
+                Object before = fileKey(file);
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 try {
+                    Object opened = fileKey(file);
+                    if (before != null && !before.equals(opened)) {
+                        channel.close(); // replaced while it was being opened: which file the channel has is unknown
+                        continue;
+                    }
                     FileLock lock;
                     try {
-                        // One byte far past the token: Windows locks are mandatory and would hide the token from the check below.
-                        lock = channel.tryLock(Long.MAX_VALUE - 1, 1, false);
+                        lock = channel.tryLock();
                     } catch (OverlappingFileLockException sameProcess) {
                         lock = null;
                     }
@@ -363,8 +370,7 @@ public final class AtomicFiles {
                         channel.close();
                         return null;
                     }
-                    channel.truncate(0).write(ByteBuffer.wrap(token), 0);
-                    if (holds(file, token)) return new CommitLock(file, channel);
+                    if (opened == null || opened.equals(fileKey(file))) return new CommitLock(file, channel);
                     channel.close();
                 } catch (IOException | RuntimeException e) {
                     channel.close();
@@ -374,11 +380,12 @@ public final class AtomicFiles {
             throw new IOException("the lock file kept disappearing");
         }
 
-        private static boolean holds(Path file, byte[] token) throws IOException {
+        /** The file's identity (device and inode), without opening it; null where it is missing or the system has none. */
+        private static Object fileKey(Path file) throws IOException {
             try {
-                return Arrays.equals(Files.readAllBytes(file), token);
+                return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
             } catch (NoSuchFileException removed) {
-                return false;
+                return null;
             }
         }
 
@@ -387,7 +394,7 @@ public final class AtomicFiles {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException staysBehind) {
-                // Harmless: the next holder locks it and finds its own token in it.
+                // Harmless: the next holder locks it and finds the name still leads to it.
             }
             try {
                 channel.close();
