@@ -24,4 +24,10 @@ public final class OptionValues {
             default: throw new InvalidOptionException("Option " + key + " must be " + BOOLEAN_SPELLINGS + ", got '" + text + "'.");
         }
     }
+
+    /** A range bound or value as messages and help show it: {@code 0}, {@code 100}, {@code 0.5}. */
+    public static String formatNumber(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return Double.toString(v);
+        return v == Math.rint(v) ? Long.toString((long) v) : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
 }

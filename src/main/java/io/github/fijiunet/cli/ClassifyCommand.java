@@ -161,7 +161,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             List<Path> images = entries.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(BatchSegmentation::isImageFile).sorted().collect(Collectors.toList());
             if (images.isEmpty()) {
-                throw new InvalidInputException("The folder " + folder + " holds no " + String.join("/", BatchSegmentation.IMAGE_EXTENSIONS) + " images.");
+                throw new InvalidInputException("The folder " + folder + " holds no " + String.join("/", ImageFiles.IMAGE_EXTENSIONS) + " images.");
             }
             return images;
         } catch (IOException e) {

@@ -51,6 +51,14 @@ public final class FijiUnetCli {
     public static int run(String... args) {
         // Option values are written in lower case everywhere (macros, help defaults); enums accept either.
         CommandLine cli = new CommandLine(new FijiUnetCli()).setCaseInsensitiveEnumValuesAllowed(true);
+        // A bad flag or value: one line naming it and where the options are listed, not the whole usage.
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("Error: " + e.getMessage());
+            command.getErr().println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
+            command.getErr().flush();
+            return EXIT_BAD_COMMAND_LINE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof io.github.fijiunet.CancelledException) {
                 commandLine.getErr().println("Cancelled.");

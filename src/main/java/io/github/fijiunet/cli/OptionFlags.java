@@ -3,60 +3,88 @@ package io.github.fijiunet.cli;
 import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.OptionValues;
-import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.SegmentationOption;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.TypeConversionException;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
- * Picocli options made from the option enums ({@link OptionSpec}s: {@code SegmentationOption},
- * {@code InstanceOption}, {@code ClassificationOption}): the flag, description and default all
- * come from the enum entry, so the CLI cannot drift from the Fiji dialogs and macros. Numbers are
- * converted by picocli, booleans by {@link OptionValues#parseBoolean} as in macros (a bad value is
- * a command-line error, exit 2); other values are parsed by the enums' own parsers, whose
- * messages list the choices.
+ * Picocli options made from the option definitions ({@link OptionSpec}s: {@code SegmentationOption},
+ * {@code InstanceOption}, {@code ClassificationOption}, {@code TrainingOption}): flag, description,
+ * default, range and choices all come from the definition, and every value is parsed by
+ * {@link OptionSpec#parse} as in macros and dialogs (a bad value is a command-line error, exit 2,
+ * with the option's message), so the CLI cannot drift from the Fiji dialogs and macros.
  */
 final class OptionFlags {
 
     private OptionFlags() {}
 
+    /** Adds {@code option} as {@code --key-name VALUE}. */
     static void add(CommandSpec spec, OptionSpec option) {
-        Object defaultValue = option.defaultValue();
-        Class<?> type = defaultValue instanceof Integer || defaultValue instanceof Long || defaultValue instanceof Double
-                || defaultValue instanceof Boolean ? defaultValue.getClass() : String.class;
-        picocli.CommandLine.Model.OptionSpec.Builder flag = picocli.CommandLine.Model.OptionSpec.builder(option.flag())
-                .type(type)
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(option.flag())
+                .type(option.type())
                 .arity("1")
                 .paramLabel(paramLabel(option))
-                .description(option.label() + " (default: " + option.defaultText() + ").")
-                .defaultValue(option.defaultText());
-        if (defaultValue instanceof Boolean) flag.converters(text -> parseBoolean(option, text));
-        spec.addOption(flag.build());
+                .description(description(option))
+                .defaultValue(option.defaultText())
+                .converters(text -> parse(option, text))
+                .build());
     }
 
-    private static Boolean parseBoolean(OptionSpec option, String text) {
+    /**
+     * Rewrites the annotated flags named after one of {@code options} (a command whose fields hold
+     * the values): description from the definition, values parsed by it and converted to the field's type.
+     */
+    static void describeAnnotated(CommandSpec spec, List<? extends OptionSpec> options) {
+        for (OptionSpec option : options) {
+            picocli.CommandLine.Model.OptionSpec annotated = spec.findOption(option.flag());
+            if (annotated == null) continue;
+            Class<?> fieldType = annotated.type();
+            spec.remove(annotated);
+            spec.addOption(annotated.toBuilder()
+                    .description(description(option))
+                    .paramLabel(annotated.arity().max == 0 ? annotated.paramLabel() : paramLabel(option))
+                    .converters(text -> asFieldType(option, fieldType, parse(option, text)))
+                    .build());
+        }
+    }
+
+    private static Object asFieldType(OptionSpec option, Class<?> fieldType, Object value) {
+        if (fieldType == String.class) return option.text(value);
+        if (!(value instanceof Number)) return value;
+        Number n = (Number) value;
+        if (fieldType == float.class || fieldType == Float.class) return n.floatValue();
+        if (fieldType == int.class || fieldType == Integer.class) return n.intValue();
+        if (fieldType == long.class || fieldType == Long.class) return n.longValue();
+        return n.doubleValue();
+    }
+
+    private static Object parse(OptionSpec option, String text) {
         try {
-            return OptionValues.parseBoolean(option.key(), text);
+            return option.parse(text);
         } catch (InvalidOptionException e) {
             throw new TypeConversionException(e.getMessage());
         }
     }
 
-    /** {@code true|false} for booleans, the choices for enums ({@code cpu|gpu}), else {@code <key>}. */
-    private static String paramLabel(OptionSpec option) {
-        Object defaultValue = option.defaultValue();
-        if (defaultValue instanceof Boolean) return "true|false";
-        if (defaultValue instanceof Enum) {
-            return Arrays.stream(((Enum<?>) defaultValue).getDeclaringClass().getEnumConstants())
-                    .map(e -> String.valueOf(e).toLowerCase(Locale.ROOT)).collect(Collectors.joining("|"));
+    /** Label, help, range and default, as {@code --help} shows them. */
+    static String description(OptionSpec option) {
+        StringBuilder sb = new StringBuilder(option.label());
+        if (!option.help().isEmpty()) sb.append(": ").append(option.help());
+        if (!sb.toString().endsWith(".")) sb.append('.');
+        if (option.isNumber() && !Double.isInfinite(option.min())) {
+            sb.append(Double.isInfinite(option.max()) ? " At least " + OptionValues.formatNumber(option.min())
+                    : " From " + OptionValues.formatNumber(option.min()) + " to " + OptionValues.formatNumber(option.max())).append('.');
         }
+        return sb.append(" Default: ").append(option.defaultText()).append('.').toString();
+    }
+
+    /** {@code true|false} for booleans, the choices ({@code cpu|gpu}), else {@code <key>}. */
+    private static String paramLabel(OptionSpec option) {
+        if (option.isBoolean()) return "true|false";
+        if (!option.choices().isEmpty()) return String.join("|", option.choices());
         return "<" + option.key() + ">";
     }
 
@@ -66,7 +94,7 @@ final class OptionFlags {
     }
 
     static String text(CommandSpec spec, OptionSpec option) {
-        return String.valueOf((Object) value(spec, option));
+        return option.text(value(spec, option));
     }
 
     /** Whether the user gave the option on the command line (not just its default). */
@@ -83,7 +111,7 @@ final class OptionFlags {
     }
 
     static RuntimeOptions runtime(CommandSpec spec) {
-        return new RuntimeOptions(ComputeDevice.parse(text(spec, SegmentationOption.DEVICE)),
-                OptionFlags.<Integer>value(spec, SegmentationOption.THREADS), 0, Precision.parse(text(spec, SegmentationOption.PRECISION)));
+        return new RuntimeOptions(value(spec, SegmentationOption.DEVICE), OptionFlags.<Integer>value(spec, SegmentationOption.THREADS), 0,
+                value(spec, SegmentationOption.PRECISION));
     }
 }

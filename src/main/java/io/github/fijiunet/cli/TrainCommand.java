@@ -36,6 +36,7 @@ import java.util.concurrent.Callable;
 
 /** {@code fiji-unet train}: the command-line face of training ({@link TrainingEngine#train}). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainCommand.Defaults.class,
+        modelTransformer = TrainCommand.Flags.class,
         description = {"Train a U-Net, U-Net++ or CNN classifier and export the best epoch as a model folder",
                 "(SavedModel + fiji-unet.json + MODEL_CARD.md). Segmentation data: --images/--masks folders",
                 "(same file names; masks are instance labels or binary). Classification data: IDX files.",
@@ -56,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "Network: ${COMPLETION-CANDIDATES}.")
     private String architecture;
 
-    @Option(names = "--task", description = "Segmentation task: instance (background/boundary/interior, softmax) or semantic (1-channel foreground, sigmoid). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--task")
     private String task;
 
     @Option(names = "--images", description = "Folder of training images (TIFF/PNG).")
@@ -96,13 +97,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class-names", split = ",", description = "Class names in label order (comma-separated); default 0, 1, ...")
     private List<String> classNames;
 
-    @Option(names = "--val-fraction", description = "Fraction held out for validation when no validation set is given. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--val-fraction")
     private double validationFraction;
 
     @Option(names = "--out", required = true, description = "Model folder to write: a new or empty folder, or with --overwrite a model folder.")
     private Path out;
 
-    @Option(names = "--overwrite", description = "Replace the model in --out (the old one is kept until the new one is complete).")
+    @Option(names = "--overwrite")
     private boolean overwrite;
 
     @Option(names = "--name", description = "Model name (default: the --out folder's name).")
@@ -120,62 +121,61 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-from", description = "Start from the weights of this model folder (fine-tuning; same architecture).")
     private Path initFrom;
 
-    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs")
     private int epochs;
 
-    @Option(names = "--steps-per-epoch", description = "0: one pass (classification) or 100 (segmentation). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps-per-epoch")
     private int stepsPerEpoch;
 
-    @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch")
     private int batch;
 
-    @Option(names = "--patch", description = "Square patch side for segmentation. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--patch")
     private int patch;
 
-    @Option(names = "--lr", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr")
     private float learningRate;
 
-    @Option(names = "--schedule", description = "Learning-rate schedule: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--schedule")
     private TrainingOptions.Schedule schedule;
 
-    @Option(names = "--patience", description = "Early-stopping patience in epochs (0 = off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--patience")
     private int patience;
 
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--checkpoint-every")
     private int checkpointEvery;
 
-    @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed")
     private long seed;
 
-    @Option(names = "--threads", description = "TensorFlow threads (0 = all cores). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads")
     private int threads;
 
-    @Option(names = "--precision", paramLabel = "float32|bfloat16", description = "Convolution arithmetic: bfloat16 trains faster on CPUs"
-            + " with AVX512-BF16 or AMX (elsewhere float32 runs, with a message); weights stay float32. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--precision")
     private String precision;
 
-    @Option(names = "--depth", description = "U-Net depth (poolings). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--depth")
     private int depth;
 
-    @Option(names = "--filters", description = "U-Net base filters. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--filters")
     private int filters;
 
     @Option(names = "--no-batch-norm", description = "Disable batch normalisation.")
     private boolean noBatchNorm;
 
-    @Option(names = "--dropout", description = "Dropout rate at the bottleneck. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dropout")
     private float dropout;
 
     @Option(names = "--no-deep-supervision", description = "U-Net++: train only the last head.")
     private boolean noDeepSupervision;
 
-    @Option(names = "--export-head", description = "U-Net++: 0 = average of all heads, j = prune to head j. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--export-head")
     private int exportHead;
 
-    @Option(names = "--boundary-weight", description = "Instance task: loss weight of boundary pixels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--boundary-weight")
     private float boundaryWeight;
 
-    @Option(names = "--dice-weight", description = "Semantic task: weight of the soft-Dice loss. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dice-weight")
     private float diceWeight;
 
     @Option(names = "--augment", defaultValue = "AUTO", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
@@ -286,10 +286,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (images == null || masks == null) {
             throw new InvalidOptionException("--arch unet/unetpp needs --images and --masks folders.");
         }
-        Task segmentationTask;
-        if ("instance".equalsIgnoreCase(task)) segmentationTask = Task.INSTANCE;
-        else if ("semantic".equalsIgnoreCase(task)) segmentationTask = Task.SEMANTIC;
-        else throw new InvalidOptionException("Unknown --task " + task + ": use instance or semantic.");
+        Task segmentationTask = "semantic".equals(task) ? Task.SEMANTIC : Task.INSTANCE; // checked by TrainingOption.TASK
         SegmentationDataset training = ImageFolders.read(images, masks, segmentationTask, normalization);
         if (validationFiles != null) return Splits.byName(training, validationFiles);
         if (validationImages == null) return Splits.split(training, validationFraction, seed);
@@ -319,6 +316,15 @@ public final class TrainCommand implements Callable<Integer> {
                 err.flush();
             }
         };
+    }
+
+    /** Descriptions, ranges and choices of the flags named after a {@link TrainingOption}, from its definition. */
+    public static final class Flags implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            OptionFlags.describeAnnotated(spec, List.of(TrainingOption.values()));
+            return spec;
+        }
     }
 
     /** The flags' defaults, looked up by flag in {@link TrainingOption}. */

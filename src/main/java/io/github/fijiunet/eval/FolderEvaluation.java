@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -135,13 +134,10 @@ public final class FolderEvaluation {
         requireDirectory(dir, what);
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> list = files.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                        return n.endsWith(".tif") || n.endsWith(".tiff");
-                    })
+                    .filter(p -> ImageFiles.hasExtension(p, ImageFiles.LABEL_EXTENSIONS))
                     .sorted()
                     .collect(Collectors.toList());
-            if (list.isEmpty()) throw new InvalidInputException("The " + what + " folder " + dir + " holds no .tif/.tiff files.");
+            if (list.isEmpty()) throw new InvalidInputException("The " + what + " folder " + dir + " holds no " + ImageFiles.describe(ImageFiles.LABEL_EXTENSIONS) + " files.");
             return list;
         } catch (IOException e) {
             throw new InvalidInputException("Could not list the " + what + " folder " + dir + ": " + e.getMessage());

@@ -1,7 +1,6 @@
 package io.github.fijiunet.fiji;
 
 import ij.measure.ResultsTable;
-import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.workflow.BatchReport;
@@ -33,28 +32,28 @@ public class BatchSegmentCommand extends DynamicCommand {
     @Parameter(label = "Output folder", style = "directory")
     private File output_dir;
 
-    @Parameter(label = "Model")
-    private String model = (String) SegmentationOption.MODEL.defaultValue();
+    @Parameter
+    private String model = SegmentationOption.MODEL.defaultText();
 
-    @Parameter(label = "Threshold")
+    @Parameter
     private String threshold = InstanceOption.THRESHOLD.defaultText();
 
-    @Parameter(label = "Instance method")
+    @Parameter
     private String method = InstanceOption.METHOD.defaultText();
 
-    @Parameter(label = "Minimum size", min = "0")
+    @Parameter
     private long min_size = (Long) InstanceOption.MIN_SIZE.defaultValue();
 
-    @Parameter(label = "Maximum size", min = "0")
+    @Parameter
     private long max_size = (Long) InstanceOption.MAX_SIZE.defaultValue();
 
-    @Parameter(label = "Tile size", min = "0")
+    @Parameter
     private int tile_size = (Integer) SegmentationOption.TILE_SIZE.defaultValue();
 
-    @Parameter(label = "Device", choices = {"CPU", "GPU"})
-    private String device = ((ComputeDevice) SegmentationOption.DEVICE.defaultValue()).name();
+    @Parameter
+    private String device = SegmentationOption.DEVICE.defaultText();
 
-    @Parameter(label = "Arithmetic", choices = {"float32", "bfloat16"})
+    @Parameter
     private String precision = SegmentationOption.PRECISION.defaultText();
 
     @Parameter(label = "Overwrite existing outputs")
@@ -67,33 +66,15 @@ public class BatchSegmentCommand extends DynamicCommand {
     private int skipped;
 
     protected void init() {
-        ClassifyImageCommand.modelChoices(this, "model");
-        java.util.List<String> methods = new java.util.ArrayList<>();
-        for (io.github.fijiunet.post.InstanceMethod m : io.github.fijiunet.post.InstanceMethod.values()) methods.add(m.key());
-        getInfo().getMutableInput("method", String.class).setChoices(methods);
-        ClassifyImageCommand.label(this, "model", SegmentationOption.MODEL.label());
-        ClassifyImageCommand.label(this, "threshold", InstanceOption.THRESHOLD.label());
-        ClassifyImageCommand.label(this, "method", InstanceOption.METHOD.label());
-        ClassifyImageCommand.label(this, "min_size", InstanceOption.MIN_SIZE.label());
-        ClassifyImageCommand.label(this, "max_size", InstanceOption.MAX_SIZE.label());
-        ClassifyImageCommand.label(this, "tile_size", SegmentationOption.TILE_SIZE.label());
-        ClassifyImageCommand.label(this, "device", SegmentationOption.DEVICE.label());
-        ClassifyImageCommand.label(this, "precision", SegmentationOption.PRECISION.label());
+        OptionInputs.describe(this, SegmentCellsSettings.OPTIONS);
+        OptionInputs.modelChoices(this, "model");
     }
 
     @Override
     public void run() {
         ImageJProgress progress = new ImageJProgress(this::isCanceled, null);
         try {
-            SegmentCellsSettings s = new SegmentCellsSettings();
-            s.model = model;
-            s.tileSize = tile_size;
-            s.device = ComputeDevice.parse(device);
-            s.precision = io.github.fijiunet.model.Precision.parse(precision);
-            s.instance.put(InstanceOption.THRESHOLD, threshold);
-            s.instance.put(InstanceOption.METHOD, method);
-            s.instance.put(InstanceOption.MIN_SIZE, String.valueOf(min_size));
-            s.instance.put(InstanceOption.MAX_SIZE, String.valueOf(max_size));
+            SegmentCellsSettings s = OptionInputs.read(this, new SegmentCellsSettings());
             BatchReport report = SegmentCells.batch(input_dir == null ? null : input_dir.toPath(),
                     output_dir == null ? null : output_dir.toPath(), s, overwrite, OutputFolder.Wording.DIALOG, progress, UserMessages::log);
             processed = (int) report.count(BatchStatus.OK);

@@ -3,7 +3,6 @@ package io.github.fijiunet.fiji;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.predict.ClassificationOption;
 import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.segment.SegmentationOption;
@@ -15,7 +14,6 @@ import org.scijava.command.DynamicCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,11 +28,11 @@ public class ClassifyImageCommand extends DynamicCommand {
     @Parameter(label = "Image", persist = false)
     private ImagePlus input;
 
-    @Parameter(label = "Model")
-    private String model = (String) ClassificationOption.MODEL.defaultValue();
+    @Parameter
+    private String model = ClassificationOption.MODEL.defaultText();
 
-    @Parameter(label = "Device", choices = {"CPU", "GPU"})
-    private String device = ((ComputeDevice) SegmentationOption.DEVICE.defaultValue()).name();
+    @Parameter
+    private String device = SegmentationOption.DEVICE.defaultText();
 
     @Parameter(type = ItemIO.OUTPUT)
     private String class_name;
@@ -43,9 +41,8 @@ public class ClassifyImageCommand extends DynamicCommand {
     private double probability;
 
     protected void init() {
-        modelChoices(this, "model");
-        label(this, "model", ClassificationOption.MODEL.label());
-        label(this, "device", SegmentationOption.DEVICE.label());
+        OptionInputs.describe(this, List.of(ClassificationOption.MODEL, SegmentationOption.DEVICE));
+        OptionInputs.modelChoices(this, "model");
     }
 
     @Override
@@ -62,19 +59,6 @@ public class ClassifyImageCommand extends DynamicCommand {
             UserMessages.report(TITLE, e);
         } finally {
             progress.done();
-        }
-    }
-
-    /** Sets a String input's choices to the catalogue's model names (keeping the current value if it is one). */
-    static void modelChoices(DynamicCommand command, String input) {
-        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
-        org.scijava.module.MutableModuleItem<String> item = command.getInfo().getMutableInput(input, String.class);
-        if (!models.isEmpty()) item.setChoices(models);
-    }
-
-    static void label(DynamicCommand command, String input, String text) {
-        if (command.getInfo().getInput(input) instanceof org.scijava.module.MutableModuleItem) {
-            ((org.scijava.module.MutableModuleItem<?>) command.getInfo().getInput(input)).setLabel(text);
         }
     }
 }

@@ -34,17 +34,17 @@ public class ClassifyRoisCommand extends DynamicCommand {
     @Parameter(label = "Image", persist = false)
     private ImagePlus input;
 
-    @Parameter(label = "Model")
-    private String model = (String) ClassificationOption.MODEL.defaultValue();
+    @Parameter
+    private String model = ClassificationOption.MODEL.defaultText();
 
-    @Parameter(label = "Margin", min = "0")
+    @Parameter
     private int margin = (Integer) ClassificationOption.MARGIN.defaultValue();
 
-    @Parameter(label = "Square crops")
+    @Parameter
     private boolean square_crops = (Boolean) ClassificationOption.SQUARE_CROPS.defaultValue();
 
-    @Parameter(label = "Device", choices = {"CPU", "GPU"})
-    private String device = ((ComputeDevice) SegmentationOption.DEVICE.defaultValue()).name();
+    @Parameter
+    private String device = SegmentationOption.DEVICE.defaultText();
 
     /** ROIs to classify instead of the ROI Manager's (scripts, tests); not shown in dialogs. */
     @Parameter(required = false, persist = false, visibility = org.scijava.ItemVisibility.INVISIBLE)
@@ -54,11 +54,9 @@ public class ClassifyRoisCommand extends DynamicCommand {
     private int classified;
 
     protected void init() {
-        ClassifyImageCommand.modelChoices(this, "model");
-        ClassifyImageCommand.label(this, "model", ClassificationOption.MODEL.label());
-        ClassifyImageCommand.label(this, "margin", ClassificationOption.MARGIN.label());
-        ClassifyImageCommand.label(this, "square_crops", ClassificationOption.SQUARE_CROPS.label());
-        ClassifyImageCommand.label(this, "device", SegmentationOption.DEVICE.label());
+        OptionInputs.describe(this, List.of(ClassificationOption.MODEL, ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS,
+                SegmentationOption.DEVICE));
+        OptionInputs.modelChoices(this, "model");
     }
 
     @Override

@@ -84,26 +84,6 @@ public final class MacroOptions {
         return v == null ? defaultValue : OptionValues.parseBoolean(key, v);
     }
 
-    public double getDouble(String key, double defaultValue) {
-        String v = values.get(key);
-        if (v == null) return defaultValue;
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("Option " + key + " needs a number, got '" + v + "'.");
-        }
-    }
-
-    public int getInt(String key, int defaultValue) {
-        String v = values.get(key);
-        if (v == null) return defaultValue;
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("Option " + key + " needs a whole number, got '" + v + "'.");
-        }
-    }
-
     /** Fails with the list of known keys when the string holds a key outside {@code known}. */
     public void requireKnown(Collection<String> known, String command) {
         for (String key : values.keySet()) {

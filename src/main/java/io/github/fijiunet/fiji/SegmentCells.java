@@ -8,6 +8,7 @@ import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.workflow.BatchItem;
 import io.github.fijiunet.workflow.BatchReport;
@@ -37,7 +38,7 @@ public final class SegmentCells {
     public static SegmentationOutput segment(ImagePlus imp, SegmentCellsSettings settings, Progress progress, Consumer<String> log) {
         ImageSegmentation.checkImage(imp);
         SegmentationOptions options = settings.toOptions();
-        Path dir = ModelCatalog.standard().resolve(settings.model);
+        Path dir = ModelCatalog.standard().resolve(settings.model());
         progress.update(0, 1, "Loading model " + dir.getFileName() + "...");
         try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
             for (String w : model.warnings()) log.accept("fiji-unet: " + w);
@@ -57,7 +58,7 @@ public final class SegmentCells {
         }
         SegmentationOptions options = settings.toOptions();
         BatchSegmentation batch = BatchSegmentation.prepare(inputDir, outputDir, overwrite, wording);
-        Path dir = ModelCatalog.standard().resolve(settings.model);
+        Path dir = ModelCatalog.standard().resolve(settings.model());
         BatchReport report;
         try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
             for (String w : model.warnings()) log.accept("fiji-unet: " + w);
@@ -78,14 +79,14 @@ public final class SegmentCells {
      * in the output.
      */
     public static void present(SegmentationOutput out, SegmentCellsSettings settings, boolean showImages, Consumer<String> log) {
-        if (settings.roiManager) {
+        if (settings.isOn(SegmentationOption.ROI_MANAGER)) {
             RoiManager rm = callersRoiManager();
-            if (rm != null) addToRoiManager(rm, out.rois(), settings.clearRoiManager);
+            if (rm != null) addToRoiManager(rm, out.rois(), settings.isOn(SegmentationOption.CLEAR_ROI_MANAGER));
             else log.accept("fiji-unet: no ROI Manager without a display; " + out.objectCount() + " ROIs were not added.");
         }
-        if (settings.overlay) out.addOverlay();
-        if (settings.results) showResults(out.results());
-        if (showImages && settings.labelImage) out.labelImage().show();
+        if (settings.isOn(SegmentationOption.OVERLAY)) out.addOverlay();
+        if (settings.isOn(SegmentationOption.RESULTS)) showResults(out.results());
+        if (showImages && settings.isOn(SegmentationOption.LABEL_IMAGE)) out.labelImage().show();
         if (showImages && out.probabilityMap() != null) out.probabilityMap().show();
     }
 

@@ -25,7 +25,7 @@ import io.github.fijiunet.train.TrainingReport;
 import io.github.fijiunet.workflow.RoiAnnotations;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
+import org.scijava.command.DynamicCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -44,8 +44,8 @@ import java.util.List;
  * The exported model folder is found by name by {@code Segment Cells (U-Net)} under {@code models/}.
  * Defaults come from {@link TrainingOption}.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Train Model...")
-public class TrainModelCommand extends ContextCommand {
+@Plugin(type = Command.class, menuPath = "Plugins>fiji-unet>Train Model...", initializer = "init")
+public class TrainModelCommand extends DynamicCommand {
 
     static final String TITLE = "Train Model";
     static final String FOLDERS = "image and mask folders";
@@ -66,43 +66,43 @@ public class TrainModelCommand extends ContextCommand {
     @Parameter(label = "Masks folder (segmentation; label images)", style = "directory", required = false)
     private File masks;
 
-    @Parameter(label = "Task (segmentation)", choices = {"instance", "semantic"})
+    @Parameter
     private String task = (String) TrainingOption.TASK.defaultValue();
 
     @Parameter(label = "Output model folder", style = "directory")
     private File output;
 
-    @Parameter(label = TrainingOptions.OVERWRITE_LABEL)
+    @Parameter
     private boolean overwrite = (Boolean) TrainingOption.OVERWRITE.defaultValue();
 
     @Parameter(label = "Fine-tune from model folder (optional)", style = "directory", required = false)
     private File init_from;
 
-    @Parameter(label = "U-Net depth", min = "1", max = "6")
+    @Parameter
     private int depth = (Integer) TrainingOption.DEPTH.defaultValue();
 
-    @Parameter(label = "U-Net base filters", min = "1")
+    @Parameter
     private int filters = (Integer) TrainingOption.FILTERS.defaultValue();
 
-    @Parameter(label = "Epochs", min = "1")
+    @Parameter
     private int epochs = (Integer) TrainingOption.EPOCHS.defaultValue();
 
-    @Parameter(label = "Steps per epoch (0 = automatic)", min = "0")
+    @Parameter
     private int steps_per_epoch = (Integer) TrainingOption.STEPS_PER_EPOCH.defaultValue();
 
-    @Parameter(label = "Batch size", min = "1")
+    @Parameter
     private int batch = (Integer) TrainingOption.BATCH.defaultValue();
 
-    @Parameter(label = "Patch size (pixels)", min = "8")
+    @Parameter
     private int patch = (Integer) TrainingOption.PATCH.defaultValue();
 
-    @Parameter(label = "Validation fraction", min = "0.01", max = "0.9")
+    @Parameter
     private double val_fraction = (Double) TrainingOption.VAL_FRACTION.defaultValue();
 
-    @Parameter(label = "Random seed")
+    @Parameter
     private long seed = (Long) TrainingOption.SEED.defaultValue();
 
-    @Parameter(label = Precision.LABEL, choices = {"float32", "bfloat16"})
+    @Parameter
     private String precision = TrainingOption.PRECISION.defaultText();
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -110,6 +110,11 @@ public class TrainModelCommand extends ContextCommand {
 
     @Parameter(type = ItemIO.OUTPUT)
     private double best_validation_loss;
+
+    /** Labels, help, ranges and choices of the training inputs from {@link TrainingOption}. */
+    protected void init() {
+        OptionInputs.describe(this, List.of(TrainingOption.values()));
+    }
 
     @Override
     public void run() {

@@ -40,7 +40,31 @@ public final class ImageFiles {
             Opener.JPEG, Opener.GIF, Opener.BMP, Opener.FITS, Opener.PGM);
     private static final String RESAVE = "Copy it again from the original, or save it again from the program that made it.";
 
+    /** Extensions of the images fiji-unet segments and classifies (any case). */
+    public static final List<String> IMAGE_EXTENSIONS = List.of("tif", "tiff", "png", "jpg", "jpeg");
+    /** Training images and masks: lossless formats only, since JPEG would blur label boundaries into new labels. */
+    public static final List<String> TRAINING_EXTENSIONS = List.of("tif", "tiff", "png");
+    /** Label images compared by evaluation: the label TIFFs fiji-unet and other tools write. */
+    public static final List<String> LABEL_EXTENSIONS = List.of("tif", "tiff");
+
     private ImageFiles() {}
+
+    /** Whether the file's extension is one of {@code extensions} (lower case; the file's may be any case). */
+    public static boolean hasExtension(Path file, List<String> extensions) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && extensions.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code .tif, .tiff or .png}, as messages name the accepted files. */
+    public static String describe(List<String> extensions) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < extensions.size(); i++) {
+            if (i > 0) sb.append(i == extensions.size() - 1 ? " or " : ", ");
+            sb.append('.').append(extensions.get(i));
+        }
+        return sb.toString();
+    }
 
     /** The image read whole into memory. */
     public static ImagePlus open(Path file) {

@@ -1,7 +1,6 @@
 package io.github.fijiunet.post;
 
 import io.github.fijiunet.InvalidOptionException;
-import io.github.fijiunet.OptionValues;
 
 /** Immutable instance-segmentation settings; defaults come from {@link InstanceOption}. */
 public final class InstanceOptions {
@@ -92,25 +91,22 @@ public final class InstanceOptions {
         public Builder fillHoles(boolean v) { fillHoles = v; return this; }
         public Builder excludeBorder(boolean v) { excludeBorder = v; return this; }
 
-        /** Sets one option from its text form (macro value, CLI argument). */
+        /** Sets one option from its text form (macro value, CLI argument), parsed by {@link InstanceOption#parse}. */
         public Builder set(InstanceOption option, String text) {
-            try {
-                switch (option) {
-                    case METHOD: return method(InstanceMethod.parse(text));
-                    case THRESHOLD: return threshold(Threshold.parse(text));
-                    case SEED_THRESHOLD: return seedThreshold(Double.parseDouble(text.trim()));
-                    case SEED_SHRINK: return seedShrink(Double.parseDouble(text.trim()));
-                    case DISTANCE_SIGMA: return distanceSigma(Double.parseDouble(text.trim()));
-                    case SEED_PROMINENCE: return seedProminence(Double.parseDouble(text.trim()));
-                    case CONNECTIVITY: return connectivity(Connectivity.parse(text));
-                    case MIN_SIZE: return minSize(Long.parseLong(text.trim()));
-                    case MAX_SIZE: return maxSize(Long.parseLong(text.trim()));
-                    case FILL_HOLES: return fillHoles(OptionValues.parseBoolean(option.key(), text));
-                    case EXCLUDE_BORDER: return excludeBorder(OptionValues.parseBoolean(option.key(), text));
-                    default: throw new AssertionError(option);
-                }
-            } catch (NumberFormatException | NullPointerException e) {
-                throw new InvalidOptionException("Option " + option.key() + " needs a number, got '" + text + "'.");
+            Object v = option.parse(text);
+            switch (option) {
+                case METHOD: return method((InstanceMethod) v);
+                case THRESHOLD: return threshold((Threshold) v);
+                case SEED_THRESHOLD: return seedThreshold((Double) v);
+                case SEED_SHRINK: return seedShrink((Double) v);
+                case DISTANCE_SIGMA: return distanceSigma((Double) v);
+                case SEED_PROMINENCE: return seedProminence((Double) v);
+                case CONNECTIVITY: return connectivity((Connectivity) v);
+                case MIN_SIZE: return minSize((Long) v);
+                case MAX_SIZE: return maxSize((Long) v);
+                case FILL_HOLES: return fillHoles((Boolean) v);
+                case EXCLUDE_BORDER: return excludeBorder((Boolean) v);
+                default: throw new AssertionError(option);
             }
         }
 
@@ -118,26 +114,20 @@ public final class InstanceOptions {
             if (method == null || threshold == null || connectivity == null) {
                 throw new InvalidOptionException("Instance options need a method, a threshold and a connectivity.");
             }
-            requireRange(InstanceOption.SEED_THRESHOLD, seedThreshold, 0, 1);
-            requireRange(InstanceOption.SEED_SHRINK, seedShrink, 0, 1e6);
-            requireRange(InstanceOption.DISTANCE_SIGMA, distanceSigma, 0, 1e4);
+            InstanceOption.SEED_THRESHOLD.requireInRange(seedThreshold);
+            InstanceOption.SEED_SHRINK.requireInRange(seedShrink);
+            InstanceOption.DISTANCE_SIGMA.requireInRange(distanceSigma);
             if (!(seedProminence > 0) || Double.isInfinite(seedProminence)) {
                 throw new InvalidOptionException(InstanceOption.SEED_PROMINENCE.key() + " must be > 0, got " + seedProminence
                         + ". Larger values merge more maxima (fewer splits); 1-3 pixels suits round nuclei.");
             }
-            if (minSize < 0 || maxSize < 0) {
-                throw new InvalidOptionException("Object size limits must be >= 0 pixels, got min_size=" + minSize + ", max_size=" + maxSize + ".");
-            }
+            InstanceOption.MIN_SIZE.requireInRange(minSize);
+            InstanceOption.MAX_SIZE.requireInRange(maxSize);
             if (maxSize > 0 && maxSize < minSize) {
                 throw new InvalidOptionException("max_size (" + maxSize + ") is below min_size (" + minSize + "); use 0 for no upper limit.");
             }
             return new InstanceOptions(this);
         }
 
-        private static void requireRange(InstanceOption option, double v, double min, double max) {
-            if (!(v >= min && v <= max)) {
-                throw new InvalidOptionException(option.key() + " must lie in [" + min + ", " + max + "], got " + v + ".");
-            }
-        }
     }
 }

@@ -8,15 +8,19 @@ import io.github.fijiunet.OptionSpec;
  * ({@link io.github.fijiunet.segment.SegmentationOption#DEVICE}, {@code THREADS}).
  */
 public enum ClassificationOption implements OptionSpec {
-    MODEL("model", "Classifier model (name in models/ or a folder)", "fashion-cnn"),
-    MARGIN("margin", "Margin around each object (pixels)", 2),
-    SQUARE_CROPS("square_crops", "Pad object crops to a square (keep aspect ratio)", true),
-    BATCH_SIZE("batch_size", "Objects per batch", 64);
+    MODEL(Definition.of("model", "Classifier model (name in models/ or a folder)", "fashion-cnn")
+            .help("A classifier shipped in models/ (fashion-cnn) or the folder of a trained one.")),
+    MARGIN(Definition.of("margin", "Margin around each object (pixels)", 2).min(0)
+            .help("Pixels of context kept around each object's bounding box.")),
+    SQUARE_CROPS(Definition.of("square_crops", "Pad object crops to a square (keep aspect ratio)", true)
+            .help("Pad each crop to a square before resizing, so objects keep their shape.")),
+    BATCH_SIZE(Definition.of("batch_size", "Objects per batch", 64).range(1, 65536)
+            .help("Objects the model classifies at once; larger is faster and needs more memory."));
 
     private final Definition definition;
 
-    ClassificationOption(String key, String label, Object defaultValue) {
-        this.definition = new Definition(key, label, defaultValue);
+    ClassificationOption(Definition definition) {
+        this.definition = definition;
     }
 
     @Override

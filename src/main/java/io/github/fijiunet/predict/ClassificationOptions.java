@@ -1,7 +1,5 @@
 package io.github.fijiunet.predict;
 
-import io.github.fijiunet.InvalidOptionException;
-import io.github.fijiunet.OptionValues;
 
 /**
  * How objects are cut out and batched for an {@link ImageClassifier}. Immutable; defaults come
@@ -64,34 +62,20 @@ public final class ClassificationOptions {
             return this;
         }
 
-        /** Sets one option from its text form (macro value, CLI argument); MODEL is not an option of this object. */
+        /** Sets one option from its text form (macro value, CLI argument), parsed by the option; MODEL is not an option of this object. */
         public Builder set(ClassificationOption option, String text) {
-            String t = text == null ? "" : text.trim();
             switch (option) {
-                case MARGIN: return margin(parseInt(option, t));
-                case SQUARE_CROPS: return squareCrops(OptionValues.parseBoolean(option.key(), t));
-                case BATCH_SIZE: return batchSize(parseInt(option, t));
+                case MARGIN: return margin((Integer) option.parse(text));
+                case SQUARE_CROPS: return squareCrops((Boolean) option.parse(text));
+                case BATCH_SIZE: return batchSize((Integer) option.parse(text));
                 default: throw new IllegalArgumentException(option.key() + " is chosen when the model is loaded");
             }
         }
 
         public ClassificationOptions build() {
-            if (margin < 0) {
-                throw new InvalidOptionException(ClassificationOption.MARGIN.key() + " must be 0 or more pixels, got " + margin + ".");
-            }
-            if (batchSize < 1) {
-                throw new InvalidOptionException(ClassificationOption.BATCH_SIZE.key() + " must be at least 1, got " + batchSize
-                        + ". Larger batches are faster but take more memory; 64 suits small classifiers.");
-            }
+            ClassificationOption.MARGIN.requireInRange(margin);
+            ClassificationOption.BATCH_SIZE.requireInRange(batchSize);
             return new ClassificationOptions(this);
-        }
-
-        private static int parseInt(ClassificationOption option, String text) {
-            try {
-                return Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                throw new InvalidOptionException("Option " + option.key() + " needs a whole number, got '" + text + "'.");
-            }
         }
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -50,15 +49,14 @@ public final class ImageFolders {
         return new SegmentationDataset(task, samples, imagesDir.toString());
     }
 
-    /** The TIFF and PNG files of a folder, sorted by name. */
+    /** The {@link ImageFiles#TRAINING_EXTENSIONS} files of a folder, sorted by name. */
     public static List<Path> listImages(Path dir) {
         if (!Files.isDirectory(dir)) throw new TrainingDataException("The folder " + dir + " does not exist.");
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> images = files.filter(p -> {
-                String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return name.endsWith(".tif") || name.endsWith(".tiff") || name.endsWith(".png");
-            }).sorted().collect(Collectors.toList());
-            if (images.isEmpty()) throw new TrainingDataException("The folder " + dir + " holds no .tif, .tiff or .png images.");
+            List<Path> images = files.filter(p -> ImageFiles.hasExtension(p, ImageFiles.TRAINING_EXTENSIONS)).sorted().collect(Collectors.toList());
+            if (images.isEmpty()) {
+                throw new TrainingDataException("The folder " + dir + " holds no " + ImageFiles.describe(ImageFiles.TRAINING_EXTENSIONS) + " images.");
+            }
             return images;
         } catch (IOException e) {
             throw new TrainingDataException("Cannot list " + dir + ": " + e.getMessage(), e);

@@ -37,7 +37,6 @@ import java.util.stream.Stream;
 public final class BatchSegmentation {
 
     public static final String SUMMARY_FILE = "summary.csv";
-    public static final List<String> IMAGE_EXTENSIONS = List.of("tif", "tiff", "png", "jpg", "jpeg");
     public static final List<String> SUMMARY_COLUMNS = List.of("file", "planes", "objects", "mean_area", "status", "message");
 
     /** The endings of what {@link SegmentationOutput#save} writes ("_labels", ...), any extension: never inputs. */
@@ -116,7 +115,7 @@ public final class BatchSegmentation {
         }
         if (files.isEmpty()) {
             throw new InvalidInputException("The input folder " + inputDir + " holds no files (fiji-unet's own outputs do not count). Give a folder of "
-                    + String.join("/", IMAGE_EXTENSIONS) + " images.");
+                    + String.join("/", ImageFiles.IMAGE_EXTENSIONS) + " images.");
         }
         return files;
     }
@@ -148,18 +147,16 @@ public final class BatchSegmentation {
         return names;
     }
 
-    /** Whether the file's extension is one of {@link #IMAGE_EXTENSIONS} (any case). */
+    /** Whether the file's extension is one of {@link ImageFiles#IMAGE_EXTENSIONS} (any case). */
     public static boolean isImageFile(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return ImageFiles.hasExtension(file, ImageFiles.IMAGE_EXTENSIONS);
     }
 
     private static BatchItem segmentOne(Path file, String baseName, Path outputDir, LoadedModel model, SegmentationOptions options,
                                         boolean overwrite, Progress progress) {
         String name = file.getFileName().toString();
         if (!isImageFile(file)) {
-            return BatchItem.notSegmented(name, BatchStatus.SKIPPED, "not an image file (" + String.join(", ", IMAGE_EXTENSIONS) + ")");
+            return BatchItem.notSegmented(name, BatchStatus.SKIPPED, "not an image file (" + String.join(", ", ImageFiles.IMAGE_EXTENSIONS) + ")");
         }
         ImagePlus imp;
         try {

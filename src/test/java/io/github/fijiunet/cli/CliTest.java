@@ -100,15 +100,17 @@ class CliTest {
             assertEquals(0, help.exitCode, help.toString());
             String text = help.out.replaceAll("\\s+", " ");
             for (InstanceOption option : InstanceOption.values()) assertTrue(help.out.contains(option.flag()), option.flag());
-            assertTrue(text.contains("--min-size=<min_size> Minimum object size (pixels) (default: "
-                    + InstanceOption.MIN_SIZE.defaultText() + ")."), text);
-            assertTrue(text.contains("--device=cpu|gpu Device (default: cpu)."), text);
+            assertTrue(text.contains("--min-size=<min_size> Minimum object size (pixels): Objects with fewer pixels are dropped."
+                    + " At least 0. Default: " + InstanceOption.MIN_SIZE.defaultText() + "."), text);
+            assertTrue(text.contains("--percentile-low=<percentile_low> Low percentile: Percentile of the input that becomes 0."
+                    + " From 0 to 100. Default: 1.0."), text);
+            assertTrue(text.contains("--device=cpu|gpu Device: "), text);
             assertTrue(text.contains("--precision=float32|bfloat16 Arithmetic"), text);
-            assertTrue(text.contains("(default: nuclei-unet)"), text);
+            assertTrue(text.contains("Default: nuclei-unet."), text);
         }
         Run classify = cli("classify", "--help");
         assertEquals(0, classify.exitCode);
-        assertTrue(classify.out.replaceAll("\\s+", " ").contains("(default: fashion-cnn)"), classify.out);
+        assertTrue(classify.out.replaceAll("\\s+", " ").contains("Default: fashion-cnn."), classify.out);
         assertTrue(classify.out.contains("--batch-size"), classify.out);
     }
 

@@ -9,6 +9,7 @@ import io.github.fijiunet.TestModels;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.TilingOptions;
+import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.workflow.BatchItem;
 import io.github.fijiunet.workflow.BatchReport;
@@ -192,7 +193,7 @@ class BatchSegmentationTest {
         Path input = inputFolder(dir);
         Path file = Files.writeString(dir.resolve("afile"), "x");
         SegmentCellsSettings settings = new SegmentCellsSettings();
-        settings.model = dir.resolve("no-such-model").toString();
+        settings.set(SegmentationOption.MODEL, dir.resolve("no-such-model").toString());
         // The model would fail to load; the folder is checked first.
         String message = assertThrows(InvalidInputException.class, () -> SegmentCells.batch(input, file, settings, false,
                 OutputFolder.Wording.DIALOG, Progress.NONE, line -> {})).getMessage();

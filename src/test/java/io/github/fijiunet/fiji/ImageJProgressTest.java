@@ -9,6 +9,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.segment.SegmentationOption;
 import org.junit.jupiter.api.Test;
 
 import java.awt.event.KeyEvent;
@@ -21,8 +22,8 @@ class ImageJProgressTest {
 
     private static SegmentCellsSettings settings() throws Exception {
         SegmentCellsSettings s = new SegmentCellsSettings();
-        s.model = FijiTestSupport.modelRoot().resolve(FijiTestSupport.MODEL).toString();
-        s.tileSize = 64; // several tiles, so cancellation is checked between them
+        s.set(SegmentationOption.MODEL, FijiTestSupport.modelRoot().resolve(FijiTestSupport.MODEL).toString());
+        s.set(SegmentationOption.TILE_SIZE, "64"); // several tiles, so cancellation is checked between them
         return s;
     }
 

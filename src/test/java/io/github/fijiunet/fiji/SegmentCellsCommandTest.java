@@ -132,15 +132,6 @@ class SegmentCellsCommandTest {
     }
 
     @Test
-    void fieldDefaultsAreTheEnumDefaults() {
-        SegmentCellsSettings s = new SegmentCellsCommand().settings();
-        SegmentCellsSettings expected = new SegmentCellsSettings();
-        assertEquals(expected.toMap(), s.toMap());
-        assertEquals(SegmentationOption.MODEL.defaultValue(), s.model);
-        assertEquals(InstanceOption.MIN_SIZE.defaultText(), s.instance.get(InstanceOption.MIN_SIZE));
-    }
-
-    @Test
     void commandIsRegisteredAsAMacroLabelWithoutAMenu() {
         var info = commands.getCommand(SegmentCellsCommand.class);
         assertNotNull(info, "found through the annotation index");

@@ -21,23 +21,23 @@ class SegmentCellsSettingsTest {
     @Test
     void keysMatchWholeWordsOnly() {
         SegmentCellsSettings s = SegmentCellsSettings.fromMacro("seed_threshold=0.3 threshold=0.7", List.of(), "test");
-        assertEquals("0.7", s.instance.get(InstanceOption.THRESHOLD));
-        assertEquals("0.3", s.instance.get(InstanceOption.SEED_THRESHOLD));
+        assertEquals("0.7", s.text(InstanceOption.THRESHOLD));
+        assertEquals("0.3", s.text(InstanceOption.SEED_THRESHOLD));
         s = SegmentCellsSettings.fromMacro("seed_threshold=0.3", List.of(), "test");
-        assertEquals(InstanceOption.THRESHOLD.defaultText(), s.instance.get(InstanceOption.THRESHOLD));
+        assertEquals(InstanceOption.THRESHOLD.defaultText(), s.text(InstanceOption.THRESHOLD));
     }
 
     @Test
     void missingKeysKeepTheEnumDefaultsAndBareWordsAreTrue() {
         SegmentCellsSettings s = SegmentCellsSettings.fromMacro("model=[my model] exclude_border overlay=false device=gpu precision=bfloat16", List.of(), "test");
-        assertEquals("my model", s.model);
-        assertEquals("true", s.instance.get(InstanceOption.EXCLUDE_BORDER));
-        assertFalse(s.overlay);
-        assertEquals(ComputeDevice.GPU, s.device);
-        assertEquals(Precision.BFLOAT16, s.precision);
+        assertEquals("my model", s.model());
+        assertEquals("true", s.text(InstanceOption.EXCLUDE_BORDER));
+        assertFalse(s.isOn(SegmentationOption.OVERLAY));
+        assertEquals(ComputeDevice.GPU, s.value(SegmentationOption.DEVICE));
+        assertEquals(Precision.BFLOAT16, s.value(SegmentationOption.PRECISION));
         assertEquals(Precision.BFLOAT16, s.toOptions().runtime().precision());
-        assertEquals(SegmentationOption.PERCENTILE_HIGH.defaultValue(), s.percentileHigh);
-        assertEquals(SegmentationOption.LABEL_IMAGE.defaultValue(), s.labelImage);
+        assertEquals(SegmentationOption.PERCENTILE_HIGH.defaultValue(), s.value(SegmentationOption.PERCENTILE_HIGH));
+        assertEquals(SegmentationOption.LABEL_IMAGE.defaultValue(), s.value(SegmentationOption.LABEL_IMAGE));
     }
 
     @Test
@@ -46,9 +46,9 @@ class SegmentCellsSettingsTest {
                 List.of(), "test");
         assertFalse(s.instanceOptions().fillHoles());
         assertTrue(s.instanceOptions().excludeBorder());
-        assertTrue(s.overlay);
-        assertFalse(s.labelImage);
-        assertFalse(s.normalize);
+        assertTrue(s.isOn(SegmentationOption.OVERLAY));
+        assertFalse(s.isOn(SegmentationOption.LABEL_IMAGE));
+        assertFalse(s.isOn(SegmentationOption.NORMALIZE));
         InvalidOptionException e = assertThrows(InvalidOptionException.class,
                 () -> SegmentCellsSettings.fromMacro("exclude_border=maybe", List.of(), "test"));
         assertEquals("Option exclude_border must be true or false (also on/off, yes/no, 1/0), got 'maybe'.", e.getMessage());
@@ -57,10 +57,8 @@ class SegmentCellsSettingsTest {
     @Test
     void writtenOptionsReadBackTheSame() {
         SegmentCellsSettings s = new SegmentCellsSettings();
-        s.model = "/path with spaces/model";
-        s.tileSize = 256;
-        s.clearRoiManager = false;
-        s.instance.put(InstanceOption.THRESHOLD, "otsu");
+        s.set(SegmentationOption.MODEL, "/path with spaces/model").set(SegmentationOption.TILE_SIZE, "256")
+                .set(SegmentationOption.CLEAR_ROI_MANAGER, "off").set(InstanceOption.THRESHOLD, "otsu");
         String macro = s.toMacro();
         assertTrue(macro.contains("model=[/path with spaces/model]"), macro);
         assertEquals(s.toMap(), SegmentCellsSettings.fromMacro(macro, List.of(), "test").toMap());
@@ -76,6 +74,12 @@ class SegmentCellsSettingsTest {
         e = assertThrows(InvalidInputException.class, () -> SegmentCellsSettings.fromMacro("percentile_low=99 percentile_high=1", List.of(), "test"));
         assertTrue(e.getMessage().contains("percentiles"), e.getMessage());
         e = assertThrows(InvalidInputException.class, () -> SegmentCellsSettings.fromMacro("precision=half", List.of(), "test"));
-        assertTrue(e.getMessage().contains("float32 or bfloat16"), e.getMessage());
+        assertEquals("Option precision must be one of float32, bfloat16, got 'half'.", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> SegmentCellsSettings.fromMacro("percentile_high=120", List.of(), "test"));
+        assertEquals("Option percentile_high must be between 0 and 100, got 120.", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> SegmentCellsSettings.fromMacro("min_size=-3", List.of(), "test"));
+        assertEquals("Option min_size must be >= 0, got -3.", e.getMessage());
+        e = assertThrows(InvalidInputException.class, () -> SegmentCellsSettings.fromMacro("min_size=2.5", List.of(), "test"));
+        assertEquals("Option min_size needs a whole number, got '2.5'.", e.getMessage());
     }
 }

@@ -1,12 +1,12 @@
 package io.github.fijiunet.fiji.ij1;
 
 import ij.gui.GenericDialog;
+import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.fiji.UserMessages;
-import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.workflow.BatchReport;
@@ -14,7 +14,6 @@ import io.github.fijiunet.workflow.BatchStatus;
 import io.github.fijiunet.workflow.OutputFolder;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,32 +53,27 @@ public class BatchSegmentPlugin extends Ij1Command {
                 + report.totalObjects() + " objects; summary in " + report.summaryFile());
     }
 
+    /** The options the dialog shows besides the folders and the model. */
+    private static final List<OptionSpec> DIALOG = List.of(InstanceOption.THRESHOLD, InstanceOption.MIN_SIZE);
+
     /** The dialog; returns the option string it stands for (also recorded), or null when cancelled. */
     @Override
     String showDialog(String arg) {
         SegmentCellsSettings s = new SegmentCellsSettings();
-        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
-        models.add(SegmentCellsPlugin.CUSTOM);
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addDirectoryField("Input folder", "");
         gd.addDirectoryField("Output folder", "");
-        gd.addChoice(SegmentationOption.MODEL.label(), models.toArray(new String[0]), models.contains(s.model) ? s.model : models.get(0));
-        gd.addDirectoryField("Custom model folder", "");
-        gd.addStringField(InstanceOption.THRESHOLD.label(), s.instance.get(InstanceOption.THRESHOLD));
-        gd.addNumericField(InstanceOption.MIN_SIZE.label(), Double.parseDouble(s.instance.get(InstanceOption.MIN_SIZE)), 0);
+        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL);
+        for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addCheckbox("Overwrite existing outputs", false);
         gd.showDialog();
         if (gd.wasCanceled()) return null;
         Map<String, String> values = new LinkedHashMap<>();
         values.put(INPUT_DIR, gd.getNextString());
         values.put(OUTPUT_DIR, gd.getNextString());
-        String model = gd.getNextChoice();
-        String folder = gd.getNextString();
-        values.put(SegmentationOption.MODEL.key(), SegmentCellsPlugin.CUSTOM.equals(model) ? folder : model);
-        values.put(InstanceOption.THRESHOLD.key(), gd.getNextString().trim());
-        values.put(InstanceOption.MIN_SIZE.key(), String.valueOf((long) gd.getNextNumber()));
+        values.put(SegmentationOption.MODEL.key(), Ij1Dialogs.readModel(gd));
+        for (OptionSpec o : DIALOG) values.put(o.key(), o.text(o.parse(Ij1Dialogs.readField(gd, o))));
         values.put(OVERWRITE, String.valueOf(gd.getNextBoolean()));
         return Ij1Dialogs.recordAndJoin(values);
     }
-
 }

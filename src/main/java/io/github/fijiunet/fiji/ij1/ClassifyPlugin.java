@@ -6,12 +6,12 @@ import ij.gui.GenericDialog;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
+import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.UserMessages;
 import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.ClassificationOption;
 import io.github.fijiunet.predict.ClassificationOptions;
@@ -66,7 +66,7 @@ public class ClassifyPlugin extends Ij1Command {
             if (o != ClassificationOption.MODEL && m.has(o.key())) b.set(o, m.get(o.key(), o.defaultText()));
         }
         String model = m.get(ClassificationOption.MODEL.key(), ClassificationOption.MODEL.defaultText());
-        RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.parse(m.get(SegmentationOption.DEVICE.key(),
+        RuntimeOptions runtime = new RuntimeOptions((ComputeDevice) SegmentationOption.DEVICE.parse(m.get(SegmentationOption.DEVICE.key(),
                 SegmentationOption.DEVICE.defaultText())), 0, 0, io.github.fijiunet.model.Precision.FLOAT32);
         ResultsTable table;
         if (rois) {
@@ -81,29 +81,16 @@ public class ClassifyPlugin extends Ij1Command {
     }
 
     private static String showDialog(String title, boolean rois) {
-        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
-        models.add(SegmentCellsPlugin.CUSTOM);
-        String defaultModel = ClassificationOption.MODEL.defaultText();
+        List<OptionSpec> shown = rois ? List.of(ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS, SegmentationOption.DEVICE)
+                : List.of(SegmentationOption.DEVICE);
         GenericDialog gd = new GenericDialog(title);
-        gd.addChoice(ClassificationOption.MODEL.label(), models.toArray(new String[0]),
-                models.contains(defaultModel) ? defaultModel : models.get(0));
-        gd.addDirectoryField("Custom model folder", "");
-        if (rois) {
-            gd.addNumericField(ClassificationOption.MARGIN.label(), (Integer) ClassificationOption.MARGIN.defaultValue(), 0);
-            gd.addCheckbox(ClassificationOption.SQUARE_CROPS.label(), (Boolean) ClassificationOption.SQUARE_CROPS.defaultValue());
-        }
-        gd.addChoice(SegmentationOption.DEVICE.label(), new String[] {"cpu", "gpu"}, SegmentationOption.DEVICE.defaultText());
+        Ij1Dialogs.addModelFields(gd, ClassificationOption.MODEL);
+        for (OptionSpec o : shown) Ij1Dialogs.addField(gd, o, o.defaultText());
         gd.showDialog();
         if (gd.wasCanceled()) return null;
         Map<String, String> values = new LinkedHashMap<>();
-        String model = gd.getNextChoice();
-        String folder = gd.getNextString();
-        values.put(ClassificationOption.MODEL.key(), SegmentCellsPlugin.CUSTOM.equals(model) ? folder : model);
-        if (rois) {
-            values.put(ClassificationOption.MARGIN.key(), String.valueOf((int) gd.getNextNumber()));
-            values.put(ClassificationOption.SQUARE_CROPS.key(), String.valueOf(gd.getNextBoolean()));
-        }
-        values.put(SegmentationOption.DEVICE.key(), gd.getNextChoice());
+        values.put(ClassificationOption.MODEL.key(), Ij1Dialogs.readModel(gd));
+        for (OptionSpec o : shown) values.put(o.key(), o.text(o.parse(Ij1Dialogs.readField(gd, o))));
         return Ij1Dialogs.recordAndJoin(values);
     }
 }

@@ -1,8 +1,15 @@
 package io.github.fijiunet.fiji.ij1;
 
+import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
+import io.github.fijiunet.OptionSpec;
+import io.github.fijiunet.OptionValues;
 import io.github.fijiunet.fiji.MacroOptions;
+import io.github.fijiunet.fiji.SegmentCellsCommand;
+import io.github.fijiunet.model.ModelCatalog;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +18,8 @@ import java.util.Map;
  * {@code GenericDialog} would derive keys from the first word of each label instead, and its
  * {@code Macro.getValue} also matches {@code threshold=} inside {@code seed_threshold=}.
  * Interactively they show a {@code GenericDialog} and then record the enums' keys, not the
- * dialog's, so a recorded line replays through the same parser.
+ * dialog's, so a recorded line replays through the same parser. Dialog fields are made from
+ * the option definitions ({@link #addField}, {@link #readField}).
  */
 final class Ij1Dialogs {
 
@@ -33,5 +41,40 @@ final class Ij1Dialogs {
         StringBuilder options = new StringBuilder();
         for (Map.Entry<String, String> e : settings.entrySet()) options.append(MacroOptions.token(e.getKey(), e.getValue())).append(' ');
         return options.toString();
+    }
+
+    /** The field {@code option}'s type calls for, labelled by the option and showing {@code text}. */
+    static void addField(GenericDialog gd, OptionSpec option, String text) {
+        if (option.isBoolean()) gd.addCheckbox(option.label(), OptionValues.parseBoolean(option.key(), text));
+        else if (!option.choices().isEmpty()) gd.addChoice(option.label(), option.choices().toArray(new String[0]), text);
+        else if (option.isNumber()) gd.addNumericField(option.label(), Double.parseDouble(text), option.decimals());
+        else gd.addStringField(option.label(), text, 12);
+    }
+
+    /** The text of the field {@link #addField} added for {@code option}; the option parses it. */
+    static String readField(GenericDialog gd, OptionSpec option) {
+        if (option.isBoolean()) return String.valueOf(gd.getNextBoolean());
+        if (!option.choices().isEmpty()) return gd.getNextChoice();
+        if (option.isNumber()) {
+            double v = gd.getNextNumber();
+            return option.type() == Double.class || Double.isNaN(v) ? String.valueOf(v) : String.valueOf(Math.round(v));
+        }
+        return gd.getNextString().trim();
+    }
+
+    /** A choice of the catalogue's models (plus a custom folder) and the custom folder's field. */
+    static void addModelFields(GenericDialog gd, OptionSpec modelOption) {
+        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
+        models.add(SegmentCellsCommand.CUSTOM_FOLDER);
+        String preferred = modelOption.defaultText();
+        gd.addChoice(modelOption.label(), models.toArray(new String[0]), models.contains(preferred) ? preferred : models.get(0));
+        gd.addDirectoryField("Custom model folder", "");
+    }
+
+    /** The model {@link #addModelFields} asked for: a catalogue name or the custom folder. */
+    static String readModel(GenericDialog gd) {
+        String model = gd.getNextChoice();
+        String folder = gd.getNextString().trim();
+        return SegmentCellsCommand.CUSTOM_FOLDER.equals(model) ? folder : model;
     }
 }

@@ -3,20 +3,15 @@ package io.github.fijiunet.fiji.ij1;
 import ij.IJ;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
-import io.github.fijiunet.OptionValues;
+import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.fiji.UserMessages;
-import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.ModelCatalog;
-import io.github.fijiunet.model.Precision;
-import io.github.fijiunet.post.InstanceMethod;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.workflow.SegmentationOutput;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,8 +22,6 @@ import java.util.List;
  * and {@link InstanceOption}. Segments the active image with the same core as the SciJava command.
  */
 public class SegmentCellsPlugin extends Ij1Command {
-
-    static final String CUSTOM = "(custom folder)";
 
     @Override
     String title(String arg) {
@@ -54,60 +47,28 @@ public class SegmentCellsPlugin extends Ij1Command {
         IJ.showStatus(SegmentCells.TITLE + ": " + out.objectCount() + " objects");
     }
 
-    /** The dialog, labelled and filled from the option enums; null when cancelled. */
+    /** The options the dialog shows (the 3-class and seed tuning and threads stay macro-only); outputs after "Outputs". */
+    static final List<OptionSpec> DIALOG = List.of(SegmentationOption.NORMALIZE, SegmentationOption.PERCENTILE_LOW,
+            SegmentationOption.PERCENTILE_HIGH, InstanceOption.THRESHOLD, InstanceOption.METHOD, InstanceOption.MIN_SIZE,
+            InstanceOption.MAX_SIZE, InstanceOption.FILL_HOLES, InstanceOption.EXCLUDE_BORDER, SegmentationOption.TILE_SIZE,
+            SegmentationOption.DEVICE, SegmentationOption.PRECISION);
+    static final List<OptionSpec> OUTPUTS = List.of(SegmentationOption.LABEL_IMAGE, SegmentationOption.ROI_MANAGER,
+            SegmentationOption.CLEAR_ROI_MANAGER, SegmentationOption.OVERLAY, SegmentationOption.RESULTS, SegmentationOption.PROBABILITY_MAP);
+
+    /** The dialog, made from the option definitions; null when cancelled. */
     private static SegmentCellsSettings dialogSettings() {
         SegmentCellsSettings s = new SegmentCellsSettings();
-        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
-        models.add(CUSTOM);
         GenericDialog gd = new GenericDialog(SegmentCells.TITLE);
-        gd.addChoice(SegmentationOption.MODEL.label(), models.toArray(new String[0]),
-                models.contains(s.model) ? s.model : models.get(0));
-        gd.addDirectoryField("Custom model folder", "");
-        gd.addCheckbox(SegmentationOption.NORMALIZE.label(), s.normalize);
-        gd.addNumericField(SegmentationOption.PERCENTILE_LOW.label(), s.percentileLow, 2);
-        gd.addNumericField(SegmentationOption.PERCENTILE_HIGH.label(), s.percentileHigh, 2);
-        gd.addStringField(InstanceOption.THRESHOLD.label(), s.instance.get(InstanceOption.THRESHOLD));
-        String[] methods = new String[InstanceMethod.values().length];
-        for (int i = 0; i < methods.length; i++) methods[i] = InstanceMethod.values()[i].key();
-        gd.addChoice(InstanceOption.METHOD.label(), methods, s.instance.get(InstanceOption.METHOD));
-        gd.addNumericField(InstanceOption.MIN_SIZE.label(), Double.parseDouble(s.instance.get(InstanceOption.MIN_SIZE)), 0);
-        gd.addNumericField(InstanceOption.MAX_SIZE.label(), Double.parseDouble(s.instance.get(InstanceOption.MAX_SIZE)), 0);
-        gd.addCheckbox(InstanceOption.FILL_HOLES.label(), OptionValues.parseBoolean(InstanceOption.FILL_HOLES.key(), s.instance.get(InstanceOption.FILL_HOLES)));
-        gd.addCheckbox(InstanceOption.EXCLUDE_BORDER.label(), OptionValues.parseBoolean(InstanceOption.EXCLUDE_BORDER.key(), s.instance.get(InstanceOption.EXCLUDE_BORDER)));
-        gd.addNumericField(SegmentationOption.TILE_SIZE.label(), s.tileSize, 0);
-        gd.addChoice(SegmentationOption.DEVICE.label(), new String[] {ComputeDevice.CPU.name(), ComputeDevice.GPU.name()}, s.device.name());
-        gd.addChoice(SegmentationOption.PRECISION.label(), new String[] {"float32", "bfloat16"}, s.precision.text());
+        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL);
+        for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addMessage("Outputs");
-        gd.addCheckbox(SegmentationOption.LABEL_IMAGE.label(), s.labelImage);
-        gd.addCheckbox(SegmentationOption.ROI_MANAGER.label(), s.roiManager);
-        gd.addCheckbox(SegmentationOption.CLEAR_ROI_MANAGER.label(), s.clearRoiManager);
-        gd.addCheckbox(SegmentationOption.OVERLAY.label(), s.overlay);
-        gd.addCheckbox(SegmentationOption.RESULTS.label(), s.results);
-        gd.addCheckbox(SegmentationOption.PROBABILITY_MAP.label(), s.probabilityMap);
+        for (OptionSpec o : OUTPUTS) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addHelp("https://github.com/fiji-unet/fiji-unet#readme");
         gd.showDialog();
         if (gd.wasCanceled()) return null;
-        String model = gd.getNextChoice();
-        String folder = gd.getNextString().trim();
-        s.model = CUSTOM.equals(model) ? folder : model;
-        s.normalize = gd.getNextBoolean();
-        s.percentileLow = gd.getNextNumber();
-        s.percentileHigh = gd.getNextNumber();
-        s.instance.put(InstanceOption.THRESHOLD, gd.getNextString().trim());
-        s.instance.put(InstanceOption.METHOD, gd.getNextChoice());
-        s.instance.put(InstanceOption.MIN_SIZE, String.valueOf((long) gd.getNextNumber()));
-        s.instance.put(InstanceOption.MAX_SIZE, String.valueOf((long) gd.getNextNumber()));
-        s.instance.put(InstanceOption.FILL_HOLES, String.valueOf(gd.getNextBoolean()));
-        s.instance.put(InstanceOption.EXCLUDE_BORDER, String.valueOf(gd.getNextBoolean()));
-        s.tileSize = (int) gd.getNextNumber();
-        s.device = ComputeDevice.parse(gd.getNextChoice());
-        s.precision = Precision.parse(gd.getNextChoice());
-        s.labelImage = gd.getNextBoolean();
-        s.roiManager = gd.getNextBoolean();
-        s.clearRoiManager = gd.getNextBoolean();
-        s.overlay = gd.getNextBoolean();
-        s.results = gd.getNextBoolean();
-        s.probabilityMap = gd.getNextBoolean();
+        s.set(SegmentationOption.MODEL, Ij1Dialogs.readModel(gd));
+        for (OptionSpec o : DIALOG) s.set(o, Ij1Dialogs.readField(gd, o));
+        for (OptionSpec o : OUTPUTS) s.set(o, Ij1Dialogs.readField(gd, o));
         s.toOptions(); // validate with the core's own messages
         return s;
     }

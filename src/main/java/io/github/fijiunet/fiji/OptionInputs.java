@@ -1,0 +1,65 @@
+package io.github.fijiunet.fiji;
+
+import io.github.fijiunet.OptionSpec;
+import io.github.fijiunet.model.ModelCatalog;
+import org.scijava.command.DynamicCommand;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.MutableModuleItem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SciJava inputs described by the option definitions. A command declares each option as a
+ * {@code @Parameter} field named by the option's key (SciJava finds inputs by annotation, and
+ * headless callers pass them by name); its initializer calls {@link #describe}, which gives every
+ * such input the option's label, help, range and choices, and {@link #read} turns the inputs into
+ * settings. {@code CommandOptionsTest} checks each field's type and default against its option.
+ */
+final class OptionInputs {
+
+    private OptionInputs() {}
+
+    /** Label, description, range and choices of every input of {@code command} named after one of {@code options}. */
+    static void describe(DynamicCommand command, List<? extends OptionSpec> options) {
+        for (OptionSpec option : options) {
+            ModuleItem<?> item = command.getInfo().getInput(option.key());
+            if (item instanceof MutableModuleItem) describe((MutableModuleItem<?>) item, option);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void describe(MutableModuleItem<T> item, OptionSpec option) {
+        item.setLabel(option.label());
+        item.setDescription(option.help());
+        if (!option.choices().isEmpty()) item.setChoices((List<T>) option.choices());
+        if (option.isNumber()) {
+            if (!Double.isInfinite(option.min())) item.setMinimumValue((T) number(item.getType(), option.min()));
+            if (!Double.isInfinite(option.max())) item.setMaximumValue((T) number(item.getType(), option.max()));
+        }
+    }
+
+    private static Number number(Class<?> type, double value) {
+        if (type == int.class || type == Integer.class) return (int) value;
+        if (type == long.class || type == Long.class) return (long) value;
+        return value;
+    }
+
+    /** Sets into {@code settings} every option {@code command} has an input for; the others keep their defaults. */
+    static SegmentCellsSettings read(DynamicCommand command, SegmentCellsSettings settings) {
+        for (OptionSpec option : SegmentCellsSettings.OPTIONS) {
+            if (command.getInfo().getInput(option.key()) != null) {
+                settings.set(option, String.valueOf(command.getInput(option.key())));
+            }
+        }
+        return settings;
+    }
+
+    /** Gives a String input the catalogue's model names as choices, plus {@code extra} (e.g. a custom-folder entry). */
+    static void modelChoices(DynamicCommand command, String input, String... extra) {
+        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
+        if (models.isEmpty()) return;
+        models.addAll(List.of(extra));
+        command.getInfo().getMutableInput(input, String.class).setChoices(models);
+    }
+}
