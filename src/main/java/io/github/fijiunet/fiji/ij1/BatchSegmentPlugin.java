@@ -1,5 +1,6 @@
 package io.github.fijiunet.fiji.ij1;
 
+import ij.Prefs;
 import ij.gui.GenericDialog;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.fiji.ImageJProgress;
@@ -30,6 +31,8 @@ public class BatchSegmentPlugin extends Ij1Command {
     static final String INPUT_DIR = "input_dir";
     static final String OUTPUT_DIR = "output_dir";
     static final String OVERWRITE = "overwrite";
+    /** Where the dialog keeps its last settings (ImageJ's preferences). */
+    static final String PREFS_KEY = "fijiunet.batch.options";
 
     @Override
     String title(String arg) {
@@ -59,11 +62,12 @@ public class BatchSegmentPlugin extends Ij1Command {
     /** The dialog; returns the option string it stands for (also recorded), or null when cancelled. */
     @Override
     String showDialog(String arg) {
-        SegmentCellsSettings s = new SegmentCellsSettings();
+        SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE), TITLE);
+        MacroOptions last = MacroOptions.parse(Prefs.get(PREFS_KEY, ""));
         GenericDialog gd = new GenericDialog(TITLE);
-        gd.addDirectoryField("Input folder", "");
-        gd.addDirectoryField("Output folder", "");
-        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL);
+        gd.addDirectoryField("Input folder", last.get(INPUT_DIR, ""));
+        gd.addDirectoryField("Output folder", last.get(OUTPUT_DIR, ""));
+        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model());
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addCheckbox("Overwrite existing outputs", false);
         gd.showDialog();
@@ -74,6 +78,8 @@ public class BatchSegmentPlugin extends Ij1Command {
         values.put(SegmentationOption.MODEL.key(), Ij1Dialogs.readModel(gd));
         for (OptionSpec o : DIALOG) values.put(o.key(), o.text(o.parse(Ij1Dialogs.readField(gd, o))));
         values.put(OVERWRITE, String.valueOf(gd.getNextBoolean()));
-        return Ij1Dialogs.recordAndJoin(values);
+        String options = Ij1Dialogs.recordAndJoin(values);
+        Prefs.set(PREFS_KEY, options);
+        return options;
     }
 }

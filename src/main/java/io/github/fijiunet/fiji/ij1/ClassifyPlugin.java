@@ -84,7 +84,7 @@ public class ClassifyPlugin extends Ij1Command {
         List<OptionSpec> shown = rois ? List.of(ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS, SegmentationOption.DEVICE)
                 : List.of(SegmentationOption.DEVICE);
         GenericDialog gd = new GenericDialog(title);
-        Ij1Dialogs.addModelFields(gd, ClassificationOption.MODEL);
+        Ij1Dialogs.addModelFields(gd, ClassificationOption.MODEL, ClassificationOption.MODEL.defaultText());
         for (OptionSpec o : shown) Ij1Dialogs.addField(gd, o, o.defaultText());
         gd.showDialog();
         if (gd.wasCanceled()) return null;

@@ -1,11 +1,13 @@
 package io.github.fijiunet.fiji.ij1;
 
+import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.OptionValues;
 import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCellsCommand;
+import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.model.ModelCatalog;
 
 import java.util.ArrayList;
@@ -62,13 +64,15 @@ final class Ij1Dialogs {
         return gd.getNextString().trim();
     }
 
-    /** A choice of the catalogue's models (plus a custom folder) and the custom folder's field. */
-    static void addModelFields(GenericDialog gd, OptionSpec modelOption) {
+    /** A choice of the catalogue's models (plus a custom folder) and the custom folder's field, showing {@code current}. */
+    static void addModelFields(GenericDialog gd, OptionSpec modelOption, String current) {
         List<String> models = new ArrayList<>(ModelCatalog.standard().names());
         models.add(SegmentCellsCommand.CUSTOM_FOLDER);
-        String preferred = modelOption.defaultText();
-        gd.addChoice(modelOption.label(), models.toArray(new String[0]), models.contains(preferred) ? preferred : models.get(0));
-        gd.addDirectoryField("Custom model folder", "");
+        boolean listed = models.contains(current);
+        String preferred = listed ? current : models.contains(modelOption.defaultText()) ? modelOption.defaultText() : models.get(0);
+        boolean folder = !listed && !current.equals(modelOption.defaultText()) && !current.isBlank();
+        gd.addChoice(modelOption.label(), models.toArray(new String[0]), folder ? SegmentCellsCommand.CUSTOM_FOLDER : preferred);
+        gd.addDirectoryField("Custom model folder", folder ? current : "");
     }
 
     /** The model {@link #addModelFields} asked for: a catalogue name or the custom folder. */
@@ -76,5 +80,18 @@ final class Ij1Dialogs {
         String model = gd.getNextChoice();
         String folder = gd.getNextString().trim();
         return SegmentCellsCommand.CUSTOM_FOLDER.equals(model) ? folder : model;
+    }
+
+    /**
+     * The settings of the last OK in this dialog (ImageJ's preferences, kept across sessions), or
+     * the defaults when there are none or they no longer parse (e.g. an option was removed).
+     */
+    static SegmentCellsSettings lastSettings(String prefsKey, List<String> extraKeys, String title) {
+        String stored = Prefs.get(prefsKey, "");
+        try {
+            return SegmentCellsSettings.fromMacro(stored, extraKeys, title);
+        } catch (RuntimeException e) {
+            return new SegmentCellsSettings();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji.ij1;
 
 import ij.IJ;
+import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import io.github.fijiunet.OptionSpec;
@@ -48,18 +49,21 @@ public class SegmentCellsPlugin extends Ij1Command {
     }
 
     /** The options the dialog shows (the 3-class and seed tuning and threads stay macro-only); outputs after "Outputs". */
-    static final List<OptionSpec> DIALOG = List.of(SegmentationOption.NORMALIZE, SegmentationOption.PERCENTILE_LOW,
+    public static final List<OptionSpec> DIALOG = List.of(SegmentationOption.NORMALIZE, SegmentationOption.PERCENTILE_LOW,
             SegmentationOption.PERCENTILE_HIGH, InstanceOption.THRESHOLD, InstanceOption.METHOD, InstanceOption.MIN_SIZE,
             InstanceOption.MAX_SIZE, InstanceOption.FILL_HOLES, InstanceOption.EXCLUDE_BORDER, SegmentationOption.TILE_SIZE,
             SegmentationOption.DEVICE, SegmentationOption.PRECISION);
-    static final List<OptionSpec> OUTPUTS = List.of(SegmentationOption.LABEL_IMAGE, SegmentationOption.ROI_MANAGER,
+    public static final List<OptionSpec> OUTPUTS = List.of(SegmentationOption.LABEL_IMAGE, SegmentationOption.ROI_MANAGER,
             SegmentationOption.CLEAR_ROI_MANAGER, SegmentationOption.OVERLAY, SegmentationOption.RESULTS, SegmentationOption.PROBABILITY_MAP);
 
-    /** The dialog, made from the option definitions; null when cancelled. */
+    /** Where the dialog keeps its last settings (ImageJ's preferences). */
+    static final String PREFS_KEY = "fijiunet.segment.options";
+
+    /** The dialog, made from the option definitions and showing the last settings; null when cancelled. */
     private static SegmentCellsSettings dialogSettings() {
-        SegmentCellsSettings s = new SegmentCellsSettings();
+        SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(), SegmentCells.TITLE);
         GenericDialog gd = new GenericDialog(SegmentCells.TITLE);
-        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL);
+        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model());
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addMessage("Outputs");
         for (OptionSpec o : OUTPUTS) Ij1Dialogs.addField(gd, o, s.text(o));
@@ -70,6 +74,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         for (OptionSpec o : DIALOG) s.set(o, Ij1Dialogs.readField(gd, o));
         for (OptionSpec o : OUTPUTS) s.set(o, Ij1Dialogs.readField(gd, o));
         s.toOptions(); // validate with the core's own messages
+        Prefs.set(PREFS_KEY, s.toMacro());
         return s;
     }
 }
