@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import ij.IJ;
+import ij.Prefs;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.FijiUnetException;
 
@@ -42,9 +43,14 @@ public final class UserMessages {
         IJ.log("fiji-unet: " + trace);
     }
 
+    /** The exit status of {@code ImageJ -batch} when a fiji-unet command stopped the macro. */
+    public static final int BATCH_ERROR_EXIT = 1;
+
     /**
      * Reports {@code e}: a dialog (which also aborts a calling macro) when ImageJ's window is up,
-     * the Log window / stdout otherwise (a macro run with {@code ImageJ -batch} is stopped quietly). A cancellation is only a status message.
+     * the Log window / stdout otherwise. A macro run with {@code ImageJ -batch} prints the message
+     * and ends ImageJ with exit status {@value #BATCH_ERROR_EXIT}, so scripts and pipelines see the
+     * failure (ImageJ itself would exit 0). A cancellation is only a status message.
      */
     public static void report(String title, Throwable e) {
         String message = message(e);
@@ -52,11 +58,15 @@ public final class UserMessages {
         if (e instanceof CancelledException) {
             IJ.showStatus(title + ": " + message);
             log(title + ": " + message);
+        } else if (IJ.getInstance() == null && IJ.isMacro() && Prefs.commandLineMacro()) {
+            // ImageJ -batch: IJ.error would open the macro error dialog, which nobody can close.
+            System.out.println(title + ": " + message);
+            System.out.flush();
+            System.exit(BATCH_ERROR_EXIT);
         } else if (GraphicsEnvironment.isHeadless()) {
             log(title + ": " + message);
         } else if (IJ.getInstance() == null && IJ.isMacro()) {
-            // A macro without the ImageJ window (ImageJ -batch): IJ.error would open the macro error
-            // dialog, which nobody can close. Print the message and stop the macro quietly instead.
+            // A macro without the ImageJ window (e.g. run by another program): stop it quietly.
             log(title + ": " + message);
             ij.macro.Interpreter macro = ij.macro.Interpreter.getInstance();
             if (macro != null) {

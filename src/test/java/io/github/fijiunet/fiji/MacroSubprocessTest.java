@@ -94,6 +94,7 @@ class MacroSubprocessTest {
                 ""));
         FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
         System.out.printf("ImageJ -batch under Xvfb: %.1f s%n", run.seconds);
+        assertEquals(0, run.exitCode, run.output);
 
         assertEquals("1", FijiTestSupport.printed(run.output, "DONE"), run.output);
         int rois = Integer.parseInt(FijiTestSupport.printed(run.output, "ROIS"));
@@ -135,6 +136,7 @@ class MacroSubprocessTest {
                 ""));
         FijiTestSupport.Run run = FijiTestSupport.run(imagej(true, macro), dir, TIMEOUT_S);
         System.out.printf("ImageJ -batch headless: %.1f s%n", run.seconds);
+        assertEquals(0, run.exitCode, run.output);
 
         String count = FijiTestSupport.printed(run.output, "COUNT");
         assertTrue(count != null && count.matches("\\d+") && Integer.parseInt(count) > 0, run.output);
@@ -157,6 +159,7 @@ class MacroSubprocessTest {
         FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
         assertTrue(run.output.contains("Unknown option 'treshold' for Segment Cells (U-Net). Known options: model,"), run.output);
         assertEquals(null, FijiTestSupport.printed(run.output, "AFTER"), "the macro stops at the failing command");
+        assertEquals(UserMessages.BATCH_ERROR_EXIT, run.exitCode, "ImageJ -batch exits non-zero after a failed command\n" + run.output);
         assertFalse(run.output.contains("\tat io.github"), "no stack trace for a user error");
     }
 }
