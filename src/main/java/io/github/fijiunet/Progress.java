@@ -36,6 +36,20 @@ public interface Progress {
         };
     }
 
+    /** The same cancellation without its updates (for the inner steps of a job that reports its own). */
+    default Progress silent() {
+        Progress outer = this;
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {}
+
+            @Override
+            public boolean isCancelled() {
+                return outer.isCancelled();
+            }
+        };
+    }
+
     /** Throws {@link CancelledException} when the user asked to stop. */
     default void checkCancelled() {
         if (isCancelled()) throw new CancelledException();

@@ -133,14 +133,18 @@ public final class ClassifyCommand implements Callable<Integer> {
     private List<Row> classifyImages(ImageClassifier classifier, Progress progress, PrintWriter err) {
         List<Path> files = Files.isDirectory(input) ? imagesIn(input) : List.of(input);
         List<Row> rows = new ArrayList<>();
-        for (Path file : files) {
+        for (int f = 0; f < files.size(); f++) {
+            Path file = files.get(f);
             progress.checkCancelled();
+            // A folder reports one step per image; a single image its planes.
+            Progress planeProgress = files.size() > 1 ? progress.silent() : progress;
+            if (files.size() > 1) progress.update(f, files.size(), "classifying " + file.getFileName() + " (" + (f + 1) + "/" + files.size() + ")");
             try {
                 ImagePlus imp = ImageFiles.openLargeStacksVirtually(file);
                 PlaneStack stack = ImagePlusImgs.planes(imp);
                 List<PlaneSource> planes = new ArrayList<>(stack.planeCount());
                 for (int p = 0; p < stack.planeCount(); p++) planes.add(stack.plane(p));
-                List<Classification> results = classifier.classifyAll(planes, progress);
+                List<Classification> results = classifier.classifyAll(planes, planeProgress);
                 for (int p = 0; p < results.size(); p++) {
                     String item = file.getFileName() + (results.size() > 1 ? ":" + (p + 1) : "");
                     rows.add(new Row(item, results.get(p)));
@@ -150,6 +154,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 err.println("Skipped " + file.getFileName() + ": " + e.getMessage());
             }
         }
+        if (files.size() > 1) progress.update(files.size(), files.size(), "classified " + files.size() + " images");
         if (rows.isEmpty()) {
             throw new InvalidInputException("No image in " + input + " could be classified; the reasons are printed above.");
         }
@@ -196,6 +201,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             rows.add(new Row("sample-" + i + " (true: " + classes.get(truth[i]) + ")", results.get(i)));
         }
         out.printf(Locale.ROOT, "accuracy %.4f (%d of %d correct)%n", confusion.accuracy(), confusion.correct(), confusion.total());
+        double[] top = results.stream().mapToDouble(Classification::probability).sorted().toArray();
+        if (top.length > 0) out.printf(Locale.ROOT, "median probability %.4f (how sure the model is of data like this)%n", top[top.length / 2]);
         for (int c = 0; c < classes.size(); c++) {
             long ofClass = confusion.samples(c);
             if (ofClass > 0) out.printf(Locale.ROOT, "  %-14s %.4f (%d samples)%n", classes.get(c), confusion.classAccuracy(c), ofClass);

@@ -28,16 +28,8 @@ final class ConsoleProgress implements Progress {
     }
 
     /** No lines (for a command that prints its own, as train does), cancelled by Ctrl-C like the others. */
-    static Progress silent() {
-        return new Progress() {
-            @Override
-            public void update(long done, long total, String message) {}
-
-            @Override
-            public boolean isCancelled() {
-                return INTERRUPTED.get();
-            }
-        };
+    static Progress quiet() {
+        return new ConsoleProgress(null).silent();
     }
 
     @Override

@@ -54,7 +54,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--arch", required = true, description = "Network: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--arch", required = true, paramLabel = "unet|unetpp|cnn", completionCandidates = ArchitectureNames.class,
+            description = "Network: U-Net, U-Net++ (nested skips, deep supervision) or the LeNet-5-style CNN classifier: ${COMPLETION-CANDIDATES}.")
     private String architecture;
 
     @Option(names = "--task")
@@ -216,7 +217,7 @@ public final class TrainCommand implements Callable<Integer> {
         // the trainer writes its checkpoint first.
         try {
             TrainingReport report = engine.train(options, data[0], data[1], data.length > 2 ? data[2] : null,
-                    listener(err), ConsoleProgress.silent());
+                    listener(err), ConsoleProgress.quiet());
             err.println(report.summary());
             err.flush();
             return 0;
@@ -316,6 +317,14 @@ public final class TrainCommand implements Callable<Integer> {
                 err.flush();
             }
         };
+    }
+
+    /** The architectures as the command line spells them. */
+    static final class ArchitectureNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(Architecture.values()).map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+        }
     }
 
     /** Descriptions, ranges and choices of the flags named after a {@link TrainingOption}, from its definition. */

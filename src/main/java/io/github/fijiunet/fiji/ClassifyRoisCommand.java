@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * Classify ROIs (CNN) as a SciJava command (menu entry and macro label as for
  * {@link SegmentCellsCommand}): every ROI in the ROI Manager gets a class and
- * probability (name suffix, ROI properties, results table) and a colour per class on the overlay.
+ * probability (ROI properties and group, Class and Probability columns) and a colour per class on the overlay.
  */
 @Plugin(type = Command.class, menuPath = ClassifyRoisCommand.TITLE + "...", initializer = "init")
 public class ClassifyRoisCommand extends DynamicCommand {
@@ -69,11 +69,12 @@ public class ClassifyRoisCommand extends DynamicCommand {
             ClassificationOptions options = ClassificationOptions.builder()
                     .set(ClassificationOption.MARGIN, String.valueOf(margin))
                     .set(ClassificationOption.SQUARE_CROPS, String.valueOf(square_crops)).build();
-            ResultsTable table = Classify.rois(input, list, model, new RuntimeOptions(ComputeDevice.parse(device), 0, 0, Precision.FLOAT32), options,
+            // The ROI Manager's ROIs come with the Results of the command that made them; given ROIs start a new table.
+            ResultsTable measurements = rois == null ? ResultsTable.getResultsTable() : null;
+            ResultsTable table = Classify.rois(input, list, measurements, model,
+                    new RuntimeOptions((ComputeDevice) SegmentationOption.DEVICE.parse(device), 0, 0, Precision.FLOAT32), options,
                     progress, UserMessages::log);
-            if (rm != null) {
-                for (int i = 0; i < list.size(); i++) rm.rename(i, list.get(i).getName());
-            }
+            if (rm != null) rm.repaint();
             SegmentCells.showResults(table);
             classified = list.size();
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {

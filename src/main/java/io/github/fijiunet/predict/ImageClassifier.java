@@ -67,6 +67,11 @@ public final class ImageClassifier {
     }
 
     /** The model's classes, in output order. */
+    /** The network's input edge in pixels (height, width), to which every crop is resized. */
+    public int[] inputSize() {
+        return new int[] {inputHeight, inputWidth};
+    }
+
     public List<String> classNames() {
         return classNames;
     }

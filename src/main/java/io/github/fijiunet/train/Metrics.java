@@ -17,6 +17,10 @@ public final class Metrics {
     private final int channels;
     /** Pixels or images per (truth, predicted) class. */
     private final ConfusionMatrix confusion;
+    /** Classification: how many top probabilities fell in each 1/{@value #CONFIDENCE_BINS} bin, for their median. */
+    private final long[] confidence = new long[CONFIDENCE_BINS];
+
+    static final int CONFIDENCE_BINS = 1000;
 
     public Metrics(Task task, int channels) {
         this.task = task;
@@ -36,6 +40,10 @@ public final class Metrics {
             } else {
                 truth = argMax(targets, i * channels);
                 predicted = argMax(probabilities, i * channels);
+                if (task == Task.CLASSIFICATION) {
+                    float top = probabilities[i * channels + predicted];
+                    confidence[Math.min(CONFIDENCE_BINS - 1, Math.max(0, (int) (top * CONFIDENCE_BINS)))]++;
+                }
             }
             confusion.add(truth, predicted);
         }
@@ -55,6 +63,7 @@ public final class Metrics {
         Map<String, Double> m = new LinkedHashMap<>();
         if (task == Task.CLASSIFICATION) {
             m.put("accuracy", accuracy());
+            m.put(MEDIAN_CONFIDENCE, medianConfidence());
         } else if (task == Task.SEMANTIC) {
             double iou = iou(new boolean[] {false, true});
             m.put("foreground_iou", iou);
@@ -66,6 +75,24 @@ public final class Metrics {
             m.put("pixel_accuracy", accuracy());
         }
         return m;
+    }
+
+    /**
+     * Key of the median top probability over the evaluated images: how sure the classifier is of
+     * data like its own, which Classify ROIs compares with how sure it is of the user's objects.
+     */
+    public static final String MEDIAN_CONFIDENCE = "median_confidence";
+
+    /** The median top probability (to 1/{@value #CONFIDENCE_BINS}); 0 before any prediction. */
+    private double medianConfidence() {
+        long total = 0;
+        for (long c : confidence) total += c;
+        long seen = 0;
+        for (int b = 0; b < CONFIDENCE_BINS; b++) {
+            seen += confidence[b];
+            if (total > 0 && 2 * seen >= total) return (b + 0.5) / CONFIDENCE_BINS;
+        }
+        return 0;
     }
 
     /** 0 rather than NaN before any prediction, so that an empty validation set still gives a number. */

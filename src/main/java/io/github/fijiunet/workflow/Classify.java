@@ -1,5 +1,6 @@
 package io.github.fijiunet.workflow;
 
+import com.google.gson.JsonElement;
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.gui.Roi;
@@ -8,6 +9,7 @@ import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.predict.Classification;
 import io.github.fijiunet.predict.ClassificationOptions;
@@ -15,6 +17,7 @@ import io.github.fijiunet.predict.ImageClassifier;
 import io.github.fijiunet.tensor.ImagePlusImgs;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
+import io.github.fijiunet.train.Metrics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,32 +64,68 @@ public final class Classify {
     }
 
     /**
-     * Classifies {@code rois} in place (names, properties, stroke colours by class, see
-     * {@link RoiClassification#annotate}), puts them on the image's overlay and returns the table
-     * (one row per ROI, in order).
+     * Classifies {@code rois} in place (properties and groups by class, names kept; see
+     * {@link RoiClassification#annotate}) on the image they outline: {@code imp}, or the image it
+     * was segmented from when {@code imp} is a fiji-unet label image. Puts them on that image's
+     * overlay and returns the table: {@code measurements} with Class and Probability columns added
+     * when it has one row per ROI with the ROIs' names as labels (the Results of Segment Cells),
+     * else a new table with one row per ROI.
      */
-    public static ResultsTable rois(ImagePlus imp, List<Roi> rois, String model, RuntimeOptions runtime, ClassificationOptions options,
-                                   Progress progress, Consumer<String> log) {
+    public static ResultsTable rois(ImagePlus imp, List<Roi> rois, ResultsTable measurements, String model, RuntimeOptions runtime,
+                                   ClassificationOptions options, Progress progress, Consumer<String> log) {
         ImageSegmentation.checkImage(imp);
         if (rois.isEmpty()) {
             throw new InvalidInputException("There are no ROIs to classify: add outlines to the ROI Manager first "
                     + "(e.g. with Segment Cells (U-Net) or Analyze Particles).");
         }
+        ImagePlus image = LabelImages.sourceOrSelf(imp);
+        if (image != imp) log.accept("fiji-unet: classifying on " + image.getTitle() + ", the image " + imp.getTitle() + " was segmented from.");
+        else if (LabelImages.isLabelImage(imp)) {
+            throw new InvalidInputException(imp.getTitle() + " is a label image and the image it was segmented from is closed. "
+                    + "Open that image, select it and classify again: the classifier needs the objects' intensities, not their labels.");
+        }
         try (LoadedModel loaded = load(model, runtime, log)) {
             ImageClassifier classifier = new ImageClassifier(loaded, options);
-            List<Classification> results = RoiClassification.classify(imp, rois, classifier, progress);
-            ResultsTable table = new ResultsTable();
-            for (int i = 0; i < rois.size(); i++) {
-                table.addRow();
-                String name = rois.get(i).getName();
-                table.addLabel(name == null ? String.format("%s-%04d", Rois.DEFAULT_PREFIX, i + 1) : name);
+            List<Classification> results = RoiClassification.classify(image, rois, classifier, progress);
+            ResultsTable table = matches(measurements, rois) ? measurements : new ResultsTable();
+            if (table != measurements && measurements != null && measurements.size() > 0) {
+                log.accept("fiji-unet: the Results table has " + measurements.size() + " rows that are not the " + rois.size()
+                        + " ROIs; the classes go into a new table.");
             }
-            RoiClassification.annotate(rois, results, table);
+            if (table != measurements) {
+                for (int i = 0; i < rois.size(); i++) table.addRow();
+            }
+            RoiClassification.annotate(rois, results, classifier.classNames(), table);
             for (int i = 0; i < rois.size(); i++) table.setLabel(rois.get(i).getName(), i);
+            for (String w : RoiClassification.suitabilityWarnings(rois, results, loaded.descriptor().name(), classifier.classNames(),
+                    classifier.inputSize(), referenceConfidence(loaded.descriptor()))) {
+                log.accept("fiji-unet: " + w);
+            }
             Overlay overlay = new Overlay();
             for (Roi r : rois) overlay.add(r);
-            imp.setOverlay(overlay);
+            image.setOverlay(overlay);
             return table;
         }
+    }
+
+    /** The median top probability the model's card records for its test data (else validation data); NaN when it has none. */
+    static double referenceConfidence(ModelDescriptor descriptor) {
+        for (String split : new String[] {"test", "validation"}) {
+            JsonElement metrics = descriptor.training().get(split);
+            if (metrics != null && metrics.isJsonObject() && metrics.getAsJsonObject().has(Metrics.MEDIAN_CONFIDENCE)) {
+                return metrics.getAsJsonObject().get(Metrics.MEDIAN_CONFIDENCE).getAsDouble();
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Whether {@code table} has one row per ROI, labelled with the ROIs' names in order. */
+    private static boolean matches(ResultsTable table, List<Roi> rois) {
+        if (table == null || table.size() != rois.size()) return false;
+        for (int i = 0; i < rois.size(); i++) {
+            String label = table.getLabel(i);
+            if (label == null || !label.equals(rois.get(i).getName())) return false;
+        }
+        return true;
     }
 }

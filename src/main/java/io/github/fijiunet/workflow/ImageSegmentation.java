@@ -48,6 +48,7 @@ public final class ImageSegmentation {
         int frames = imp.getNFrames();
         ImagePlus labels = LabelImages.toImagePlus(base + LabelFiles.SUFFIX, labelPlanes, slices, frames);
         labels.setCalibration(cal.copy());
+        labels.setProperty(LabelImages.SOURCE_ID_PROPERTY, imp.getID());
         List<Roi> rois = Rois.toRois(outlines, Rois.DEFAULT_PREFIX, new PlaneLayout(slices, frames));
         List<String> names = new ArrayList<>(rois.size());
         for (Roi r : rois) names.add(r.getName());

@@ -2,6 +2,7 @@ package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.WindowManager;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.LUT;
@@ -14,6 +15,12 @@ import java.util.List;
 
 /** Label planes to an ImageJ image: 16-bit up to 65535 labels, else 32-bit; glasbey LUT; hyperstack positions. */
 public final class LabelImages {
+
+    /**
+     * Property of a label image holding the ID of the image it was segmented from, so that
+     * commands run on the label image (Classify ROIs) can measure the original instead.
+     */
+    public static final String SOURCE_ID_PROPERTY = "fiji-unet.source-id";
 
     /** 32-bit float holds whole numbers exactly only up to 2^24. */
     static final int MAX_FLOAT_LABEL = 1 << 24;
@@ -75,5 +82,20 @@ public final class LabelImages {
         float[] pixels = new float[labels.length];
         for (int i = 0; i < labels.length; i++) pixels[i] = labels[i];
         return new FloatProcessor(p.width(), p.height(), pixels, null);
+    }
+
+    /**
+     * The image {@code imp} was segmented from when {@code imp} is a label image made here and that
+     * image is still open (displayed, or in a batch-mode macro's list); otherwise {@code imp}.
+     */
+    public static ImagePlus sourceOrSelf(ImagePlus imp) {
+        Object id = imp.getProperty(SOURCE_ID_PROPERTY);
+        ImagePlus source = id instanceof Integer ? WindowManager.getImage((Integer) id) : null;
+        return source != null ? source : imp;
+    }
+
+    /** Whether {@code imp} is a label image made by fiji-unet (in this session). */
+    public static boolean isLabelImage(ImagePlus imp) {
+        return imp.getProperty(SOURCE_ID_PROPERTY) != null;
     }
 }

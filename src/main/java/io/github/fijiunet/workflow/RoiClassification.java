@@ -18,15 +18,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Classifies the objects outlined by ImageJ ROIs and writes the answers back onto them: the name
- * gets the class as suffix ({@code cell-0001-Coat}), the properties {@value #CLASS_PROPERTY} and
- * {@value #PROBABILITY_PROPERTY} are set, the outline takes one colour per class, and a results
- * table (one row per ROI, same order) gets its Class and Probability columns filled.
+ * Classifies the objects outlined by ImageJ ROIs and writes the answers back onto them: the
+ * properties {@value #CLASS_PROPERTY} and {@value #PROBABILITY_PROPERTY}, the ROI group (named and
+ * coloured per class), and a results table's Class and Probability columns (one row per ROI, same
+ * order). ROI names stay as they were.
  */
 public final class RoiClassification {
 
     public static final String CLASS_PROPERTY = "class";
     public static final String PROBABILITY_PROPERTY = "probability";
+
+    /** ImageJ's ROI groups run from 1 to 255. */
+    static final int MAX_GROUP = 255;
+
+    /** Below this median top probability the classifier is mostly guessing (10 classes: 0.1 is chance). */
+    static final double UNSURE_MEDIAN = 0.5;
 
     private RoiClassification() {}
 
@@ -75,39 +81,67 @@ public final class RoiClassification {
 
     /**
      * Writes {@code results} (same order as {@code rois}) onto the ROIs and, unless {@code table}
-     * is null, into its rows 0..n-1 (a table made by {@link ResultsTables#fill} with class columns).
-     * Classifying again replaces an earlier class suffix instead of adding a second one.
+     * is null, into its rows 0..n-1 (Class and Probability columns are added to what is there).
+     * Names are kept, so ROI Manager entries still match their measurement rows; the class goes
+     * into the ROI's properties, its ImageJ group (named after the class; the ROI Manager can sort
+     * and filter by it) and its outline colour (one per class). Unnamed ROIs get {@code cell-0001}...
      */
-    public static void annotate(List<Roi> rois, List<Classification> results, ResultsTable table) {
+    public static void annotate(List<Roi> rois, List<Classification> results, List<String> classNames, ResultsTable table) {
         if (rois.size() != results.size()) {
             throw new IllegalArgumentException(rois.size() + " ROIs but " + results.size() + " classifications");
         }
         if (table != null && table.size() != rois.size()) {
             throw new IllegalArgumentException("the table has " + table.size() + " rows for " + rois.size() + " ROIs");
         }
+        for (int c = 0; c < classNames.size() && c < MAX_GROUP; c++) Roi.setGroupName(c + 1, classNames.get(c));
         byte[][] lut = GlasbeyLut.rgb();
         for (int i = 0; i < rois.size(); i++) {
             Roi roi = rois.get(i);
             Classification result = results.get(i);
-            roi.setName(baseName(roi, i) + "-" + nameSafe(result.className()));
+            if (roi.getName() == null || roi.getName().isBlank()) roi.setName(String.format("%s-%04d", Rois.DEFAULT_PREFIX, i + 1));
             roi.setProperty(CLASS_PROPERTY, result.className());
             roi.setProperty(PROBABILITY_PROPERTY, String.format(Locale.ROOT, "%.4f", result.probability()));
-            int entry = 1 + result.classIndex() % (lut[0].length - 1);
+            roi.setGroup(1 + result.classIndex() % MAX_GROUP);
+            int entry = 1 + result.classIndex() % (lut[0].length - 1); // the label images' colours, distinct per class
             roi.setStrokeColor(new Color(lut[0][entry] & 0xff, lut[1][entry] & 0xff, lut[2][entry] & 0xff));
             if (table != null) ResultsTables.setClass(table, i, result.className(), result.probability());
         }
     }
 
-    private static String baseName(Roi roi, int index) {
-        String name = roi.getName();
-        if (name == null || name.isBlank()) return String.format("%s-%04d", Rois.DEFAULT_PREFIX, index + 1);
-        String previous = roi.getProperty(CLASS_PROPERTY);
-        String suffix = previous == null ? null : "-" + nameSafe(previous);
-        return suffix != null && name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
-    }
+    /** How far below its confidence on its own test (or validation) data a median may fall before the user is warned. */
+    static final double CONFIDENCE_DROP = 0.15;
 
-    /** Class names become part of ROI names, which become file names in ROI zips: no path separators. */
-    public static String nameSafe(String className) {
-        return className.replaceAll("[\\\\/:*?\"<>|\\s]+", "_");
+    /**
+     * What to tell the user when the model does not suit these objects: it is much less sure of
+     * them than of its own test data ({@code referenceConfidence}, the median top probability the
+     * model card records; NaN when unknown), or unsure of most of them (median below
+     * {@value #UNSURE_MEDIAN}); or the objects are much smaller or larger than the network's
+     * input, so each crop is blown up or shrunk a lot.
+     */
+    public static List<String> suitabilityWarnings(List<Roi> rois, List<Classification> results, String modelName,
+                                                   List<String> classNames, int[] inputSize, double referenceConfidence) {
+        List<String> warnings = new ArrayList<>();
+        if (results.isEmpty()) return warnings;
+        double[] top = results.stream().mapToDouble(Classification::probability).sorted().toArray();
+        double median = top[top.length / 2];
+        boolean dropped = !Double.isNaN(referenceConfidence) && median < referenceConfidence - CONFIDENCE_DROP;
+        if (dropped || median < UNSURE_MEDIAN) {
+            String doubt = median < UNSURE_MEDIAN
+                    ? String.format(Locale.ROOT, "is unsure of most objects (median probability %.2f over %d ROIs)", median, results.size())
+                    : String.format(Locale.ROOT, "is much less sure of these objects than of its own test images (median probability "
+                            + "%.2f over %d ROIs, %.2f on its test images)", median, results.size(), referenceConfidence);
+            warnings.add(modelName + " " + doubt + ": these objects may not be what it was trained on (its classes: "
+                    + String.join(", ", classNames) + "). Train an object classifier on examples of your own classes, "
+                    + "or check that the image is the one the ROIs came from.");
+        }
+        int[] sides = rois.stream().mapToInt(r -> Math.max(r.getBounds().width, r.getBounds().height)).sorted().toArray();
+        int side = sides[sides.length / 2];
+        int input = Math.max(inputSize[0], inputSize[1]);
+        if (side * 4 < input || side > input * 8) {
+            warnings.add(String.format(Locale.ROOT, "The objects are about %d px across and %s crops are resized to %d px: %s. "
+                    + "Classify at a scale closer to the model's (Image > Scale...) or train on objects like these.", side, modelName, input,
+                    side * 4 < input ? "each is enlarged more than 4x, so the network sees mostly blur" : "each is shrunk more than 8x, so its detail is lost"));
+        }
+        return warnings;
     }
 }

@@ -82,9 +82,12 @@ class MacroSubprocessTest {
                 "selectImage(input);",
                 "run(\"Classify ROIs (CNN)\", \"model=[" + FASHION + "] margin=2\");",
                 "print(\"CLASSIFIED=\" + nResults);",
+                "areas = 0; for (i = 0; i < nResults; i++) if (getResult(\"Area\", i) > 0) areas++;",
+                "print(\"CLASSIFIED_AREA=\" + areas);",
                 "print(\"CLASS0=\" + getResultString(\"Class\", 0));",
                 "roiManager(\"select\", 0);",
                 "print(\"ROI0=\" + Roi.getName);",
+                "print(\"ROI0_CLASS=\" + Roi.getProperty(\"class\"));",
                 "run(\"Classify Image (CNN)\", \"model=[" + FASHION + "]\");",
                 "print(\"IMAGE_CLASS=\" + getResultString(\"Class\", 0));",
                 "run(\"Evaluate Segmentation\", \"prediction_dir=[" + truthDir + "] truth_dir=[" + truthDir + "]\");",
@@ -109,7 +112,9 @@ class MacroSubprocessTest {
         assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CLASSIFIED"), "one class per ROI");
         String cls = FijiTestSupport.printed(run.output, "CLASS0");
         assertTrue(io.github.fijiunet.model.ModelDescriptor.read(FASHION).classes().contains(cls), run.output);
-        assertEquals("cell-0001-" + RoiClassification.nameSafe(cls), FijiTestSupport.printed(run.output, "ROI0"), "class suffix in the ROI Manager");
+        assertEquals("cell-0001", FijiTestSupport.printed(run.output, "ROI0"), "ROI names kept");
+        assertEquals(cls, FijiTestSupport.printed(run.output, "ROI0_CLASS"), "the class is the ROI's property");
+        assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "CLASSIFIED_AREA"), "Segment Cells' measurements kept beside the classes");
         assertTrue(io.github.fijiunet.model.ModelDescriptor.read(FASHION).classes().contains(
                 FijiTestSupport.printed(run.output, "IMAGE_CLASS")), "Classify Image (CNN) reached\n" + run.output);
         assertEquals("2", FijiTestSupport.printed(run.output, "EVAL_ROWS"), "one image row and the pooled row");

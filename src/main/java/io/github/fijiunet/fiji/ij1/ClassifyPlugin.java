@@ -32,7 +32,8 @@ import java.util.Map;
  * run("Classify Image (CNN)", "model=fashion-cnn");           // every plane of the current image
  * </pre>
  * Keys are those of {@link ClassificationOption} plus {@code device}; results go to the system
- * "Results" table ({@code getResultString("Class", i)}), ROI names get the class as suffix.
+ * "Results" table ({@code getResultString("Class", i)}; Segment Cells' measurements are kept), the
+ * class into each ROI's properties and group, on the image the ROIs came from.
  */
 public class ClassifyPlugin extends Ij1Command {
 
@@ -72,8 +73,8 @@ public class ClassifyPlugin extends Ij1Command {
         if (rois) {
             RoiManager rm = SegmentCells.callersRoiManager();
             List<Roi> list = rm == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(rm.getRoisAsArray()));
-            table = Classify.rois(imp, list, model, runtime, b.build(), progress, UserMessages::log);
-            for (int i = 0; i < list.size(); i++) rm.rename(i, list.get(i).getName());
+            table = Classify.rois(imp, list, ResultsTable.getResultsTable(), model, runtime, b.build(), progress, UserMessages::log);
+            if (rm != null) rm.repaint();
         } else {
             table = Classify.image(imp, model, runtime, b.build(), progress, UserMessages::log);
         }
