@@ -6,12 +6,8 @@ import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.ModelLoadException;
 import io.github.fijiunet.model.Task;
-import io.github.fijiunet.tensor.ArrayPlane;
-import io.github.fijiunet.tensor.Normalization;
-import io.github.fijiunet.tensor.Normalizer;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
-import io.github.fijiunet.tensor.WindowCopy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +26,7 @@ public final class ImageClassifier {
     private final int inputWidth;
     private final int inputHeight;
     private final int channels;
-    private final Normalization normalization;
+    private final CropSampler sampler;
     private final List<String> classNames;
 
     public ImageClassifier(LoadedModel model, ClassificationOptions options) {
@@ -50,7 +46,7 @@ public final class ImageClassifier {
         this.inputHeight = size[0];
         this.inputWidth = size[1];
         this.channels = descriptor.input().channels();
-        this.normalization = descriptor.normalization();
+        this.sampler = new CropSampler(inputWidth, inputHeight, descriptor.normalization(), options);
         this.classNames = classNames(descriptor);
     }
 
@@ -94,16 +90,8 @@ public final class ImageClassifier {
      */
     public List<Classification> classifyCrops(PlaneStack image, List<CropRegion> regions, Progress progress) {
         checkChannels(image.channels());
-        for (CropRegion region : regions) {
-            if (region.plane() >= image.planeCount()) {
-                throw new InvalidInputException("An object lies on plane " + (region.plane() + 1) + " but the image has only "
-                        + image.planeCount() + " plane(s). Use the objects (ROIs) of this image.");
-            }
-        }
-        return classifyPatches(regions.size(), i -> {
-            CropRegion region = regions.get(i);
-            return Patch.crop(image.plane(region.plane()), region, options.margin(), options.squareCrops());
-        }, progress);
+        for (CropRegion region : regions) CropSampler.requireOnImage(image, region); // before any work
+        return classifyPatches(regions.size(), i -> sampler.crop(image, regions.get(i)), progress);
     }
 
     private void checkChannels(int imageChannels) {
@@ -117,15 +105,12 @@ public final class ImageClassifier {
 
     private List<Classification> classifyPatches(int count, IntFunction<Patch> patchOf, Progress progress) {
         List<Classification> results = new ArrayList<>(count);
-        long sampleFloats = (long) inputHeight * inputWidth * channels;
+        long sampleFloats = sampler.sampleFloats(channels);
         for (int start = 0; start < count; start += options.batchSize()) {
             progress.checkCancelled();
             int n = Math.min(options.batchSize(), count - start);
             float[] batch = new float[Math.toIntExact(n * sampleFloats)];
-            for (int i = 0; i < n; i++) {
-                ArrayPlane sample = patchOf.apply(start + i).resized(inputWidth, inputHeight).asPlane();
-                WindowCopy.readNhwc(sample, Normalizer.compute(sample, normalization), 0, 0, inputWidth, inputHeight, batch, (int) (i * sampleFloats));
-            }
+            for (int i = 0; i < n; i++) sampler.write(patchOf.apply(start + i), batch, (int) (i * sampleFloats));
             results.addAll(read(model.runBatch(batch, n, inputHeight, inputWidth, channels), n));
             progress.update(start + n, count, "classified " + (start + n) + "/" + count);
         }
