@@ -6,8 +6,10 @@ import io.github.fijiunet.InvalidOptionException;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.engine.TrainingEngine;
+import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
+import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.Augmentation;
@@ -22,6 +24,8 @@ import io.github.fijiunet.train.TrainingOption;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingOutput;
 import io.github.fijiunet.train.TrainingReport;
+import io.github.fijiunet.workflow.ObjectClassifierTraining;
+import io.github.fijiunet.workflow.Rois;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +34,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,10 +50,11 @@ import java.util.concurrent.Callable;
                 "  fiji-unet train --arch unet --task instance --images train/images --masks train/masks \\",
                 "      --val-images val/images --val-masks val/masks --depth 4 --filters 16 --out models/nuclei-unet",
                 "  fiji-unet train --arch cnn --idx-images train-images-idx3-ubyte.gz --idx-labels train-labels-idx1-ubyte.gz \\",
-                "      --out models/fashion-cnn --epochs 15"})
+                "      --out models/fashion-cnn --epochs 15",
+                "  fiji-unet train --arch cnn --roi-images a.tif,b.tif --rois a_rois.zip,b_rois.zip --out models/my-objects"})
 public final class TrainCommand implements Callable<Integer> {
 
-    /** Which augmentation to use; AUTO is microscopy augmentation for segmentation and none for classification. */
+    /** Which augmentation to use; AUTO is microscopy augmentation for segmentation and example ROIs, none for other classification data. */
     enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY }
 
     @Spec
@@ -88,6 +94,20 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--test-class-folders", description = "Held-out test images, one sub-folder per class.")
     private Path testClassFolders;
+
+    @Option(names = "--roi-images", split = ",", paramLabel = "IMAGE",
+            description = "Object classifier: images whose example objects are in --rois (comma-separated, same order).")
+    private List<Path> roiImages;
+
+    @Option(names = "--rois", split = ",", paramLabel = "ZIP",
+            description = "ROI sets (.zip) of the --roi-images: each class one ROI group, or ROIs named <class>-<n>.")
+    private List<Path> roiSets;
+
+    @Option(names = "--test-roi-images", split = ",", paramLabel = "IMAGE", description = "Held-out images for the object classifier.")
+    private List<Path> testRoiImages;
+
+    @Option(names = "--test-rois", split = ",", paramLabel = "ZIP", description = "ROI sets of the --test-roi-images.")
+    private List<Path> testRoiSets;
 
     @Option(names = "--test-idx-images", description = "Held-out IDX test images, evaluated once with the exported model.")
     private Path testIdxImages;
@@ -255,8 +275,8 @@ public final class TrainCommand implements Callable<Integer> {
                 return new Augmentation(true, false, false, 0, 0);
             case MICROSCOPY:
                 return Augmentation.microscopy();
-            default:
-                return classification ? Augmentation.NONE : Augmentation.microscopy();
+            default: // microscopy objects (segmentation, example ROIs) have no up or left; IDX/folder images keep theirs
+                return classification && roiImages == null ? Augmentation.NONE : Augmentation.microscopy();
         }
     }
 
@@ -267,6 +287,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (classFolders != null) {
             all = ClassificationDataset.readFolders(classFolders, size, size, normalization);
             if (testClassFolders != null) test = ClassificationDataset.readFolders(testClassFolders, size, size, normalization);
+        } else if (roiImages != null) {
+            all = ObjectClassifierTraining.dataset(examples(roiImages, roiSets, "--roi-images", "--rois"), normalization,
+                    ClassificationOptions.defaults(), "the ROIs of " + roiImages);
+            if (testRoiImages != null) {
+                test = ObjectClassifierTraining.dataset(examples(testRoiImages, testRoiSets, "--test-roi-images", "--test-rois"), normalization,
+                        ClassificationOptions.defaults(), "the ROIs of " + testRoiImages);
+            }
         } else if (idxImages != null && idxLabels != null) {
             all = ClassificationDataset.readIdx(idxImages, idxLabels, classNames, normalization);
             if (testIdxImages != null) {
@@ -274,13 +301,27 @@ public final class TrainCommand implements Callable<Integer> {
                 test = ClassificationDataset.readIdx(testIdxImages, testIdxLabels, all.classNames(), normalization);
             }
         } else {
-            throw new InvalidOptionException("--arch cnn needs --class-folders, or --idx-images and --idx-labels (IDX files such as Fashion-MNIST's).");
+            throw new InvalidOptionException("--arch cnn needs --class-folders, --roi-images with --rois (example objects), "
+                    + "or --idx-images and --idx-labels (IDX files such as Fashion-MNIST's).");
         }
         if (test != null && !test.classNames().equals(all.classNames())) {
             throw new InvalidInputException("The test classes " + test.classNames() + " differ from the training classes " + all.classNames() + ".");
         }
         Dataset[] split = Splits.split(all, validationFraction, seed);
         return test == null ? split : new Dataset[] {split[0], split[1], test};
+    }
+
+    /** Each image with its ROI set, the classes from the ROIs' groups or names. */
+    private static List<ObjectClassifierTraining.Examples> examples(List<Path> images, List<Path> roiSets, String imagesFlag, String roisFlag) {
+        if (roiSets == null || roiSets.size() != images.size()) {
+            throw new InvalidOptionException(imagesFlag + " needs " + roisFlag + " with one ROI set per image, in the same order ("
+                    + images.size() + " image(s), " + (roiSets == null ? 0 : roiSets.size()) + " ROI set(s)).");
+        }
+        List<ObjectClassifierTraining.Examples> examples = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            examples.add(ObjectClassifierTraining.Examples.of(ImageFiles.open(images.get(i)), Rois.readZip(roiSets.get(i))));
+        }
+        return examples;
     }
 
     private Dataset[] segmentationData(Normalization normalization) {

@@ -8,6 +8,7 @@ import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.predict.CropRegion;
 import io.github.fijiunet.predict.CropSampler;
 import io.github.fijiunet.tensor.ImagePlusImgs;
+import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.PlaneStack;
 import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.ClassificationDataset;
@@ -104,14 +105,14 @@ public final class ObjectClassifierTraining {
     }
 
     /** The examples' crops as the classifier will see them, labelled; classes in name order. */
-    public static ClassificationDataset dataset(List<Examples> examples, TrainingOptions options, ClassificationOptions crops,
+    public static ClassificationDataset dataset(List<Examples> examples, Normalization normalization, ClassificationOptions crops,
                                                 String source) {
         TreeSet<String> names = new TreeSet<>();
         for (Examples e : examples) names.addAll(e.classes);
         List<String> classNames = new ArrayList<>(names);
         requireEnoughExamples(examples, classNames);
         int size = Architecture.CNN_INPUT_SIZE;
-        CropSampler sampler = new CropSampler(size, size, options.normalization, crops);
+        CropSampler sampler = new CropSampler(size, size, normalization, crops);
         List<float[]> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (Examples e : examples) {
@@ -160,9 +161,9 @@ public final class ObjectClassifierTraining {
                                        double validationFraction, TrainingListener listener, Progress progress) {
         if (options.architecture != Architecture.CNN) throw new IllegalArgumentException("object classifiers are CNNs");
         TrainingOutput.check(options);
-        ClassificationDataset all = dataset(training, options, crops, "example ROIs");
+        ClassificationDataset all = dataset(training, options.normalization, crops, "example ROIs");
         Dataset[] split = Splits.split(all, validationFraction, options.seed);
-        Dataset testSet = test.isEmpty() ? null : dataset(test, options, crops, "test ROIs");
+        Dataset testSet = test.isEmpty() ? null : dataset(test, options.normalization, crops, "test ROIs");
         if (testSet != null && !((ClassificationDataset) testSet).classNames().equals(all.classNames())) {
             throw new TrainingDataException("The test ROIs' classes " + ((ClassificationDataset) testSet).classNames()
                     + " differ from the training classes " + all.classNames() + ".");

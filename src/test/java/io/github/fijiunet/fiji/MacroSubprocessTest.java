@@ -167,4 +167,39 @@ class MacroSubprocessTest {
         assertEquals(UserMessages.BATCH_ERROR_EXIT, run.exitCode, "ImageJ -batch exits non-zero after a failed command\n" + run.output);
         assertFalse(run.output.contains("\tat io.github"), "no stack trace for a user error");
     }
+
+    /** Train Object Classifier... from a macro: examples put into one ROI group per class, then Classify ROIs with the new model. */
+    @Test
+    void trainObjectClassifierFromAMacroThenClassifyWithIt() throws Exception {
+        assumeTrue(FijiTestSupport.hasXvfb(), "xvfb-run is not installed (apt-get install xvfb xauth)");
+        Path model = dir.resolve("focus-classifier");
+        Path macro = dir.resolve("train-objects.ijm");
+        Files.writeString(macro, String.join("\n",
+                "open(\"" + Path.of("test-images/nuclei/images/20b20ab049372d18.tif").toAbsolutePath() + "\");",
+                "input = getTitle();",
+                "makeRectangle(getWidth() / 2, 0, getWidth() / 2, getHeight());",
+                "run(\"Gaussian Blur...\", \"sigma=3\");", // the right half out of focus
+                "run(\"Select None\");",
+                "run(\"Segment Cells (U-Net)\", \"model=[" + Path.of("models/nuclei-unet").toAbsolutePath() + "]\");",
+                "selectImage(input);",
+                "for (i = 0; i < roiManager(\"count\"); i++) {",
+                "  roiManager(\"select\", i); Roi.getBounds(x, y, w, h);",
+                "  if (x + w / 2 < getWidth() / 2) RoiManager.setGroup(1); else RoiManager.setGroup(2);", // names stay
+                "}",
+                "run(\"Select None\");",
+                "run(\"Train Object Classifier...\", \"output=[" + model + "] epochs=5\");",
+                "run(\"Classify ROIs (CNN)\", \"model=[" + model + "]\");",
+                "print(\"CLASS0=\" + getResultString(\"Class\", 0));",
+                "print(\"AREA0=\" + getResult(\"Area\", 0));",
+                "print(\"DONE=1\");",
+                ""));
+        FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
+        assertEquals(0, run.exitCode, run.output);
+        assertEquals("1", FijiTestSupport.printed(run.output, "DONE"), run.output);
+        assertEquals(List.of("group 1", "group 2"), io.github.fijiunet.model.ModelDescriptor.read(model).classes(), "unnamed groups");
+        assertTrue(List.of("group 1", "group 2").contains(FijiTestSupport.printed(run.output, "CLASS0")), run.output);
+        assertTrue(Double.parseDouble(FijiTestSupport.printed(run.output, "AREA0")) > 0, "Segment Cells' measurements kept\n" + run.output);
+        assertTrue(Files.isRegularFile(model.resolve("MODEL_CARD.md")), "the model card is written");
+        assertFalse(run.output.contains("\tat "), "no stack trace\n" + run.output);
+    }
 }

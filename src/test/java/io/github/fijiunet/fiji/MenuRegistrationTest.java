@@ -136,7 +136,7 @@ class MenuRegistrationTest {
             assertTrue(PlugIn.class.isAssignableFrom(Class.forName(className)), className + " is an ImageJ 1.x plugin");
         }
         assertEquals(List.of("Segment Cells (U-Net)", "Batch Segment Folder", "Classify Image (CNN)", "Classify ROIs (CNN)",
-                "Evaluate Segmentation"), ij1Labels(), "the documented macro labels");
+                "Evaluate Segmentation", "Train Object Classifier..."), ij1Labels(), "the documented macro labels");
     }
 
     @Test
@@ -164,6 +164,7 @@ class MenuRegistrationTest {
             // run("Segment Cells (U-Net)", "model=... exclude_border"): the ImageJ 1.x plugin, as in plain ImageJ.
             assertEquals(e.plugin, fiji.commands.get(e.label), e.label);
             // run("Segment Cells (U-Net)...", "input=... model=..."): what Fiji recorded from the SciJava command.
+            if (e.label.endsWith("...")) continue; // an ImageJ 1.x command only, newer than the SciJava twins
             assertEquals("command:" + sciJavaTwin.get(e.label), fiji.commands.get(e.label + "..."), e.label + "...");
         }
         assertEquals("command:" + TrainModelCommand.class.getName(), fiji.commands.get("Train Model..."));
