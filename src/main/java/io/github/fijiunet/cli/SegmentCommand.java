@@ -51,6 +51,8 @@ public final class SegmentCommand implements Callable<Integer> {
         String baseName = ImageFiles.baseName(input);
         OutputFolder.check(output, SegmentationOutput.filesFor(output, baseName), overwrite, OutputFolder.Wording.CLI);
         ImagePlus imp = ImageFiles.openLargeStacksVirtually(input);
+        String planes = ImageSegmentation.planesNote(imp);
+        if (planes != null) err.println(input.getFileName() + ": " + planes + ".");
         if (StreamedSegmentation.appliesTo(imp)) {
             List<Path> files = StreamedSegmentation.filesFor(output, baseName);
             try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {

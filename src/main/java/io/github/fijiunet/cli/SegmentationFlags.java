@@ -18,7 +18,7 @@ import java.util.List;
 public final class SegmentationFlags implements IModelTransformer {
 
     /** Besides the runtime ones; the display-only options (windows, ROI Manager) have no meaning on the command line. */
-    private static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.NORMALIZE,
+    private static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.CHANNEL, SegmentationOption.NORMALIZE,
             SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE);
 
     @Override
@@ -45,6 +45,7 @@ public final class SegmentationFlags implements IModelTransformer {
                 .tiling(TilingOptions.tileSize(OptionFlags.<Integer>value(spec, SegmentationOption.TILE_SIZE)))
                 .runtime(OptionFlags.runtime(spec))
                 .instances(instances.build())
+                .channel(OptionFlags.<Integer>value(spec, SegmentationOption.CHANNEL))
                 .build();
     }
 

@@ -36,6 +36,9 @@ public class BatchSegmentCommand extends DynamicCommand {
     private String model = SegmentationOption.MODEL.defaultText();
 
     @Parameter
+    private int channel = (Integer) SegmentationOption.CHANNEL.defaultValue();
+
+    @Parameter
     private String threshold = InstanceOption.THRESHOLD.defaultText();
 
     @Parameter

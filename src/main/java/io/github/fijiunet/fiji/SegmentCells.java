@@ -42,6 +42,8 @@ public final class SegmentCells {
         progress.update(0, 1, "Loading model " + dir.getFileName() + "...");
         try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
             for (String w : model.warnings()) log.accept("fiji-unet: " + w);
+            String planes = ImageSegmentation.planesNote(imp);
+            if (planes != null) log.accept(TITLE + ": " + imp.getTitle() + ": " + planes + ".");
             return ImageSegmentation.run(imp, model, options, progress);
         }
     }

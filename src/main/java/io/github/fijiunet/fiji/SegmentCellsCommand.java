@@ -41,6 +41,9 @@ public class SegmentCellsCommand extends DynamicCommand {
     private File model_folder;
 
     @Parameter
+    private int channel = (Integer) SegmentationOption.CHANNEL.defaultValue();
+
+    @Parameter
     private boolean normalize = (Boolean) SegmentationOption.NORMALIZE.defaultValue();
 
     @Parameter

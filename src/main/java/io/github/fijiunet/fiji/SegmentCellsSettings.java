@@ -126,6 +126,7 @@ public final class SegmentCellsSettings {
                 .runtime(runtimeOptions())
                 .instances(instanceOptions())
                 .keepProbabilities(isOn(SegmentationOption.PROBABILITY_MAP))
+                .channel((Integer) value(SegmentationOption.CHANNEL))
                 .build();
     }
 }

@@ -121,8 +121,9 @@ public final class CellSegmenter {
         if (channels != expected) {
             throw new InvalidInputException("The model \"" + model.descriptor().name() + "\" expects " + expected
                     + " channel(s); the image has " + channels + ". "
-                    + (expected == 1 ? "Convert it to 8-bit grey (Image > Type > 8-bit) or split the channels and pick the nuclear stain."
-                    : "Pick an image with " + expected + " channels."));
+                    + (expected == 1 ? "Pick the channel that shows the objects (e.g. the nuclear stain): channel=<n> in a macro, "
+                    + "--channel <n> on the command line, or the dialog's \"" + SegmentationOption.CHANNEL.label() + "\"."
+                    : "Pick an image with " + expected + " channels, or channel=0 to give the model all of them."));
         }
     }
 

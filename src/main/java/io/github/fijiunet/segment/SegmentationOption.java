@@ -15,6 +15,9 @@ import io.github.fijiunet.tensor.Normalization;
 public enum SegmentationOption implements OptionSpec {
     MODEL(Definition.of("model", "Model (name in models/ or a folder)", "nuclei-unet")
             .help("A model shipped in models/ (nuclei-unet, em-membrane-unet) or the folder of a trained one.")),
+    CHANNEL(Definition.of("channel", "Channel with the objects (0 = all)", 0).min(0)
+            .help("In a multi-channel image, the channel that shows the objects (e.g. the nuclear stain), counted from 1; "
+                    + "0 gives the model every channel.")),
     NORMALIZE(Definition.of("normalize", "Normalise input with percentiles", true)
             .help("Scale the input so that the low and high percentiles map to 0 and 1, as the model was trained.")),
     PERCENTILE_LOW(Definition.of("percentile_low", "Low percentile", Normalization.DEFAULT_LOW).range(0, 100)

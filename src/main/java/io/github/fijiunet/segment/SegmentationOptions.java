@@ -18,6 +18,7 @@ public final class SegmentationOptions {
     private final RuntimeOptions runtime;
     private final InstanceOptions instances;
     private final boolean keepProbabilities;
+    private final int channel;
 
     private SegmentationOptions(Builder b) {
         this.normalization = b.normalization;
@@ -25,6 +26,7 @@ public final class SegmentationOptions {
         this.runtime = b.runtime;
         this.instances = b.instances;
         this.keepProbabilities = b.keepProbabilities;
+        this.channel = b.channel;
     }
 
     public static SegmentationOptions defaults() {
@@ -57,12 +59,18 @@ public final class SegmentationOptions {
         return keepProbabilities;
     }
 
+    /** The image channel to segment (1-based), or 0 for all of them (as many as the model takes). */
+    public int channel() {
+        return channel;
+    }
+
     public static final class Builder {
         private Normalization normalization;
         private TilingOptions tiling = TilingOptions.DEFAULT;
         private RuntimeOptions runtime = RuntimeOptions.DEFAULT;
         private InstanceOptions instances = InstanceOptions.defaults();
         private boolean keepProbabilities;
+        private int channel = (Integer) SegmentationOption.CHANNEL.defaultValue();
 
         public Builder normalization(Normalization value) {
             normalization = value;
@@ -81,6 +89,12 @@ public final class SegmentationOptions {
 
         public Builder instances(InstanceOptions value) {
             instances = value;
+            return this;
+        }
+
+        public Builder channel(int value) {
+            SegmentationOption.CHANNEL.requireInRange(value);
+            channel = value;
             return this;
         }
 

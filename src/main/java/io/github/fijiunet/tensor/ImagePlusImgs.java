@@ -14,9 +14,27 @@ public final class ImagePlusImgs {
 
     /** The image's planes: one per (Z, T), Z fastest, each holding all channels. */
     public static PlaneStack planes(ImagePlus imp) {
+        return planes(imp, 0);
+    }
+
+    /**
+     * The planes with only channel {@code channel} (1-based) of a multi-channel image, or all
+     * channels for 0. A channel the image does not have is an error naming the ones it has.
+     */
+    public static PlaneStack planes(ImagePlus imp, int channel) {
         ArrayPlane.Kind kind = kindOf(imp);
-        int channels = imp.getNChannels();
-        if (kind == ArrayPlane.Kind.RGB && channels != 1) {
+        int imageChannels = imp.getNChannels();
+        if (channel > 0 && kind == ArrayPlane.Kind.RGB) {
+            throw new InvalidInputException("\"" + imp.getTitle() + "\" is an RGB image: its colours are not channels to pick. Convert it "
+                    + "(Image > Color > Make Composite), or use channel=0.");
+        }
+        if (channel > imageChannels) {
+            throw new InvalidInputException("\"" + imp.getTitle() + "\" has " + imageChannels + " channel" + (imageChannels == 1 ? "" : "s")
+                    + "; there is no channel " + channel + ". Give a channel from 1 to " + imageChannels + ", or 0 for all.");
+        }
+        int first = channel > 0 ? channel : 1;
+        int channels = channel > 0 ? 1 : imageChannels;
+        if (kind == ArrayPlane.Kind.RGB && imageChannels != 1) {
             throw new InvalidInputException("RGB images with several channels are not supported; split the channels or convert to a composite (Image > Color > Make Composite).");
         }
         int slices = imp.getNSlices();
@@ -27,7 +45,7 @@ public final class ImagePlusImgs {
             int z = p % slices + 1;
             int t = p / slices + 1;
             Object[] arrays = new Object[channels];
-            for (int c = 0; c < channels; c++) arrays[c] = stack.getPixels(imp.getStackIndex(c + 1, z, t));
+            for (int c = 0; c < channels; c++) arrays[c] = stack.getPixels(imp.getStackIndex(first + c, z, t));
             return ArrayPlane.of(kind, width, height, arrays);
         });
     }

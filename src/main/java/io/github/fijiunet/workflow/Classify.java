@@ -54,6 +54,8 @@ public final class Classify {
                 table.addRow();
                 table.addValue("Image", imp.getTitle());
                 table.addValue(ResultsTables.PLANE, p + 1);
+                table.addValue(ResultsTables.SLICE, p % imp.getNSlices() + 1);
+                table.addValue(ResultsTables.FRAME, p / imp.getNSlices() + 1);
                 table.addValue(ResultsTables.CLASS, c.className());
                 table.addValue(ResultsTables.PROBABILITY, c.probability());
                 List<String> names = classifier.classNames();

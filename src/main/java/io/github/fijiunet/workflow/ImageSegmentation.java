@@ -33,7 +33,7 @@ public final class ImageSegmentation {
     public static SegmentationOutput run(ImagePlus imp, LoadedModel model, SegmentationOptions options, Progress progress) {
         checkImage(imp);
         Calibration cal = imp.getCalibration();
-        List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp), calibrationOf(imp), progress);
+        List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp, options.channel()), calibrationOf(imp), progress);
 
         String base = OutputFolder.baseName(imp);
         List<LabelPlane> labelPlanes = new ArrayList<>();
@@ -49,13 +49,28 @@ public final class ImageSegmentation {
         ImagePlus labels = LabelImages.toImagePlus(base + LabelFiles.SUFFIX, labelPlanes, slices, frames);
         labels.setCalibration(cal.copy());
         labels.setProperty(LabelImages.SOURCE_ID_PROPERTY, imp.getID());
-        List<Roi> rois = Rois.toRois(outlines, Rois.DEFAULT_PREFIX, new PlaneLayout(slices, frames));
+        PlaneLayout layout = new PlaneLayout(slices, frames);
+        List<Roi> rois = Rois.toRois(outlines, Rois.DEFAULT_PREFIX, layout);
         List<String> names = new ArrayList<>(rois.size());
         for (Roi r : rois) names.add(r.getName());
-        ResultsTable table = ResultsTables.fill(new ResultsTable(), measurements, names, false);
+        ResultsTable table = ResultsTables.fill(new ResultsTable(), measurements, names, layout, false);
         ImagePlus probabilities = options.keepProbabilities()
                 ? probabilityImage(base + "_probabilities", planes, imp, model.descriptor().classes()) : null;
         return new SegmentationOutput(imp, planes, labels, rois, table, probabilities);
+    }
+
+    /**
+     * What happens to a Z stack or time series, for the user: "3 slices × 5 frames, segmented as 15
+     * independent 2-D planes (Results: Slice and Frame)"; null for a single plane.
+     */
+    public static String planesNote(ImagePlus imp) {
+        int slices = imp.getNSlices();
+        int frames = imp.getNFrames();
+        if (slices * frames == 1) return null;
+        String what = slices > 1 && frames > 1 ? slices + " slices × " + frames + " frames"
+                : slices > 1 ? slices + " slices" : frames + " frames";
+        return what + ", segmented as " + slices * frames + " independent 2-D planes (objects are not linked across them; "
+                + "Results: Slice and Frame)";
     }
 
     static PixelCalibration calibrationOf(ImagePlus imp) {

@@ -16,6 +16,9 @@ public final class ResultsTables {
     public static final String LABEL = "Label";
     public static final String OBJECT = "Object";
     public static final String PLANE = "Plane";
+    /** ImageJ's names for the Z and T position (1-based), as Analyze > Measure writes them with "Stack position". */
+    public static final String SLICE = "Slice";
+    public static final String FRAME = "Frame";
     public static final String AREA = "Area";
     public static final String X = "X";
     public static final String Y = "Y";
@@ -31,17 +34,21 @@ public final class ResultsTables {
 
     /**
      * Appends one row per measurement. {@code roiNames} (same order, may be null) fills the Label
-     * column so rows match RoiManager entries; without them the label is the object number.
+     * column so rows match RoiManager entries; without them the label is the object number. Plane
+     * counts Z/T planes from 1; Slice and Frame are its position in {@code layout}.
      * With {@code classColumns}, Class and Probability columns are added empty for a classifier
      * to fill ({@link #setClass}).
      */
-    public static ResultsTable fill(ResultsTable table, List<ObjectMeasurement> measurements, List<String> roiNames, boolean classColumns) {
+    public static ResultsTable fill(ResultsTable table, List<ObjectMeasurement> measurements, List<String> roiNames, PlaneLayout layout,
+                                    boolean classColumns) {
         for (int i = 0; i < measurements.size(); i++) {
             ObjectMeasurement m = measurements.get(i);
             table.incrementCounter();
             table.addLabel(roiNames != null ? roiNames.get(i) : String.valueOf(m.label()));
             table.addValue(OBJECT, m.label());
             table.addValue(PLANE, m.plane() + 1);
+            table.addValue(SLICE, layout.slice(m.plane()));
+            table.addValue(FRAME, layout.frame(m.plane()));
             table.addValue(AREA, m.area());
             table.addValue(X, m.centroidX());
             table.addValue(Y, m.centroidY());

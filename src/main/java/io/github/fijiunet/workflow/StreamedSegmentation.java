@@ -33,7 +33,8 @@ import java.util.Locale;
  */
 public final class StreamedSegmentation {
 
-    private static final String[] COLUMNS = {ResultsTables.OBJECT, ResultsTables.PLANE, ResultsTables.AREA, ResultsTables.X, ResultsTables.Y,
+    private static final String[] COLUMNS = {ResultsTables.OBJECT, ResultsTables.PLANE, ResultsTables.SLICE, ResultsTables.FRAME,
+        ResultsTables.AREA, ResultsTables.X, ResultsTables.Y,
         ResultsTables.MEAN, ResultsTables.MIN, ResultsTables.MAX, ResultsTables.PERIMETER, ResultsTables.CIRCULARITY};
 
     private StreamedSegmentation() {}
@@ -54,7 +55,7 @@ public final class StreamedSegmentation {
         List<Path> files = filesFor(directory, baseName);
         Path csv = files.get(1);
         try (AtomicFiles.OutputSet outputs = new AtomicFiles.OutputSet(baseName, files, overwrite)) {
-            PlaneStack planes = ImagePlusImgs.planes(imp);
+            PlaneStack planes = ImagePlusImgs.planes(imp, options.channel());
             PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
             CellSegmenter segmenter = new CellSegmenter(model, options);
             // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
@@ -71,7 +72,7 @@ public final class StreamedSegmentation {
                 progress.checkCancelled();
                 String planeText = planes.planeCount() > 1 ? "plane " + (p + 1) + "/" + planes.planeCount() + ": " : "";
                 BlockSegmenter.Summary plane = segmenter.segmentInto(planes.plane(p), p, calibration, labels.plane(p),
-                        (m, outline) -> writeRow(rows, m), progress.prefixed(planeText));
+                        (m, outline) -> writeRow(rows, m, slices), progress.prefixed(planeText));
                 objects += plane.objectCount();
                 cut += plane.cutObjectCount();
             }
@@ -86,9 +87,10 @@ public final class StreamedSegmentation {
         }
     }
 
-    private static void writeRow(BufferedWriter rows, ObjectMeasurement m) {
+    private static void writeRow(BufferedWriter rows, ObjectMeasurement m, int slices) {
         try {
-            rows.write(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f", m.label(), m.plane() + 1, m.area(), m.centroidX(),
+            rows.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f", m.label(), m.plane() + 1,
+                    m.plane() % slices + 1, m.plane() / slices + 1, m.area(), m.centroidX(),
                     m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter(), m.circularity()));
             rows.newLine();
         } catch (IOException e) {

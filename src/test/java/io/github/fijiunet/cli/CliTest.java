@@ -19,11 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,48 +53,17 @@ class CliTest {
         sideClassifier = TestClassifiers.exportSideClassifier(models.resolve("side")).toString();
     }
 
-    /** What one command line did. */
-    private static final class Run {
-        final int exitCode;
-        final String out;
-        final String err;
-
-        Run(int exitCode, String out, String err) {
-            this.exitCode = exitCode;
-            this.out = out;
-            this.err = err;
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
-
-    private static Run cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = FijiUnetCli.run(args);
-            return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void helpOnEverySubcommandShowsEnumFlagsAndDefaults() {
-        Run root = cli("--help");
+        CliRun root = cli("--help");
         assertEquals(0, root.exitCode, root.toString());
         for (String name : List.of("segment", "batch", "classify", "evaluate")) assertTrue(root.out.contains(name), root.out);
         for (String name : List.of("segment", "batch")) {
-            Run help = cli(name, "--help");
+            CliRun help = cli(name, "--help");
             assertEquals(0, help.exitCode, help.toString());
             String text = help.out.replaceAll("\\s+", " ");
             for (InstanceOption option : InstanceOption.values()) assertTrue(help.out.contains(option.flag()), option.flag());
@@ -108,7 +75,7 @@ class CliTest {
             assertTrue(text.contains("--precision=float32|bfloat16 Arithmetic"), text);
             assertTrue(text.contains("Default: nuclei-unet."), text);
         }
-        Run classify = cli("classify", "--help");
+        CliRun classify = cli("classify", "--help");
         assertEquals(0, classify.exitCode);
         assertTrue(classify.out.replaceAll("\\s+", " ").contains("Default: fashion-cnn."), classify.out);
         assertTrue(classify.out.contains("--batch-size"), classify.out);
@@ -129,11 +96,11 @@ class CliTest {
         int cores = Runtime.getRuntime().availableProcessors();
         // The input does not exist: a thread count that got past the options would stop there, with exit 1.
         String missing = dir.resolve("x.tif").toString();
-        Run tooMany = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--threads", "100000");
+        CliRun tooMany = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--threads", "100000");
         assertEquals(2, tooMany.exitCode, tooMany.toString());
         assertTrue(tooMany.err.contains("Error: threads 100000 is more than this machine's " + cores + " cores; give 0 (all cores) or 1"),
                 tooMany.err);
-        Run allCores = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--threads", String.valueOf(cores));
+        CliRun allCores = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--threads", String.valueOf(cores));
         assertEquals(1, allCores.exitCode, allCores.toString());
         assertTrue(allCores.err.contains("does not exist"), allCores.err);
         assertEquals(2, cli("batch", "--model", unet, "--input", dir.toString(), "--output", dir.resolve("out").toString(),
@@ -144,10 +111,10 @@ class CliTest {
     void booleanFlagsAcceptTheMacroSpellingsAndABadOneNamesItsKey(@TempDir Path dir) {
         // As above: a value that got past the options stops at the missing input, with exit 1.
         String missing = dir.resolve("x.tif").toString();
-        Run on = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "on", "--exclude-border", "YES");
+        CliRun on = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "on", "--exclude-border", "YES");
         assertEquals(1, on.exitCode, on.toString());
         assertTrue(on.err.contains("does not exist"), on.err);
-        Run bad = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "maybe");
+        CliRun bad = cli("segment", "--model", unet, "--input", missing, "--output", dir.toString(), "--fill-holes", "maybe");
         assertEquals(2, bad.exitCode, bad.toString());
         assertTrue(bad.err.contains("--fill-holes") && bad.err.contains("Option fill_holes must be true or false (also on/off, yes/no, 1/0), got 'maybe'"),
                 bad.err);
@@ -157,12 +124,12 @@ class CliTest {
     @Test
     void csvFilesAreCheckedLikeOutputFoldersBeforeTheModelLoads(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("a file"), "x");
-        Run underFile = cli("classify", "--model", "no-such-model", "--input", dir.toString(), "--csv", file.resolve("out.csv").toString());
+        CliRun underFile = cli("classify", "--model", "no-such-model", "--input", dir.toString(), "--csv", file.resolve("out.csv").toString());
         assertEquals(1, underFile.exitCode, underFile.toString());
         assertTrue(underFile.err.contains("Error: The folder of --csv " + file + " is a file, not a folder."),
                 underFile.err);
         Path csv = Files.writeString(dir.resolve("scores.csv"), "keep me");
-        Run existing = cli("evaluate", "--model", "no-such-model", "--images", dir.toString(), "--truth", dir.toString(), "--csv", csv.toString());
+        CliRun existing = cli("evaluate", "--model", "no-such-model", "--images", dir.toString(), "--truth", dir.toString(), "--csv", csv.toString());
         assertEquals(1, existing.exitCode, existing.toString());
         assertTrue(existing.err.contains("Error: The folder of --csv " + dir + " already holds results of an earlier run (" + csv
                 + "). Choose another --csv file, or pass --overwrite."), existing.err);
@@ -172,16 +139,16 @@ class CliTest {
     @Test
     void tileSizeBelowTheMinimumIsABadCommandLine(@TempDir Path dir) {
         // As above: a tile size that got past the options would stop at the missing input, with exit 1.
-        Run tiny = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString(), "--tile-size", "1");
+        CliRun tiny = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString(), "--tile-size", "1");
         assertEquals(2, tiny.exitCode, tiny.toString());
         assertTrue(tiny.err.contains("Error: Tile size 1 is too small: give 0 (automatic) or at least 64 pixels"), tiny.err);
     }
 
     @Test
     void userErrorsExitWithOneAndAMessageWithoutStackTrace(@TempDir Path dir) {
-        Run missingModel = cli("segment", "--model", "no-such-model", "--input", "x.tif", "--output", dir.toString());
+        CliRun missingModel = cli("segment", "--model", "no-such-model", "--input", "x.tif", "--output", dir.toString());
         assertEquals(1, missingModel.exitCode, missingModel.toString());
-        Run missingImage = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString());
+        CliRun missingImage = cli("segment", "--model", unet, "--input", dir.resolve("x.tif").toString(), "--output", dir.toString());
         assertEquals(1, missingImage.exitCode);
         assertTrue(missingImage.err.contains("does not exist"), missingImage.err);
         assertTrue(!missingImage.err.contains("\tat "), missingImage.err);
@@ -232,7 +199,7 @@ class CliTest {
                 List.of("train", "--arch", "unet", "--images", images, "--masks", masks, "--out", dir.resolve("m").toString(), "--export-head", "2"),
                 List.of("reexport", unet, "--tolerance", "-1"));
         for (List<String> command : commands) {
-            Run run = cli(command.toArray(new String[0]));
+            CliRun run = cli(command.toArray(new String[0]));
             assertEquals(FijiUnetCli.EXIT_BAD_COMMAND_LINE, run.exitCode, command + "\n" + run);
             assertTrue(run.err.contains("Error: ") && !run.err.contains("\tat "), run.err);
         }
@@ -246,7 +213,7 @@ class CliTest {
         Path out = dir.resolve("out");
         String[] args = {"segment", "--model", unet, "--input", image.toString(), "--output", out.toString(),
                 "--device", "gpu", "--precision", "bfloat16", "--tile-size", "96", "--threshold", "otsu", "--min-size", "5"};
-        Run first = cli(args);
+        CliRun first = cli(args);
         assertEquals(0, first.exitCode, first.toString());
         Matcher count = Pattern.compile("(\\d+) objects in nuclei.tif \\(1 plane\\(s\\)\\)").matcher(first.out);
         assertTrue(count.find(), first.out);
@@ -257,7 +224,7 @@ class CliTest {
         List<String> results = Files.readAllLines(out.resolve("nuclei_results.csv"));
         assertEquals(Integer.parseInt(count.group(1)) + 1, results.size());
 
-        Run second = cli(args);
+        CliRun second = cli(args);
         assertEquals(1, second.exitCode, second.toString());
         assertTrue(second.err.contains("--overwrite"), second.err);
         String[] overwrite = java.util.Arrays.copyOf(args, args.length + 1);
@@ -272,13 +239,13 @@ class CliTest {
         Files.writeString(input.resolve("readme.txt"), "text");
         Path out = dir.resolve("out");
         String[] args = {"batch", "--model", unet, "--input", input.toString(), "--output", out.toString(), "--threads", "1"};
-        Run first = cli(args);
+        CliRun first = cli(args);
         assertEquals(0, first.exitCode, first.toString());
         assertTrue(first.out.contains("2 files: 1 segmented, 1 skipped, 0 failed"), first.out);
         assertTrue(first.err.contains("SKIPPED readme.txt: not an image"), first.err);
         assertEquals(3, Files.readAllLines(out.resolve(BatchSegmentation.SUMMARY_FILE)).size());
 
-        Run second = cli(args);
+        CliRun second = cli(args);
         assertEquals(1, second.exitCode, second.toString());
         assertTrue(second.err.contains("--overwrite"), second.err);
         String[] overwrite = java.util.Arrays.copyOf(args, args.length + 1);
@@ -287,7 +254,7 @@ class CliTest {
     }
 
     /** ModelLoading's line: printed once the model is loaded. */
-    private static boolean modelLoaded(Run run) {
+    private static boolean modelLoaded(CliRun run) {
         return run.err.contains(" running on ");
     }
 
@@ -297,7 +264,7 @@ class CliTest {
         TestImages.copy(TestImages.NUCLEI, input.resolve("a.tif"));
         TestImages.copy(TestImages.NUCLEI, input.resolve("b.tif"));
         Path file = Files.writeString(dir.resolve("afile"), "x");
-        Run run = cli("batch", "--model", unet, "--input", input.toString(), "--output", file.toString());
+        CliRun run = cli("batch", "--model", unet, "--input", input.toString(), "--output", file.toString());
         assertEquals(1, run.exitCode, run.toString());
         assertTrue(run.err.contains("Error: --output " + file + " is a file, not a folder. Give a folder for the results (it is created if missing)."),
                 run.err);
@@ -308,7 +275,7 @@ class CliTest {
     void segmentIntoAFolderThatCannotBeWrittenFailsBeforeLoadingTheModel(@TempDir Path dir) throws Exception {
         Path image = TestImages.copy(TestImages.NUCLEI, dir.resolve("nuclei.tif"));
         Path blocker = Files.writeString(dir.resolve("not-a-folder"), "x");
-        Run through = cli("segment", "--model", unet, "--input", image.toString(), "--output", blocker.resolve("out").toString());
+        CliRun through = cli("segment", "--model", unet, "--input", image.toString(), "--output", blocker.resolve("out").toString());
         assertEquals(1, through.exitCode, through.toString());
         assertTrue(through.err.contains("--output " + blocker.resolve("out") + " cannot be created: " + blocker + " is a file"), through.err);
         assertFalse(modelLoaded(through), through.toString());
@@ -320,7 +287,7 @@ class CliTest {
         String mountOutput = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a read-only tmpfs (needs root): " + mountOutput);
         try {
-            Run run = cli("segment", "--model", unet, "--input", image.toString(), "--output", readOnly.toString());
+            CliRun run = cli("segment", "--model", unet, "--input", image.toString(), "--output", readOnly.toString());
             assertEquals(1, run.exitCode, run.toString());
             assertTrue(run.err.contains("--output " + readOnly + " is not writable (Read-only file system). Choose a folder you can write to."),
                     run.err);
@@ -348,7 +315,7 @@ class CliTest {
         new FileSaver(new ImagePlus("l", new ByteProcessor(16, 16, barCell("left")))).saveAsTiff(images.resolve("a.tif").toString());
         new FileSaver(new ImagePlus("b", new ByteProcessor(16, 16, barCell("bottom")))).saveAsPng(images.resolve("b.png").toString());
         Path csv = dir.resolve("classes.csv");
-        Run folder = cli("classify", "--model", sideClassifier, "--input", images.toString(), "--csv", csv.toString());
+        CliRun folder = cli("classify", "--model", sideClassifier, "--input", images.toString(), "--csv", csv.toString());
         assertEquals(0, folder.exitCode, folder.toString());
         assertTrue(folder.out.contains("a.tif\tleft\t"), folder.out);
         assertTrue(folder.out.contains("b.png\tbottom\t"), folder.out);
@@ -358,7 +325,7 @@ class CliTest {
         assertEquals(1, cli("classify", "--model", sideClassifier, "--input", images.toString(), "--csv", csv.toString()).exitCode);
         Path rgbOnly = Files.createDirectories(dir.resolve("rgb"));
         new FileSaver(new ImagePlus("rgb", new ByteProcessor(16, 16, barCell("left")).convertToRGB())).saveAsTiff(rgbOnly.resolve("c.tif").toString());
-        Run unsuitable = cli("classify", "--model", sideClassifier, "--input", rgbOnly.toString());
+        CliRun unsuitable = cli("classify", "--model", sideClassifier, "--input", rgbOnly.toString());
         assertEquals(1, unsuitable.exitCode, unsuitable.toString());
         assertTrue(unsuitable.err.contains("Skipped c.tif: The model \"side-classifier\" classifies images with 1 channel(s)"), unsuitable.err);
 
@@ -378,7 +345,7 @@ class CliTest {
         second.setName("second");
         Path zip = dir.resolve("rois.zip");
         AtomicFiles.write(zip, false, Rois.zip(List.of(first, second)));
-        Run objects = cli("classify", "--model", sideClassifier, "--input", image.toString(), "--rois", zip.toString(), "--margin", "0");
+        CliRun objects = cli("classify", "--model", sideClassifier, "--input", image.toString(), "--rois", zip.toString(), "--margin", "0");
         assertEquals(0, objects.exitCode, objects.toString());
         assertTrue(objects.out.contains("first\tright\t"), objects.out);
         assertTrue(objects.out.contains("second\ttop\t"), objects.out);
@@ -404,18 +371,18 @@ class CliTest {
         Path images = dir.resolve("images.idx");
         Path labels = dir.resolve("labels.idx");
         writeIdx(images, labels, List.of("left", "right", "top", "bottom", "left"));
-        Run all = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--batch-size", "2");
+        CliRun all = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--batch-size", "2");
         assertEquals(0, all.exitCode, all.toString());
         assertTrue(all.out.contains("accuracy 1.0000 (5 of 5 correct)"), all.out);
         assertTrue(all.out.contains(String.format("  %-14s 1.0000 (2 samples)%n", "left")), all.out);
-        Run three = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--limit", "3");
+        CliRun three = cli("classify", "--model", sideClassifier, "--idx-images", images.toString(), "--idx-labels", labels.toString(), "--limit", "3");
         assertTrue(three.out.contains("(3 of 3 correct)"), three.out);
     }
 
     @Test
     void classifyRefusesASegmentationModel(@TempDir Path dir) throws Exception {
         Path image = TestImages.copy(TestImages.NUCLEI, dir.resolve("n.tif"));
-        Run run = cli("classify", "--model", unet, "--input", image.toString());
+        CliRun run = cli("classify", "--model", unet, "--input", image.toString());
         assertEquals(1, run.exitCode, run.toString());
         assertTrue(run.err.contains("Pick a classification model"), run.err);
     }
@@ -432,7 +399,7 @@ class CliTest {
         refusals.put(TestTiffs.write(dir.resolve("huge.tif"), 46341, 46341, 8, TestTiffs.UNSIGNED, 1, new byte[0], 1024),
                 "46341×46341 = 2147488281 pixels");
         for (Map.Entry<Path, String> refusal : refusals.entrySet()) {
-            Run run = cli("segment", "--model", unet, "--input", refusal.getKey().toString(), "--output", dir.resolve("out").toString());
+            CliRun run = cli("segment", "--model", unet, "--input", refusal.getKey().toString(), "--output", dir.resolve("out").toString());
             assertEquals(1, run.exitCode, run.toString());
             assertTrue(run.err.contains(refusal.getValue()) && !run.err.contains("\tat ") && !run.err.contains("model"), run.toString());
             assertEquals("", run.out, run.toString());
@@ -448,7 +415,7 @@ class CliTest {
         byte[] noise = new byte[300];
         for (int i = 0; i < noise.length; i++) noise[i] = (byte) (i * 7 + 1);
         Files.write(images.resolve("noise.tif"), noise);
-        Run run = cli("classify", "--model", sideClassifier, "--input", images.toString());
+        CliRun run = cli("classify", "--model", sideClassifier, "--input", images.toString());
         assertEquals(0, run.exitCode, run.toString());
         assertEquals(List.of("a.tif\tleft"), run.out.lines().map(l -> l.replaceAll("\t[0-9.]+$", "")).collect(Collectors.toList()),
                 run.toString());
@@ -470,7 +437,7 @@ class CliTest {
         Path locked = truth.resolve("a.tif");
         Files.setPosixFilePermissions(locked, java.util.Set.of());
         String[] args = {"evaluate", "--pred", pred.toString(), "--truth", truth.toString()};
-        Run run;
+        CliRun run;
         if (!Files.isReadable(locked)) {
             run = cli(args);
         } else {
@@ -483,7 +450,7 @@ class CliTest {
             Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
                     .start();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-            run = new Run(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+            run = new CliRun(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
         }
         assertEquals(1, run.exitCode, run.toString());
         assertTrue(run.err.contains("Cannot read " + locked + " (permission denied)"), run.toString());

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.fijiunet.cli.FijiUnetCli;
+import io.github.fijiunet.cli.CliRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +57,8 @@ class ReadmeExamplesTest {
         Matcher args = Pattern.compile("-Dexec\\.args=\"([^\"]*)\"").matcher(command);
         assertTrue(args.find(), command);
         String line = args.group(1).replace("--output out", "--output " + dir.resolve("out"));
-        Cli run = cli(line.split(" "));
-        assertEquals(0, run.exit, run.err);
+        CliRun run = CliRun.of(line.split(" "));
+        assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.matches("(?s).*\\d+ objects in 20b20ab049372d18.tif.*"), run.out);
         assertTrue(Files.isRegularFile(dir.resolve("out/20b20ab049372d18_labels.tif")), "labels written");
     }
@@ -78,8 +76,8 @@ class ReadmeExamplesTest {
             command = command.replace("cells.tif", data.cells.toString()).replace("--input in/", "--input " + data.in)
                     .replace("--output out/", "--output " + dir.resolve("out-batch")).replace("--output out", "--output " + dir.resolve("out-one"))
                     .replace("--pred out/", "--pred " + dir.resolve("out-batch")).replace("--truth masks/", "--truth " + data.truth);
-            Cli run = cli(command.split("\\s+"));
-            assertEquals(0, run.exit, command + "\n" + run.out + run.err);
+            CliRun run = CliRun.of(command.split("\\s+"));
+            assertEquals(0, run.exitCode, command + "\n" + run.out + run.err);
             ran++;
         }
         assertEquals(3, ran, "segment, batch and evaluate (after batch, so evaluate reads batch's outputs)");
@@ -180,34 +178,6 @@ class ReadmeExamplesTest {
             this.cells = cells;
             this.in = in;
             this.truth = truth;
-        }
-    }
-
-    private static Cli cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = FijiUnetCli.run(args);
-            return new Cli(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    private static final class Cli {
-        final int exit;
-        final String out;
-        final String err;
-
-        Cli(int exit, String out, String err) {
-            this.exit = exit;
-            this.out = out;
-            this.err = err;
         }
     }
 }

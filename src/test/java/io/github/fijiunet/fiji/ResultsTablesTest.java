@@ -47,7 +47,7 @@ class ResultsTablesTest {
         c.pixelWidth = 0.5;
         c.pixelHeight = 0.25;
         c.setUnit("um");
-        ResultsTable table = ResultsTables.fill(new ResultsTable(), measured, null, true);
+        ResultsTable table = ResultsTables.fill(new ResultsTable(), measured, null, new PlaneLayout(2, 3), true);
         for (int i = 0; i < rois.size(); i++) {
             Roi roi = rois.get(i);
             imp.setRoi(roi);

@@ -13,6 +13,7 @@ import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.workflow.ImageSegmentation;
+import io.github.fijiunet.workflow.ResultsTables;
 import io.github.fijiunet.workflow.SegmentationOutput;
 import io.github.fijiunet.workflow.StreamedSegmentation;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,8 @@ class StreamedSegmentationTest {
         Path file = stackFile(dir);
         ImagePlus virtual = IJ.openVirtual(file.toString());
         assertTrue(StreamedSegmentation.appliesTo(virtual));
+        assertEquals("3 frames, segmented as 3 independent 2-D planes (objects are not linked across them; Results: Slice and Frame)",
+                ImageSegmentation.planesNote(virtual));
         Path out = dir.resolve("out");
         BlockSegmenter.Summary summary = StreamedSegmentation.run(virtual, model, SegmentationOptions.defaults(), out, "stack", false, Progress.NONE);
 
@@ -82,8 +85,15 @@ class StreamedSegmentationTest {
         }
         List<String> rows = Files.readAllLines(out.resolve("stack_results.csv"));
         assertEquals(summary.objectCount() + 1, rows.size());
-        assertTrue(rows.get(0).startsWith("Object,Plane,Area"));
-        assertTrue(rows.stream().skip(1).anyMatch(r -> r.split(",")[1].equals("3")), "rows of the third plane");
+        assertTrue(rows.get(0).startsWith("Object,Plane,Slice,Frame,Area"), rows.get(0));
+        assertTrue(rows.stream().skip(1).anyMatch(r -> r.startsWith(r.split(",")[0] + ",3,1,3,")), "rows of the third plane: slice 1, frame 3");
+        // The in-memory table says the same: a time series' planes are frames.
+        ij.measure.ResultsTable table = memory.results();
+        for (int row = 0; row < table.size(); row++) {
+            int plane = (int) table.getValue(ResultsTables.PLANE, row);
+            assertEquals(1, (int) table.getValue(ResultsTables.SLICE, row));
+            assertEquals(plane, (int) table.getValue(ResultsTables.FRAME, row));
+        }
     }
 
     @Test
