@@ -21,6 +21,7 @@ import io.github.fijiunet.tensor.PlaneStack;
 import io.github.fijiunet.train.ClassificationDataset;
 import io.github.fijiunet.workflow.BatchSegmentation;
 import io.github.fijiunet.workflow.OutputFolder;
+import io.github.fijiunet.workflow.ResultsTables;
 import io.github.fijiunet.workflow.RoiClassification;
 import io.github.fijiunet.workflow.Rois;
 import picocli.CommandLine.Command;
@@ -212,7 +213,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     private void writeCsv(List<Row> rows, List<String> classes) {
         List<String> lines = new ArrayList<>(rows.size() + 1);
-        lines.add("item,class,probability," + classes.stream().map(c -> Csv.cell("p_" + c)).collect(Collectors.joining(",")));
+        lines.add("item,class,probability," + classes.stream().map(c -> Csv.cell(ResultsTables.classProbabilityColumn(c))).collect(Collectors.joining(",")));
         for (Row row : rows) {
             StringBuilder line = new StringBuilder(Csv.cell(row.item)).append(',').append(Csv.cell(row.result.className()))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", row.result.probability()));

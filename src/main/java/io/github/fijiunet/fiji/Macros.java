@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.io.ImageFiles;
+import io.github.fijiunet.model.ModelCache;
 import io.github.fijiunet.workflow.OutputFolder;
 import io.github.fijiunet.workflow.SegmentationOutput;
 
@@ -61,5 +62,14 @@ public final class Macros {
         } finally {
             progress.done();
         }
+    }
+
+    /**
+     * Closes the model kept from the last run ({@link ModelCache}) to free its memory:
+     * {@code call("io.github.fijiunet.fiji.Macros.releaseModels")}. The next run loads its model again.
+     */
+    public static String releaseModels() {
+        ModelCache.shared().release();
+        return "released";
     }
 }

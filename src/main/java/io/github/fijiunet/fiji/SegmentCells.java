@@ -7,6 +7,7 @@ import ij.plugin.filter.Analyzer;
 import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelCache;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.segment.SegmentationOptions;
@@ -40,7 +41,8 @@ public final class SegmentCells {
         SegmentationOptions options = settings.toOptions();
         Path dir = ModelCatalog.standard().resolve(settings.model());
         progress.update(0, 1, "Loading model " + dir.getFileName() + "...");
-        try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
+        try (ModelCache.Lease lease = ModelCache.shared().acquire(dir, options.runtime())) {
+            LoadedModel model = lease.model();
             for (String w : model.warnings()) log.accept("fiji-unet: " + w);
             String planes = ImageSegmentation.planesNote(imp);
             if (planes != null) log.accept(TITLE + ": " + imp.getTitle() + ": " + planes + ".");
@@ -62,9 +64,9 @@ public final class SegmentCells {
         BatchSegmentation batch = BatchSegmentation.prepare(inputDir, outputDir, overwrite, wording);
         Path dir = ModelCatalog.standard().resolve(settings.model());
         BatchReport report;
-        try (LoadedModel model = LoadedModel.load(dir, options.runtime())) {
-            for (String w : model.warnings()) log.accept("fiji-unet: " + w);
-            report = batch.run(model, options, progress);
+        try (ModelCache.Lease lease = ModelCache.shared().acquire(dir, options.runtime())) {
+            for (String w : lease.model().warnings()) log.accept("fiji-unet: " + w);
+            report = batch.run(lease.model(), options, progress);
         }
         for (BatchItem item : report.items()) {
             if (item.status() != BatchStatus.OK) log.accept("Batch Segment Folder: skipped " + item.file() + ": " + item.message());

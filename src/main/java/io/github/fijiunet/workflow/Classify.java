@@ -8,6 +8,7 @@ import ij.measure.ResultsTable;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.model.ModelCache;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.RuntimeOptions;
@@ -32,18 +33,19 @@ public final class Classify {
 
     private Classify() {}
 
-    static LoadedModel load(String model, RuntimeOptions runtime, Consumer<String> log) {
-        LoadedModel loaded = LoadedModel.load(ModelCatalog.standard().resolve(model), runtime);
-        for (String w : loaded.warnings()) log.accept("fiji-unet: " + w);
-        return loaded;
+    /** The model, kept from an earlier run of this session if it was the last one used ({@link ModelCache}). */
+    static ModelCache.Lease load(String model, RuntimeOptions runtime, Consumer<String> log) {
+        ModelCache.Lease lease = ModelCache.shared().acquire(ModelCatalog.standard().resolve(model), runtime);
+        for (String w : lease.model().warnings()) log.accept("fiji-unet: " + w);
+        return lease;
     }
 
     /** One row per Z/T plane: Image, Plane, Class, Probability and a column per class. */
     public static ResultsTable image(ImagePlus imp, String model, RuntimeOptions runtime, ClassificationOptions options,
                                      Progress progress, Consumer<String> log) {
         ImageSegmentation.checkImage(imp);
-        try (LoadedModel loaded = load(model, runtime, log)) {
-            ImageClassifier classifier = new ImageClassifier(loaded, options);
+        try (ModelCache.Lease lease = load(model, runtime, log)) {
+            ImageClassifier classifier = new ImageClassifier(lease.model(), options);
             PlaneStack stack = ImagePlusImgs.planes(imp);
             List<PlaneSource> planes = new ArrayList<>(stack.planeCount());
             for (int p = 0; p < stack.planeCount(); p++) planes.add(stack.plane(p));
@@ -59,7 +61,7 @@ public final class Classify {
                 table.addValue(ResultsTables.CLASS, c.className());
                 table.addValue(ResultsTables.PROBABILITY, c.probability());
                 List<String> names = classifier.classNames();
-                for (int k = 0; k < names.size() && k < c.probabilities().length; k++) table.addValue("p(" + names.get(k) + ")", c.probabilities()[k]);
+                for (int k = 0; k < names.size() && k < c.probabilities().length; k++) table.addValue(ResultsTables.classProbabilityColumn(names.get(k)), c.probabilities()[k]);
             }
             return table;
         }
@@ -86,7 +88,8 @@ public final class Classify {
             throw new InvalidInputException(imp.getTitle() + " is a label image and the image it was segmented from is closed. "
                     + "Open that image, select it and classify again: the classifier needs the objects' intensities, not their labels.");
         }
-        try (LoadedModel loaded = load(model, runtime, log)) {
+        try (ModelCache.Lease lease = load(model, runtime, log)) {
+            LoadedModel loaded = lease.model();
             ImageClassifier classifier = new ImageClassifier(loaded, options);
             List<Classification> results = RoiClassification.classify(image, rois, classifier, progress);
             ResultsTable table = matches(measurements, rois) ? measurements : new ResultsTable();

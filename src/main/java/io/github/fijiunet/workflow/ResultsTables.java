@@ -32,6 +32,11 @@ public final class ResultsTables {
 
     private ResultsTables() {}
 
+    /** The column of one class's probability, {@code p(Coat)}, in Results tables and CSVs alike. */
+    public static String classProbabilityColumn(String className) {
+        return "p(" + className + ")";
+    }
+
     /**
      * Appends one row per measurement. {@code roiNames} (same order, may be null) fills the Label
      * column so rows match RoiManager entries; without them the label is the object number. Plane
