@@ -15,6 +15,8 @@ final class ModelLoading {
 
     static LoadedModel load(String nameOrPath, RuntimeOptions runtime, PrintWriter err) {
         Path dir = ModelCatalog.standard().resolve(nameOrPath);
+        err.println("Loading model " + dir.getFileName() + "...");
+        err.flush();
         LoadedModel model = LoadedModel.load(dir, runtime);
         for (String warning : model.warnings()) err.println("Warning: " + warning);
         err.println("Model " + model.descriptor().name() + " (" + dir + ") running on " + model.device().name().toLowerCase(Locale.ROOT)

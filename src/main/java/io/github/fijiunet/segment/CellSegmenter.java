@@ -55,20 +55,20 @@ public final class CellSegmenter {
     public List<PlaneSegmentation> segment(PlaneStack image, PixelCalibration calibration, Progress progress) {
         checkChannels(image.channels());
         List<PlaneSegmentation> results = new ArrayList<>(image.planeCount());
-        int tilesPerPlane = predictor.tilesFor(image.width(), image.height()).size();
-        long total = (long) image.planeCount() * (tilesPerPlane + 1);
+        int stepsPerPlane = stepsFor(image.width(), image.height());
+        long total = (long) image.planeCount() * stepsPerPlane;
         for (int p = 0; p < image.planeCount(); p++) {
             progress.checkCancelled();
-            long done = (long) p * (tilesPerPlane + 1);
+            long done = (long) p * stepsPerPlane;
             String planeText = image.planeCount() > 1 ? "plane " + (p + 1) + "/" + image.planeCount() + ": " : "";
             PlaneSource plane = image.plane(p);
             if (isBlockwise(plane)) {
                 results.add(segmentBlockwise(plane, p, calibration, progress.prefixed(planeText)));
             } else {
-                results.add(segmentPlane(plane, p, scalingFor(plane), calibration, (tile, tiles, message) ->
-                        progress.update(done + tile, total, planeText + "predicting " + message), progress));
+                results.add(segmentPlane(plane, p, scalingFor(plane), calibration, (step, steps, message) ->
+                        progress.update(done + step, total, planeText + message), progress));
             }
-            progress.update(done + tilesPerPlane + 1, total, planeText + results.get(p).objectCount() + " objects");
+            progress.update(done + stepsPerPlane, total, planeText + results.get(p).objectCount() + " objects");
         }
         return results;
     }
@@ -108,8 +108,9 @@ public final class CellSegmenter {
             return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP)
                     .segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
         }
-        PlaneSegmentation result = segmentPlane(plane, planeIndex, scalingFor(plane), calibration, (tile, tiles, message) ->
-                progress.update(tile, tiles, "predicting " + message), progress);
+        PlaneSegmentation result = segmentPlane(plane, planeIndex, scalingFor(plane), calibration, (step, steps, message) ->
+                progress.update(step, steps, message), progress);
+        progress.update(1, 1, result.objectCount() + " objects");
         LabelPlane labels = result.labels();
         for (int y = 0; y < labels.height(); y++) canvas.claim(y, 0, labels.labels(), y * labels.width(), labels.width());
         for (int i = 0; i < result.objectCount(); i++) sink.accept(result.measurements().get(i), result.outlines().get(i));
@@ -133,7 +134,18 @@ public final class CellSegmenter {
         return Normalizer.compute(plane, normalization);
     }
 
-    /** One plane (or block window) in one piece. */
+    /** Progress steps after the tiles: finding objects, tracing their outlines, measuring them. */
+    static final int POST_STEPS = 3;
+
+    /** Progress steps of one plane segmented in one piece: its tiles, then {@value #POST_STEPS} post-processing steps. */
+    private int stepsFor(int width, int height) {
+        return predictor.tilesFor(width, height).size() + POST_STEPS;
+    }
+
+    /**
+     * One plane (or block window) in one piece; {@code listener} hears each tile ("predicting tile
+     * 3/12") and each post-processing step, counted together ({@link #stepsFor}).
+     */
     PlaneSegmentation segmentPlane(PlaneSource source, int planeIndex, ChannelScaling scaling,
                                    PixelCalibration calibration, TiledPredictor.TileListener listener, Progress progress) {
         int width = source.width();
@@ -152,14 +164,21 @@ public final class CellSegmenter {
             arrays[c] = probabilities;
             offsets[c] = c * width * height;
         }
-        predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets), listener, progress);
+        int steps = stepsFor(width, height);
+        predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets),
+                (tile, tiles, message) -> listener.tileDone(tile, steps, "predicting " + message), progress);
         progress.checkCancelled();
+        int tiles = steps - POST_STEPS;
+        listener.tileDone(tiles, steps, "finding objects");
 
         ArrayImg<FloatType, FloatArray> probabilityImg = channels == 1
                 ? ArrayImgs.floats(probabilities, width, height)
                 : ArrayImgs.floats(probabilities, width, height, channels);
         LabelPlane labels = instances.segment(probabilityImg);
+        progress.checkCancelled();
+        listener.tileDone(tiles + 1, steps, "tracing the outlines of " + labels.maxLabel() + " objects");
         List<ObjectOutline> outlines = OutlineTracer.trace(labels, planeIndex);
+        listener.tileDone(tiles + 2, steps, "measuring " + outlines.size() + " objects");
         float[] intensity = new float[width * height];
         for (int y = 0; y < height; y++) source.readRow(0, y, 0, width, intensity, y * width, 1);
         List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, outlines, calibration);

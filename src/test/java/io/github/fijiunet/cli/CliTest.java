@@ -320,7 +320,7 @@ class CliTest {
         assertTrue(folder.out.contains("a.tif\tleft\t"), folder.out);
         assertTrue(folder.out.contains("b.png\tbottom\t"), folder.out);
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("item,class,probability,p_left,p_right,p_top,p_bottom", lines.get(0));
+        assertEquals("item,class,probability,p(left),p(right),p(top),p(bottom)", lines.get(0));
         assertEquals(3, lines.size());
         assertEquals(1, cli("classify", "--model", sideClassifier, "--input", images.toString(), "--csv", csv.toString()).exitCode);
         Path rgbOnly = Files.createDirectories(dir.resolve("rgb"));
