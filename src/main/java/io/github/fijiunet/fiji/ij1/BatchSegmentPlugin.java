@@ -70,6 +70,8 @@ public class BatchSegmentPlugin extends Ij1Command {
         Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model());
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addCheckbox("Overwrite existing outputs", false);
+        gd.addHelp(Ij1Dialogs.help(TITLE, "Segments every image of the input folder and writes label TIFFs, ROI sets, results CSVs and "
+                + "summary.csv to the output folder; existing results are kept unless overwrite is ticked.", DIALOG));
         gd.showDialog();
         if (gd.wasCanceled()) return null;
         Map<String, String> values = new LinkedHashMap<>();

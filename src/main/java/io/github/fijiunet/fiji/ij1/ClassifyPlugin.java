@@ -87,6 +87,8 @@ public class ClassifyPlugin extends Ij1Command {
         GenericDialog gd = new GenericDialog(title);
         Ij1Dialogs.addModelFields(gd, ClassificationOption.MODEL, ClassificationOption.MODEL.defaultText());
         for (OptionSpec o : shown) Ij1Dialogs.addField(gd, o, o.defaultText());
+        gd.addHelp(Ij1Dialogs.help(title, rois ? "Classifies each ROI of the ROI Manager on the image it outlines: Class and Probability "
+                + "columns in the Results, the class as ROI property and group." : "Classifies every plane of the current image.", shown));
         gd.showDialog();
         if (gd.wasCanceled()) return null;
         Map<String, String> values = new LinkedHashMap<>();

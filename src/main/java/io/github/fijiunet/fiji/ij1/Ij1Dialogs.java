@@ -94,4 +94,30 @@ final class Ij1Dialogs {
             return new SegmentCellsSettings();
         }
     }
+
+    /**
+     * The dialog's Help page, offline: what the command does, every option shown with its help
+     * text from the definitions, and the fiji-unet version (GenericDialog shows "<html>" help in
+     * a window of its own instead of opening a browser).
+     */
+    static String help(String title, String summary, List<? extends OptionSpec> options) {
+        StringBuilder html = new StringBuilder("<html><h2>").append(escape(title)).append("</h2><p>").append(escape(summary)).append("</p><dl>");
+        for (OptionSpec o : options) {
+            html.append("<dt><b>").append(escape(o.label())).append("</b> (").append(o.key()).append(", default ")
+                    .append(escape(o.defaultText())).append(")</dt><dd>").append(escape(o.help().isEmpty() ? o.accepts() : o.help()))
+                    .append("</dd>");
+        }
+        return html.append("</dl><p>fiji-unet ").append(escape(version()))
+                .append(". The README in the fiji-unet repository has the macro keys and examples.</p></html>").toString();
+    }
+
+    /** The plugin jar's version, or "(development build)" when run from classes. */
+    static String version() {
+        String v = Ij1Dialogs.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
 }

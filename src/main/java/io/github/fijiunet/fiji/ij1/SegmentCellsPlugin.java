@@ -67,7 +67,11 @@ public class SegmentCellsPlugin extends Ij1Command {
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addMessage("Outputs");
         for (OptionSpec o : OUTPUTS) Ij1Dialogs.addField(gd, o, s.text(o));
-        gd.addHelp("https://github.com/fiji-unet/fiji-unet#readme");
+        List<OptionSpec> shown = new java.util.ArrayList<>(List.of(SegmentationOption.MODEL));
+        shown.addAll(DIALOG);
+        shown.addAll(OUTPUTS);
+        gd.addHelp(Ij1Dialogs.help(SegmentCells.TITLE, "Segments the cells or nuclei of the current image with a U-Net model: a label "
+                + "image, one ROI per object in the ROI Manager, outlines on the image and a Results row per object.", shown));
         gd.showDialog();
         if (gd.wasCanceled()) return null;
         s.set(SegmentationOption.MODEL, Ij1Dialogs.readModel(gd));

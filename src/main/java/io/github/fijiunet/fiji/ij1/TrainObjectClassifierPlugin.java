@@ -113,6 +113,9 @@ public class TrainObjectClassifierPlugin extends Ij1Command {
             String text = o == TrainingOption.OVERWRITE ? o.defaultText() : last.get(o.key(), o.defaultText());
             Ij1Dialogs.addField(gd, o, text);
         }
+        gd.addHelp(Ij1Dialogs.help(TITLE, "Trains a CNN classifier on example objects: the ROI Manager's ROIs on this image, one ROI "
+                + "group per class (named after it) or named <class>-1, <class>-2, ..., at least " + ObjectClassifierTraining.MIN_EXAMPLES_PER_CLASS
+                + " per class. Classify ROIs (CNN) then uses the model folder.", OPTIONS));
         gd.showDialog();
         if (gd.wasCanceled()) return null;
         Map<String, String> values = new LinkedHashMap<>();
