@@ -1,6 +1,8 @@
 package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
+import ij.WindowManager;
+import ij.gui.ImageWindow;
 import ij.gui.Roi;
 import ij.measure.ResultsTable;
 import ij.plugin.filter.Analyzer;
@@ -20,6 +22,7 @@ import io.github.fijiunet.workflow.OutputFolder;
 import io.github.fijiunet.workflow.SegmentationOutput;
 
 import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -90,8 +93,48 @@ public final class SegmentCells {
         }
         if (settings.isOn(SegmentationOption.OVERLAY)) out.addOverlay();
         if (settings.isOn(SegmentationOption.RESULTS)) showResults(out.results());
-        if (showImages && settings.isOn(SegmentationOption.LABEL_IMAGE)) out.labelImage().show();
-        if (showImages && out.probabilityMap() != null) out.probabilityMap().show();
+        if (showImages && settings.isOn(SegmentationOption.LABEL_IMAGE)) showBeside(out.labelImage(), out.input(), 0);
+        if (showImages && out.probabilityMap() != null) showBeside(out.probabilityMap(), out.input(), 1);
+    }
+
+    /**
+     * Shows a result under a title no open image has (a second run gives {@code cells_labels-1}),
+     * and, in the GUI, beside the image it came from: the first place to its right (from {@code slot}
+     * on), else below it, that no other image window covers; on a full screen, cascaded over it.
+     */
+    static void showBeside(ImagePlus result, ImagePlus source, int slot) {
+        if (WindowManager.getImage(result.getTitle()) != null) result.setTitle(WindowManager.makeUniqueName(result.getTitle()));
+        result.show();
+        ImageWindow from = source.getWindow();
+        ImageWindow shown = result.getWindow();
+        if (from == null || shown == null) return; // batch mode or headless: no windows to place
+        Rectangle screen = from.getGraphicsConfiguration().getBounds();
+        int w = shown.getWidth();
+        int h = shown.getHeight();
+        // Rows of places: the first to the right of the source, the next ones below it, left-aligned with it.
+        for (int row = 0; from.getY() + row * (from.getHeight() + 10) + h <= screen.y + screen.height; row++) {
+            int y = from.getY() + row * (from.getHeight() + 10);
+            int x0 = row == 0 ? from.getX() + from.getWidth() + 10 + slot * (w + 10) : from.getX();
+            for (int x = x0; x + w <= screen.x + screen.width; x += w + 10) {
+                Rectangle place = new Rectangle(x, y, w, h);
+                if (!coveredByAnotherImage(place, shown)) {
+                    shown.setLocation(x, y);
+                    return;
+                }
+            }
+        }
+        shown.setLocation(from.getX() + 40 * (slot + 1), from.getY() + 40 * (slot + 1)); // a full screen: cascade
+    }
+
+    private static boolean coveredByAnotherImage(Rectangle place, ImageWindow self) {
+        int[] ids = WindowManager.getIDList();
+        if (ids == null) return false;
+        for (int id : ids) {
+            ImagePlus other = WindowManager.getImage(id);
+            ImageWindow w = other == null ? null : other.getWindow();
+            if (w != null && w != self && w.isShowing() && w.getBounds().intersects(place)) return true;
+        }
+        return false;
     }
 
     /** Adds the ROIs to {@code manager} (e.g. {@code new RoiManager(true)} in batch macros), optionally clearing it first. */

@@ -74,8 +74,32 @@ public final class UserMessages {
                 macro.abort(title + ": " + message);
             }
         } else {
-            IJ.error(title, message);
+            IJ.error(title, wrap(message, WRAP_COLUMNS));
         }
+    }
+
+    /** Error dialogs wrap here: a long path or list in one line would push the OK button off the screen. */
+    static final int WRAP_COLUMNS = 90;
+
+    /** {@code text} with line breaks at spaces so that no line is longer than {@code columns} (longer words stay whole). */
+    static String wrap(String text, int columns) {
+        StringBuilder out = new StringBuilder();
+        for (String paragraph : text.split("\n", -1)) {
+            if (out.length() > 0) out.append('\n');
+            int lineLength = 0;
+            for (String word : paragraph.split(" ")) {
+                if (lineLength > 0 && lineLength + 1 + word.length() > columns) {
+                    out.append('\n');
+                    lineLength = 0;
+                } else if (lineLength > 0) {
+                    out.append(' ');
+                    lineLength++;
+                }
+                out.append(word);
+                lineLength += word.length();
+            }
+        }
+        return out.toString();
     }
 
     public static void log(String line) {

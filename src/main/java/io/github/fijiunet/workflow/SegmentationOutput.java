@@ -48,6 +48,11 @@ public final class SegmentationOutput {
         return planes;
     }
 
+    /** The image that was segmented. */
+    public ImagePlus input() {
+        return input;
+    }
+
     public ImagePlus labelImage() {
         return labelImage;
     }

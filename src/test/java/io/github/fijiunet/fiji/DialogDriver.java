@@ -71,6 +71,20 @@ public final class DialogDriver {
         WindowManager.setTempCurrentImage(imp);
         IJ.runMacro(line);
         System.out.println("REPLAY_ROIS=" + roiCount());
+        List<String> labelTitles = new ArrayList<>();
+        List<java.awt.Rectangle> windows = new ArrayList<>();
+        for (int id : WindowManager.getIDList()) {
+            ImagePlus shown = WindowManager.getImage(id);
+            windows.add(shown.getWindow().getBounds());
+            if (shown.getTitle().contains("_labels")) labelTitles.add(shown.getTitle());
+        }
+        boolean beside = true; // no image window covers another
+        for (int i = 0; i < windows.size(); i++) {
+            for (int j = i + 1; j < windows.size(); j++) beside &= !windows.get(i).intersects(windows.get(j));
+        }
+        System.out.println("WINDOWS=" + windows);
+        System.out.println("LABEL_TITLES=" + String.join("|", labelTitles));
+        System.out.println("BESIDE=" + beside);
 
         WindowManager.setCurrentWindow(imp.getWindow());
         GenericDialog again = openDialog();

@@ -50,6 +50,9 @@ class DialogTest {
         assertTrue(rois >= 15 && rois <= 35, rois + " ROIs\n" + run.output);
         assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "REPLAY_ROIS"), "the recorded line replays the same run");
         assertEquals("40", FijiTestSupport.printed(run.output, "REMEMBERED"), "the dialog shows the last OK's value");
+        assertEquals("00071198d059ba7f_labels|00071198d059ba7f_labels-1", FijiTestSupport.printed(run.output, "LABEL_TITLES"),
+                "each run's label image has its own title");
+        assertEquals("true", FijiTestSupport.printed(run.output, "BESIDE"), "the input and both label images side by side, none covering another");
         assertTrue(Files.size(shot) > 1000, "screenshot written");
         String keep = System.getProperty("fijiunet.dialog.screenshot");
         if (keep != null && !keep.isBlank()) Files.copy(shot, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
