@@ -39,24 +39,28 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace results of an earlier run; without it the batch refuses to start if any exist.")
     private boolean overwrite;
 
+    @Option(names = "--resume", description = "Continue a stopped batch: keep the images whose results are complete, segment the rest.")
+    private boolean resume;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SegmentationOptions options = SegmentationFlags.options(spec);
-        BatchSegmentation batch = BatchSegmentation.prepare(input, output, overwrite, OutputFolder.Wording.CLI);
+        BatchSegmentation batch = BatchSegmentation.prepare(input, output, overwrite, resume, OutputFolder.Wording.CLI);
         BatchReport report;
         try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
             report = batch.run(model, options, new ConsoleProgress(err));
         }
         for (BatchItem item : report.items()) {
-            if (item.status() != BatchStatus.OK) err.println(item.status() + " " + item.file() + ": " + item.message());
+            if (item.status() != BatchStatus.OK && item.status() != BatchStatus.KEPT) err.println(item.status() + " " + item.file() + ": " + item.message());
         }
-        out.println(report.items().size() + " files: " + report.count(BatchStatus.OK) + " segmented, " + report.count(BatchStatus.SKIPPED)
+        out.println(report.items().size() + " files: " + report.count(BatchStatus.OK) + " segmented, "
+                + (resume ? report.count(BatchStatus.KEPT) + " kept from the earlier run, " : "") + report.count(BatchStatus.SKIPPED)
                 + " skipped, " + report.count(BatchStatus.FAILED) + " failed; " + report.totalObjects() + " objects");
         out.println("wrote " + report.summaryFile());
         out.flush();
-        if (report.count(BatchStatus.OK) == 0) {
+        if (report.count(BatchStatus.OK) + report.count(BatchStatus.KEPT) == 0) {
             throw new InvalidInputException("No image in " + input + " could be segmented; the reasons are in " + report.summaryFile() + ".");
         }
         return 0;

@@ -62,6 +62,9 @@ public class BatchSegmentCommand extends DynamicCommand {
     @Parameter(label = "Overwrite existing outputs")
     private boolean overwrite = false;
 
+    @Parameter(label = "Resume: keep the images whose outputs are complete")
+    private boolean resume = false;
+
     @Parameter(type = ItemIO.OUTPUT)
     private int processed;
 
@@ -79,7 +82,7 @@ public class BatchSegmentCommand extends DynamicCommand {
         try {
             SegmentCellsSettings s = OptionInputs.read(this, new SegmentCellsSettings());
             BatchReport report = SegmentCells.batch(input_dir == null ? null : input_dir.toPath(),
-                    output_dir == null ? null : output_dir.toPath(), s, overwrite, OutputFolder.Wording.DIALOG, progress, UserMessages::log);
+                    output_dir == null ? null : output_dir.toPath(), s, overwrite, resume, OutputFolder.Wording.DIALOG, progress, UserMessages::log);
             processed = (int) report.count(BatchStatus.OK);
             skipped = report.items().size() - processed;
             ResultsTable summary = ResultsTable.open2(report.summaryFile().toString());

@@ -58,13 +58,13 @@ public final class SegmentCells {
      * folders are checked before the model is loaded ({@code wording} names them as the caller
      * does); skipped files are logged with their reason (they are also in the summary CSV).
      */
-    public static BatchReport batch(Path inputDir, Path outputDir, SegmentCellsSettings settings, boolean overwrite,
+    public static BatchReport batch(Path inputDir, Path outputDir, SegmentCellsSettings settings, boolean overwrite, boolean resume,
                                     OutputFolder.Wording wording, Progress progress, Consumer<String> log) {
         if (inputDir == null || outputDir == null) {
             throw new io.github.fijiunet.InvalidInputException("Choose an input folder and an output folder.");
         }
         SegmentationOptions options = settings.toOptions();
-        BatchSegmentation batch = BatchSegmentation.prepare(inputDir, outputDir, overwrite, wording);
+        BatchSegmentation batch = BatchSegmentation.prepare(inputDir, outputDir, overwrite, resume, wording);
         Path dir = ModelCatalog.standard().resolve(settings.model());
         BatchReport report;
         try (ModelCache.Lease lease = ModelCache.shared().acquire(dir, options.runtime())) {
@@ -72,7 +72,9 @@ public final class SegmentCells {
             report = batch.run(lease.model(), options, progress);
         }
         for (BatchItem item : report.items()) {
-            if (item.status() != BatchStatus.OK) log.accept("Batch Segment Folder: skipped " + item.file() + ": " + item.message());
+            if (item.status() != BatchStatus.OK && item.status() != BatchStatus.KEPT) {
+                log.accept("Batch Segment Folder: skipped " + item.file() + ": " + item.message());
+            }
         }
         return report;
     }

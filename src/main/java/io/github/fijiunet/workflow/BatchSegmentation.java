@@ -48,13 +48,15 @@ public final class BatchSegmentation {
     private final Path outputDir;
     private final Path summary;
     private final boolean overwrite;
+    private final boolean resume;
 
-    private BatchSegmentation(List<Path> files, Path outputDir, boolean overwrite) {
+    private BatchSegmentation(List<Path> files, Path outputDir, boolean overwrite, boolean resume) {
         this.files = files;
         this.baseNames = baseNames(files);
         this.outputDir = outputDir;
         this.summary = outputDir.resolve(SUMMARY_FILE);
         this.overwrite = overwrite;
+        this.resume = resume;
     }
 
     /**
@@ -62,7 +64,17 @@ public final class BatchSegmentation {
      * loading the model, so that a folder that cannot take the results fails before any compute.
      */
     public static BatchSegmentation prepare(Path inputDir, Path outputDir, boolean overwrite, OutputFolder.Wording wording) {
-        BatchSegmentation batch = new BatchSegmentation(inputFiles(inputDir, outputDir), outputDir, overwrite);
+        return prepare(inputDir, outputDir, overwrite, false, wording);
+    }
+
+    /**
+     * As {@link #prepare(Path, Path, boolean, OutputFolder.Wording)}; with {@code resume}, images
+     * whose outputs an earlier run left complete are kept (status {@link BatchStatus#KEPT}) and
+     * the others segmented, so a stopped batch continues where it stopped. An image with only some
+     * of its outputs is still refused without {@code overwrite}: someone changed them.
+     */
+    public static BatchSegmentation prepare(Path inputDir, Path outputDir, boolean overwrite, boolean resume, OutputFolder.Wording wording) {
+        BatchSegmentation batch = new BatchSegmentation(inputFiles(inputDir, outputDir), outputDir, overwrite, resume);
         OutputFolder.check(outputDir, batch.outputs(), overwrite, wording);
         return batch;
     }
@@ -76,8 +88,8 @@ public final class BatchSegmentation {
                 Path file = files.get(i);
                 String position = "[" + (i + 1) + "/" + files.size() + "] " + file.getFileName();
                 progress.update(i, files.size(), position);
-                BatchItem item = segmentOne(file, baseNames.get(file), outputDir, model, options, overwrite,
-                        nested(progress, i, files.size(), position));
+                BatchItem item = resume && isImageFile(file) && complete(file) ? kept(file)
+                        : segmentOne(file, baseNames.get(file), outputDir, model, options, overwrite, nested(progress, i, files.size(), position));
                 items.add(item);
                 progress.update(i + 1, files.size(), position + ": " + describe(item));
             }
@@ -85,10 +97,10 @@ public final class BatchSegmentation {
             for (int i = items.size(); i < files.size(); i++) {
                 items.add(BatchItem.notSegmented(files.get(i).getFileName().toString(), BatchStatus.CANCELLED, "cancelled before this file"));
             }
-            writeSummary(summary, items, overwrite);
+            writeSummary(summary, items, overwrite || resume);
             throw e;
         }
-        writeSummary(summary, items, overwrite);
+        writeSummary(summary, items, overwrite || resume);
         return new BatchReport(items, summary);
     }
 
@@ -127,12 +139,45 @@ public final class BatchSegmentation {
         return OUTPUT_ENDINGS.stream().anyMatch(base::endsWith);
     }
 
-    /** Every file the batch may write: the summary and each image's outputs. */
+    /** Every file the batch may write: the summary and each image's outputs (resuming: not the complete ones, nor the summary it replaces). */
     private List<Path> outputs() {
         List<Path> outputs = new ArrayList<>();
-        outputs.add(summary);
-        for (Path f : files) if (isImageFile(f)) outputs.addAll(SegmentationOutput.filesFor(outputDir, baseNames.get(f)));
+        if (!resume) outputs.add(summary);
+        for (Path f : files) {
+            if (isImageFile(f) && !(resume && complete(f))) outputs.addAll(SegmentationOutput.filesFor(outputDir, baseNames.get(f)));
+        }
         return outputs;
+    }
+
+    /** Whether every output of {@code file} is in the output folder (outputs are written as one set, so all or none). */
+    private boolean complete(Path file) {
+        return SegmentationOutput.filesFor(outputDir, baseNames.get(file)).stream().allMatch(Files::isRegularFile);
+    }
+
+    /** The summary row of an image whose earlier outputs are kept, read back from its results CSV. */
+    private BatchItem kept(Path file) {
+        String name = file.getFileName().toString();
+        Path csv = SegmentationOutput.filesFor(outputDir, baseNames.get(file)).stream().filter(p -> p.toString().endsWith(".csv"))
+                .findFirst().orElseThrow();
+        try {
+            List<String> lines = Files.readAllLines(csv, java.nio.charset.StandardCharsets.UTF_8);
+            if (lines.isEmpty()) return new BatchItem(name, BatchStatus.KEPT, 1, 0, Double.NaN, "kept from an earlier run");
+            List<String> header = List.of(lines.get(0).split(",", -1));
+            int plane = header.indexOf(ResultsTables.PLANE);
+            int area = header.indexOf(ResultsTables.AREA);
+            int planes = 1;
+            double sum = 0;
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",", -1);
+                if (plane >= 0 && plane < cells.length) planes = Math.max(planes, Integer.parseInt(cells[plane]));
+                if (area >= 0 && area < cells.length) sum += Double.parseDouble(cells[area]);
+            }
+            int objects = lines.size() - 1;
+            return new BatchItem(name, BatchStatus.KEPT, planes, objects, objects == 0 ? Double.NaN : sum / objects, "kept from an earlier run");
+        } catch (IOException | RuntimeException e) {
+            return new BatchItem(name, BatchStatus.KEPT, 0, 0, Double.NaN, "kept from an earlier run (its results CSV could not be read: "
+                    + e.getMessage() + ")");
+        }
     }
 
     /** File name without extension; inputs that would share one keep their extension ({@code a_png}). */

@@ -8,6 +8,8 @@ public enum BatchStatus {
     SKIPPED,
     /** Readable but segmenting or saving it failed (the message says why); the batch went on. */
     FAILED,
+    /** Resumed batch: the outputs of an earlier run were complete and are kept as they are. */
+    KEPT,
     /** Not reached because the user cancelled the batch. */
     CANCELLED
 }

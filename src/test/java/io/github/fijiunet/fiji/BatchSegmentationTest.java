@@ -195,8 +195,36 @@ class BatchSegmentationTest {
         SegmentCellsSettings settings = new SegmentCellsSettings();
         settings.set(SegmentationOption.MODEL, dir.resolve("no-such-model").toString());
         // The model would fail to load; the folder is checked first.
-        String message = assertThrows(InvalidInputException.class, () -> SegmentCells.batch(input, file, settings, false,
+        String message = assertThrows(InvalidInputException.class, () -> SegmentCells.batch(input, file, settings, false, false,
                 OutputFolder.Wording.DIALOG, Progress.NONE, line -> {})).getMessage();
         assertEquals("The output folder " + file + " is a file, not a folder. Give a folder for the results (it is created if missing).", message);
+    }
+
+    /** A stopped batch continues: complete outputs are kept (and counted), the missing ones made; a changed set is refused. */
+    @Test
+    void resumeKeepsCompleteOutputsAndSegmentsTheRest(@TempDir Path dir) throws Exception {
+        Path input = Files.createDirectories(dir.resolve("in"));
+        for (String name : List.of("00071198d059ba7f.tif", "0280fa8f60f6bcae.tif")) {
+            Files.copy(Path.of("test-images/nuclei/images", name), input.resolve(name));
+        }
+        Path out = dir.resolve("out");
+        SegmentationOptions options = SegmentationOptions.builder()
+                .instances(io.github.fijiunet.post.InstanceOptions.builder().threshold(io.github.fijiunet.post.Threshold.OTSU).minSize(5).build()).build();
+        BatchReport first = BatchSegmentation.prepare(input, out, false, OutputFolder.Wording.CLI).run(model, options, Progress.NONE);
+        assertEquals(2, first.count(BatchStatus.OK));
+        assertTrue(first.items().get(0).objects() > 0, "objects to count");
+        // As if the batch had stopped before the second image: its outputs are not there.
+        for (Path f : SegmentationOutput.filesFor(out, "0280fa8f60f6bcae")) Files.delete(f);
+        assertThrows(InvalidInputException.class, () -> batch(input, out, false, Progress.NONE), "without resume: results exist");
+        BatchReport resumed = BatchSegmentation.prepare(input, out, false, true, OutputFolder.Wording.CLI)
+                .run(model, options, Progress.NONE);
+        assertEquals(List.of(BatchStatus.KEPT, BatchStatus.OK), resumed.items().stream().map(BatchItem::status).collect(Collectors.toList()));
+        assertEquals(first.items().get(0).objects(), resumed.items().get(0).objects(), "kept objects counted from their results CSV");
+        assertEquals(first.items().get(0).meanArea(), resumed.items().get(0).meanArea(), 1e-3);
+        assertEquals(first.totalObjects(), resumed.totalObjects());
+        assertTrue(Files.readString(out.resolve(BatchSegmentation.SUMMARY_FILE)).contains("KEPT"), "the summary is rewritten");
+        // Someone removed one file of a set: that is not a stopped run, and resume does not paper over it.
+        Files.delete(SegmentationOutput.filesFor(out, "00071198d059ba7f").get(1));
+        assertThrows(InvalidInputException.class, () -> BatchSegmentation.prepare(input, out, false, true, OutputFolder.Wording.CLI));
     }
 }

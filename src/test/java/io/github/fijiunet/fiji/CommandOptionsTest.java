@@ -52,7 +52,7 @@ class CommandOptionsTest {
         classification.add(SegmentationOption.DEVICE);
         return Stream.of(
                 Arguments.of(SegmentCellsCommand.class, SegmentCellsSettings.OPTIONS, Set.of("input", "model_folder")),
-                Arguments.of(BatchSegmentCommand.class, SegmentCellsSettings.OPTIONS, Set.of("input_dir", "output_dir", "overwrite")),
+                Arguments.of(BatchSegmentCommand.class, SegmentCellsSettings.OPTIONS, Set.of("input_dir", "output_dir", "overwrite", "resume")),
                 Arguments.of(ClassifyImageCommand.class, classification, Set.of("input")),
                 Arguments.of(ClassifyRoisCommand.class, classification, Set.of("input", "rois")),
                 Arguments.of(TrainModelCommand.class, List.of(TrainingOption.values()),

@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * ImageJ 1.x entry of "Batch Segment Folder" (plugins.config):
  * <pre>run("Batch Segment Folder", "input_dir=[/data/in] output_dir=[/data/out] model=nuclei-unet threshold=0.5");</pre>
- * Takes every "Segment Cells (U-Net)" key plus {@value #INPUT_DIR}, {@value #OUTPUT_DIR} and
- * {@value #OVERWRITE}; the work is {@link io.github.fijiunet.workflow.BatchSegmentation}.
+ * Takes every "Segment Cells (U-Net)" key plus {@value #INPUT_DIR}, {@value #OUTPUT_DIR},
+ * {@value #OVERWRITE} and {@value #RESUME}; the work is {@link io.github.fijiunet.workflow.BatchSegmentation}.
  */
 public class BatchSegmentPlugin extends Ij1Command {
 
@@ -31,6 +31,7 @@ public class BatchSegmentPlugin extends Ij1Command {
     static final String INPUT_DIR = "input_dir";
     static final String OUTPUT_DIR = "output_dir";
     static final String OVERWRITE = "overwrite";
+    static final String RESUME = "resume";
     /** Where the dialog keeps its last settings (ImageJ's preferences). */
     static final String PREFS_KEY = "fijiunet.batch.options";
 
@@ -46,12 +47,12 @@ public class BatchSegmentPlugin extends Ij1Command {
 
     @Override
     void execute(String arg, String options, ImageJProgress progress) {
-        SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE), TITLE);
+        SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE, RESUME), TITLE);
         MacroOptions m = MacroOptions.parse(options);
         String in = m.get(INPUT_DIR, null);
         String out = m.get(OUTPUT_DIR, null);
         BatchReport report = SegmentCells.batch(in == null ? null : Path.of(in), out == null ? null : Path.of(out), settings,
-                m.getBoolean(OVERWRITE, false), OutputFolder.Wording.BATCH_MACRO, progress, UserMessages::log);
+                m.getBoolean(OVERWRITE, false), m.getBoolean(RESUME, false), OutputFolder.Wording.BATCH_MACRO, progress, UserMessages::log);
         UserMessages.log(TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
                 + report.totalObjects() + " objects; summary in " + report.summaryFile());
     }
@@ -62,7 +63,7 @@ public class BatchSegmentPlugin extends Ij1Command {
     /** The dialog; returns the option string it stands for (also recorded), or null when cancelled. */
     @Override
     String showDialog(String arg) {
-        SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE), TITLE);
+        SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE, RESUME), TITLE);
         MacroOptions last = MacroOptions.parse(Prefs.get(PREFS_KEY, ""));
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addDirectoryField("Input folder", last.get(INPUT_DIR, ""));
@@ -70,6 +71,7 @@ public class BatchSegmentPlugin extends Ij1Command {
         Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model());
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addCheckbox("Overwrite existing outputs", false);
+        gd.addCheckbox("Resume: keep the images whose outputs are complete", false);
         gd.addHelp(Ij1Dialogs.help(TITLE, "Segments every image of the input folder and writes label TIFFs, ROI sets, results CSVs and "
                 + "summary.csv to the output folder; existing results are kept unless overwrite is ticked.", DIALOG));
         gd.showDialog();
@@ -80,6 +82,7 @@ public class BatchSegmentPlugin extends Ij1Command {
         values.put(SegmentationOption.MODEL.key(), Ij1Dialogs.readModel(gd));
         for (OptionSpec o : DIALOG) values.put(o.key(), o.text(o.parse(Ij1Dialogs.readField(gd, o))));
         values.put(OVERWRITE, String.valueOf(gd.getNextBoolean()));
+        values.put(RESUME, String.valueOf(gd.getNextBoolean()));
         String options = Ij1Dialogs.recordAndJoin(values);
         Prefs.set(PREFS_KEY, options);
         return options;
