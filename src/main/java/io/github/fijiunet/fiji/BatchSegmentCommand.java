@@ -73,7 +73,7 @@ public class BatchSegmentCommand extends DynamicCommand {
 
     protected void init() {
         OptionInputs.describe(this, SegmentCellsSettings.OPTIONS);
-        OptionInputs.modelChoices(this, "model");
+        OptionInputs.modelChoices(this, "model", false);
     }
 
     @Override

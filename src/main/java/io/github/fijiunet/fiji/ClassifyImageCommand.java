@@ -42,7 +42,7 @@ public class ClassifyImageCommand extends DynamicCommand {
 
     protected void init() {
         OptionInputs.describe(this, List.of(ClassificationOption.MODEL, SegmentationOption.DEVICE));
-        OptionInputs.modelChoices(this, "model");
+        OptionInputs.modelChoices(this, "model", true);
     }
 
     @Override

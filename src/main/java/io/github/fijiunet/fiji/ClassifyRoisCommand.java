@@ -56,7 +56,7 @@ public class ClassifyRoisCommand extends DynamicCommand {
     protected void init() {
         OptionInputs.describe(this, List.of(ClassificationOption.MODEL, ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS,
                 SegmentationOption.DEVICE));
-        OptionInputs.modelChoices(this, "model");
+        OptionInputs.modelChoices(this, "model", true);
     }
 
     @Override

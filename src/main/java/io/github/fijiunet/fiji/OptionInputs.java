@@ -55,9 +55,12 @@ final class OptionInputs {
         return settings;
     }
 
-    /** Gives a String input the catalogue's model names as choices, plus {@code extra} (e.g. a custom-folder entry). */
-    static void modelChoices(DynamicCommand command, String input, String... extra) {
-        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
+    /**
+     * Gives a String input the catalogue's models of the command's kind (classifiers, or
+     * segmentation models) as choices, plus {@code extra} (e.g. a custom-folder entry).
+     */
+    static void modelChoices(DynamicCommand command, String input, boolean classification, String... extra) {
+        List<String> models = new ArrayList<>(ModelCatalog.standard().names(classification));
         if (models.isEmpty()) return;
         models.addAll(List.of(extra));
         command.getInfo().getMutableInput(input, String.class).setChoices(models);

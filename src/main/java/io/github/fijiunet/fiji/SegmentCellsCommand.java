@@ -14,6 +14,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import java.io.File;
+import java.util.List;
 
 /**
  * Segment Cells (U-Net) as a SciJava command, for scripts and ImageJ2 ({@code CommandService}).
@@ -114,11 +115,10 @@ public class SegmentCellsCommand extends DynamicCommand {
 
     /** Model choices from the catalogue; labels, help, ranges and choices from the options. */
     protected void init() {
-        if (!ModelCatalog.standard().names().contains(model) && !ModelCatalog.standard().names().isEmpty()) {
-            model = ModelCatalog.standard().names().get(0);
-        }
+        List<String> models = ModelCatalog.standard().names(false);
+        if (!models.contains(model) && !models.isEmpty()) model = models.get(0);
         OptionInputs.describe(this, SegmentCellsSettings.OPTIONS);
-        OptionInputs.modelChoices(this, "model", CUSTOM_FOLDER);
+        OptionInputs.modelChoices(this, "model", false, CUSTOM_FOLDER);
     }
 
     /** The settings these inputs stand for (options without an input here keep their defaults). */

@@ -65,6 +65,24 @@ public final class ModelCatalog {
         return new ArrayList<>(names);
     }
 
+    /**
+     * Names of the models for a kind of command: classification models for the Classify commands,
+     * segmentation models (semantic or instance) for the others, so a dialog offers only models
+     * that can do its job. A folder whose descriptor cannot be read is left out.
+     */
+    public List<String> names(boolean classification) {
+        List<String> names = new ArrayList<>();
+        for (String name : names()) {
+            try {
+                boolean classifies = ModelDescriptor.read(resolve(name)).task() == Task.CLASSIFICATION;
+                if (classifies == classification) names.add(name);
+            } catch (RuntimeException e) {
+                // a damaged model is reported when someone picks it by name, not in every dialog
+            }
+        }
+        return names;
+    }
+
     /** The folder for a model name or path; a clear error lists what exists when nothing matches. */
     public Path resolve(String nameOrPath) {
         if (nameOrPath == null || nameOrPath.isBlank()) {

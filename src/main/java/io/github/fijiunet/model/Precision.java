@@ -20,7 +20,7 @@ public enum Precision {
     BFLOAT16;
 
     /** The option's label wherever users choose it (segmentation and training; a constant so that SciJava annotations can use it). */
-    public static final String LABEL = "Arithmetic (bfloat16: faster on CPUs with AVX512-BF16)";
+    public static final String LABEL = "Faster arithmetic (bfloat16, newer CPUs)";
 
     /** "float32" or "bfloat16", as macros, the CLI and model cards write it. */
     public String text() {

@@ -72,7 +72,7 @@ class CliTest {
             assertTrue(text.contains("--percentile-low=<percentile_low> Low percentile: Percentile of the input that becomes 0."
                     + " From 0 to 100. Default: 1.0."), text);
             assertTrue(text.contains("--device=cpu|gpu Device: "), text);
-            assertTrue(text.contains("--precision=float32|bfloat16 Arithmetic"), text);
+            assertTrue(text.contains("--precision=float32|bfloat16 Faster arithmetic"), text);
             assertTrue(text.contains("Default: nuclei-unet."), text);
         }
         CliRun classify = cli("classify", "--help");

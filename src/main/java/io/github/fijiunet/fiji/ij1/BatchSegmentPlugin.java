@@ -68,7 +68,7 @@ public class BatchSegmentPlugin extends Ij1Command {
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addDirectoryField("Input folder", last.get(INPUT_DIR, ""));
         gd.addDirectoryField("Output folder", last.get(OUTPUT_DIR, ""));
-        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model());
+        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model(), false);
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addCheckbox("Overwrite existing outputs", false);
         gd.addCheckbox("Resume: keep the images whose outputs are complete", false);

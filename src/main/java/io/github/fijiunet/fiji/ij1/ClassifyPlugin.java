@@ -85,7 +85,7 @@ public class ClassifyPlugin extends Ij1Command {
         List<OptionSpec> shown = rois ? List.of(ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS, SegmentationOption.DEVICE)
                 : List.of(SegmentationOption.DEVICE);
         GenericDialog gd = new GenericDialog(title);
-        Ij1Dialogs.addModelFields(gd, ClassificationOption.MODEL, ClassificationOption.MODEL.defaultText());
+        Ij1Dialogs.addModelFields(gd, ClassificationOption.MODEL, ClassificationOption.MODEL.defaultText(), true);
         for (OptionSpec o : shown) Ij1Dialogs.addField(gd, o, o.defaultText());
         gd.addHelp(Ij1Dialogs.help(title, rois ? "Classifies each ROI of the ROI Manager on the image it outlines: Class and Probability "
                 + "columns in the Results, the class as ROI property and group." : "Classifies every plane of the current image.", shown));

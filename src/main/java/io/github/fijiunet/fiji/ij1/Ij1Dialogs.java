@@ -64,9 +64,9 @@ final class Ij1Dialogs {
         return gd.getNextString().trim();
     }
 
-    /** A choice of the catalogue's models (plus a custom folder) and the custom folder's field, showing {@code current}. */
-    static void addModelFields(GenericDialog gd, OptionSpec modelOption, String current) {
-        List<String> models = new ArrayList<>(ModelCatalog.standard().names());
+    /** A choice of the catalogue's models of the dialog's kind (plus a custom folder) and the custom folder's field, showing {@code current}. */
+    static void addModelFields(GenericDialog gd, OptionSpec modelOption, String current, boolean classification) {
+        List<String> models = new ArrayList<>(ModelCatalog.standard().names(classification));
         models.add(SegmentCellsCommand.CUSTOM_FOLDER);
         boolean listed = models.contains(current);
         String preferred = listed ? current : models.contains(modelOption.defaultText()) ? modelOption.defaultText() : models.get(0);

@@ -63,7 +63,7 @@ public class SegmentCellsPlugin extends Ij1Command {
     private static SegmentCellsSettings dialogSettings() {
         SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(), SegmentCells.TITLE);
         GenericDialog gd = new GenericDialog(SegmentCells.TITLE);
-        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model());
+        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model(), false);
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addMessage("Outputs");
         for (OptionSpec o : OUTPUTS) Ij1Dialogs.addField(gd, o, s.text(o));
