@@ -18,7 +18,8 @@ import java.util.List;
 public final class SegmentationFlags implements IModelTransformer {
 
     /** Besides the runtime ones; the display-only options (windows, ROI Manager) have no meaning on the command line. */
-    private static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.CHANNEL, SegmentationOption.NORMALIZE,
+    private static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.CHANNEL,
+            SegmentationOption.OBJECT_DIAMETER, SegmentationOption.NORMALIZE,
             SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE);
 
     @Override
@@ -46,6 +47,7 @@ public final class SegmentationFlags implements IModelTransformer {
                 .runtime(OptionFlags.runtime(spec))
                 .instances(instances.build())
                 .channel(OptionFlags.<Integer>value(spec, SegmentationOption.CHANNEL))
+                .objectDiameter(OptionFlags.<Double>value(spec, SegmentationOption.OBJECT_DIAMETER))
                 .build();
     }
 

@@ -39,6 +39,9 @@ public class BatchSegmentCommand extends DynamicCommand {
     private int channel = (Integer) SegmentationOption.CHANNEL.defaultValue();
 
     @Parameter
+    private double object_diameter = (Double) SegmentationOption.OBJECT_DIAMETER.defaultValue();
+
+    @Parameter
     private String threshold = InstanceOption.THRESHOLD.defaultText();
 
     @Parameter

@@ -45,6 +45,9 @@ public class SegmentCellsCommand extends DynamicCommand {
     private int channel = (Integer) SegmentationOption.CHANNEL.defaultValue();
 
     @Parameter
+    private double object_diameter = (Double) SegmentationOption.OBJECT_DIAMETER.defaultValue();
+
+    @Parameter
     private boolean normalize = (Boolean) SegmentationOption.NORMALIZE.defaultValue();
 
     @Parameter

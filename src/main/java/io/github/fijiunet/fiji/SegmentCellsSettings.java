@@ -127,6 +127,7 @@ public final class SegmentCellsSettings {
                 .instances(instanceOptions())
                 .keepProbabilities(isOn(SegmentationOption.PROBABILITY_MAP))
                 .channel((Integer) value(SegmentationOption.CHANNEL))
+                .objectDiameter((Double) value(SegmentationOption.OBJECT_DIAMETER))
                 .build();
     }
 }

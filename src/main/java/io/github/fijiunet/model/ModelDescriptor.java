@@ -86,6 +86,8 @@ public final class ModelDescriptor {
     private int halo;
     private Long activationBytesPerPixel;
     private int[] inputSize;
+    /** Median diameter (pixels) of the objects the model was trained on; 0 = not recorded. */
+    private double objectDiameter;
     private JsonObject training = new JsonObject();
 
     @SerializedName("outputActivation")
@@ -144,6 +146,9 @@ public final class ModelDescriptor {
         }
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
             problems.add("\"inputSize\" must be [height, width]");
+        }
+        if (!(objectDiameter >= 0) || Double.isInfinite(objectDiameter)) {
+            problems.add("\"objectDiameter\" must be a size in pixels (or 0 / left out), not " + objectDiameter);
         }
         if (output != null && !classes.isEmpty() && classes.size() != output.channels && output.channels > 1) {
             problems.add("\"classes\" names " + classes.size() + " classes but the output has " + output.channels + " channels");
@@ -220,6 +225,19 @@ public final class ModelDescriptor {
     /** TensorFlow's peak working memory per input pixel of a float32 pass, where the descriptor records it. */
     public OptionalLong activationBytesPerPixel() {
         return activationBytesPerPixel == null ? OptionalLong.empty() : OptionalLong.of(activationBytesPerPixel);
+    }
+
+    /**
+     * Median diameter in pixels of the objects in the training data (2·sqrt(area/π)), or 0 when not
+     * recorded: the scale the model works at, to which {@code object_diameter} rescales an image.
+     */
+    public double objectDiameter() {
+        return objectDiameter;
+    }
+
+    public ModelDescriptor objectDiameter(double pixels) {
+        this.objectDiameter = pixels;
+        return this;
     }
 
     /** [height, width] of a fixed-size input, or null for fully convolutional models. */

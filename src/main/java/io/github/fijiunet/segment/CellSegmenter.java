@@ -4,6 +4,7 @@ import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.Task;
+import io.github.fijiunet.post.InstanceOptions;
 import io.github.fijiunet.post.InstanceSegmenter;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.post.ObjectMeasurement;
@@ -11,6 +12,7 @@ import io.github.fijiunet.post.ObjectMeasurements;
 import io.github.fijiunet.post.ObjectOutline;
 import io.github.fijiunet.post.OutlineTracer;
 import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.predict.Resampler;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
@@ -37,6 +39,10 @@ public final class CellSegmenter {
     private final SegmentationOptions options;
     private final TiledPredictor predictor;
     private final InstanceSegmenter instances;
+    /** How much planes are scaled before the model sees them ({@link #scaleFor}); 1 for none. */
+    private final double scale;
+    /** The segmenter at the model's scale, with object sizes scaled to match; null when {@link #scale} is 1. */
+    private final CellSegmenter atModelScale;
 
     public CellSegmenter(LoadedModel model, SegmentationOptions options) {
         Task task = model.descriptor().task();
@@ -48,6 +54,36 @@ public final class CellSegmenter {
         this.options = options;
         this.predictor = new TiledPredictor(model, options.tiling());
         this.instances = new InstanceSegmenter(options.instances());
+        this.scale = scaleFor(model.descriptor(), options.objectDiameter());
+        if (scale == 1) {
+            this.atModelScale = null;
+        } else {
+            if (options.keepProbabilities()) {
+                throw new InvalidInputException("The probability map is not kept when object_diameter rescales the image; "
+                        + "switch one of the two off.");
+            }
+            double area = scale * scale;
+            InstanceOptions sizes = options.instances().toBuilder().minSize(Math.round(options.instances().minSize() * area))
+                    .maxSize(Math.round(options.instances().maxSize() * area)).build();
+            this.atModelScale = new CellSegmenter(model, SegmentationOptions.builder().normalization(options.normalization())
+                    .tiling(options.tiling()).runtime(options.runtime()).instances(sizes).channel(options.channel()).build());
+        }
+    }
+
+    /**
+     * The factor that brings objects of {@code objectDiameter} pixels to the size of the model's
+     * training objects ({@link io.github.fijiunet.model.ModelDescriptor#objectDiameter()}); 1 when
+     * either is not given or they are within 2 % of each other.
+     */
+    static double scaleFor(io.github.fijiunet.model.ModelDescriptor descriptor, double objectDiameter) {
+        if (objectDiameter <= 0) return 1;
+        if (descriptor.objectDiameter() <= 0) {
+            throw new InvalidInputException("The model \"" + descriptor.name() + "\" does not record the size of its training objects "
+                    + "(\"objectDiameter\" in " + io.github.fijiunet.model.ModelDescriptor.FILE_NAME + "), so object_diameter cannot scale the "
+                    + "image for it. Leave object_diameter at 0, or add the median diameter of its training objects to the descriptor.");
+        }
+        double factor = descriptor.objectDiameter() / objectDiameter;
+        return Math.abs(factor - 1) < 0.02 ? 1 : factor;
     }
 
 
@@ -55,14 +91,18 @@ public final class CellSegmenter {
     public List<PlaneSegmentation> segment(PlaneStack image, PixelCalibration calibration, Progress progress) {
         checkChannels(image.channels());
         List<PlaneSegmentation> results = new ArrayList<>(image.planeCount());
-        int stepsPerPlane = stepsFor(image.width(), image.height());
+        int stepsPerPlane = atModelScale != null ? atModelScale.stepsFor(scaled(image.width()), scaled(image.height()))
+                : stepsFor(image.width(), image.height());
         long total = (long) image.planeCount() * stepsPerPlane;
         for (int p = 0; p < image.planeCount(); p++) {
             progress.checkCancelled();
             long done = (long) p * stepsPerPlane;
             String planeText = image.planeCount() > 1 ? "plane " + (p + 1) + "/" + image.planeCount() + ": " : "";
             PlaneSource plane = image.plane(p);
-            if (isBlockwise(plane)) {
+            if (atModelScale != null) {
+                results.add(segmentScaled(plane, p, calibration, (step, steps, message) ->
+                        progress.update(done + step, total, planeText + message), progress));
+            } else if (isBlockwise(plane)) {
                 results.add(segmentBlockwise(plane, p, calibration, progress.prefixed(planeText)));
             } else {
                 results.add(segmentPlane(plane, p, scalingFor(plane), calibration, (step, steps, message) ->
@@ -103,6 +143,10 @@ public final class CellSegmenter {
      */
     public BlockSegmenter.Summary segmentInto(PlaneSource plane, int planeIndex, PixelCalibration calibration, LabelCanvas canvas,
                                               BlockSegmenter.ObjectSink sink, Progress progress) {
+        if (atModelScale != null) {
+            throw new InvalidInputException("object_diameter cannot rescale planes that are streamed or segmented block by block ("
+                    + plane.width() + "x" + plane.height() + "); scale the image yourself (Image > Scale...) and leave object_diameter at 0.");
+        }
         checkChannels(plane.channels());
         if (isBlockwise(plane)) {
             return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP)
@@ -132,6 +176,62 @@ public final class CellSegmenter {
     ChannelScaling scalingFor(PlaneSource plane) {
         Normalization normalization = options.normalization() != null ? options.normalization() : model.descriptor().normalization();
         return Normalizer.compute(plane, normalization);
+    }
+
+    private int scaled(int size) {
+        return Math.max(1, (int) Math.round(size * scale));
+    }
+
+    /**
+     * A plane scaled so that its objects have the model's training size, segmented there, and its
+     * labels scaled back (nearest neighbour) to the plane's own pixels, where outlines and
+     * measurements are made.
+     */
+    private PlaneSegmentation segmentScaled(PlaneSource plane, int planeIndex, PixelCalibration calibration,
+                                            TiledPredictor.TileListener listener, Progress progress) {
+        int width = plane.width();
+        int height = plane.height();
+        int scaledWidth = scaled(width);
+        int scaledHeight = scaled(height);
+        if ((long) scaledWidth * scaledHeight > BlockSegmenter.BLOCKWISE_PIXELS || (long) width * height > BlockSegmenter.BLOCKWISE_PIXELS) {
+            throw new InvalidInputException("With object_diameter " + options.objectDiameter() + " this " + width + "x" + height
+                    + " plane would be segmented at " + scaledWidth + "x" + scaledHeight + " pixels, beyond the " + (BlockSegmenter.BLOCKWISE_PIXELS / 1_000_000)
+                    + "-megapixel limit of one piece. Crop the image, or scale it yourself (Image > Scale...) and leave object_diameter at 0.");
+        }
+        Object[] channels = new Object[plane.channels()];
+        float[] intensity = null; // the plane's own first channel, measured below
+        for (int c = 0; c < channels.length; c++) {
+            float[] pixels = new float[width * height];
+            for (int y = 0; y < height; y++) plane.readRow(c, y, 0, width, pixels, y * width, 1);
+            if (c == 0) intensity = pixels;
+            channels[c] = Resampler.resize(pixels, width, height, scaledWidth, scaledHeight);
+        }
+        ArrayPlane atModel = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, scaledWidth, scaledHeight, channels);
+        PlaneSegmentation segmented = atModelScale.segmentPlane(atModel, planeIndex, atModelScale.scalingFor(atModel),
+                PixelCalibration.PIXELS, listener, progress);
+        LabelPlane labels = backToPlane(segmented.labels(), width, height);
+        List<ObjectOutline> outlines = OutlineTracer.trace(labels, planeIndex);
+        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, outlines, calibration);
+        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, null);
+    }
+
+    /** Labels at the model's scale, nearest-neighbour to {@code width}×{@code height}, renumbered 1..n (a shrink can lose tiny ones). */
+    private static LabelPlane backToPlane(LabelPlane scaled, int width, int height) {
+        int[] source = scaled.labels();
+        int[] labels = new int[width * height];
+        int[] renumber = new int[scaled.maxLabel() + 1];
+        int next = 0;
+        for (int y = 0; y < height; y++) {
+            int sy = Math.min(scaled.height() - 1, (int) ((y + 0.5) * scaled.height() / height));
+            for (int x = 0; x < width; x++) {
+                int sx = Math.min(scaled.width() - 1, (int) ((x + 0.5) * scaled.width() / width));
+                int label = source[sy * scaled.width() + sx];
+                if (label == 0) continue;
+                if (renumber[label] == 0) renumber[label] = ++next;
+                labels[y * width + x] = renumber[label];
+            }
+        }
+        return new LabelPlane(width, height, labels, next);
     }
 
     /** Progress steps after the tiles: finding objects, tracing their outlines, measuring them. */

@@ -19,6 +19,7 @@ public final class SegmentationOptions {
     private final InstanceOptions instances;
     private final boolean keepProbabilities;
     private final int channel;
+    private final double objectDiameter;
 
     private SegmentationOptions(Builder b) {
         this.normalization = b.normalization;
@@ -27,6 +28,7 @@ public final class SegmentationOptions {
         this.instances = b.instances;
         this.keepProbabilities = b.keepProbabilities;
         this.channel = b.channel;
+        this.objectDiameter = b.objectDiameter;
     }
 
     public static SegmentationOptions defaults() {
@@ -64,6 +66,11 @@ public final class SegmentationOptions {
         return channel;
     }
 
+    /** The user's objects' diameter in pixels, to scale the image to the model's objects; 0 = no scaling. */
+    public double objectDiameter() {
+        return objectDiameter;
+    }
+
     public static final class Builder {
         private Normalization normalization;
         private TilingOptions tiling = TilingOptions.DEFAULT;
@@ -71,6 +78,7 @@ public final class SegmentationOptions {
         private InstanceOptions instances = InstanceOptions.defaults();
         private boolean keepProbabilities;
         private int channel = (Integer) SegmentationOption.CHANNEL.defaultValue();
+        private double objectDiameter = (Double) SegmentationOption.OBJECT_DIAMETER.defaultValue();
 
         public Builder normalization(Normalization value) {
             normalization = value;
@@ -95,6 +103,12 @@ public final class SegmentationOptions {
         public Builder channel(int value) {
             SegmentationOption.CHANNEL.requireInRange(value);
             channel = value;
+            return this;
+        }
+
+        public Builder objectDiameter(double pixels) {
+            SegmentationOption.OBJECT_DIAMETER.requireInRange(pixels);
+            objectDiameter = pixels;
             return this;
         }
 

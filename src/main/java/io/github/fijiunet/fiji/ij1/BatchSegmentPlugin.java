@@ -58,7 +58,7 @@ public class BatchSegmentPlugin extends Ij1Command {
     }
 
     /** The options the dialog shows besides the folders and the model. */
-    private static final List<OptionSpec> DIALOG = List.of(SegmentationOption.CHANNEL, InstanceOption.THRESHOLD, InstanceOption.MIN_SIZE);
+    private static final List<OptionSpec> DIALOG = List.of(SegmentationOption.CHANNEL, SegmentationOption.OBJECT_DIAMETER, InstanceOption.THRESHOLD, InstanceOption.MIN_SIZE);
 
     /** The dialog; returns the option string it stands for (also recorded), or null when cancelled. */
     @Override

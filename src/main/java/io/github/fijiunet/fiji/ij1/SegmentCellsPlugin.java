@@ -49,7 +49,7 @@ public class SegmentCellsPlugin extends Ij1Command {
     }
 
     /** The options the dialog shows (the 3-class and seed tuning and threads stay macro-only); outputs after "Outputs". */
-    public static final List<OptionSpec> DIALOG = List.of(SegmentationOption.CHANNEL, SegmentationOption.NORMALIZE, SegmentationOption.PERCENTILE_LOW,
+    public static final List<OptionSpec> DIALOG = List.of(SegmentationOption.CHANNEL, SegmentationOption.OBJECT_DIAMETER, SegmentationOption.NORMALIZE, SegmentationOption.PERCENTILE_LOW,
             SegmentationOption.PERCENTILE_HIGH, InstanceOption.THRESHOLD, InstanceOption.METHOD, InstanceOption.MIN_SIZE,
             InstanceOption.MAX_SIZE, InstanceOption.FILL_HOLES, InstanceOption.EXCLUDE_BORDER, SegmentationOption.TILE_SIZE,
             SegmentationOption.DEVICE, SegmentationOption.PRECISION);

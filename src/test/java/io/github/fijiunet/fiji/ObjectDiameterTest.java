@@ -1,0 +1,63 @@
+package io.github.fijiunet.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.segment.SegmentationOption;
+import io.github.fijiunet.workflow.SegmentationOutput;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+/**
+ * object_diameter: an image whose nuclei are 4× the size the shipped model learnt on (20 px) is
+ * scaled to the model's size and back, so it gives about the objects of the original image.
+ */
+class ObjectDiameterTest {
+
+    private static SegmentationOutput segment(ImagePlus imp, double diameter) {
+        SegmentCellsSettings settings = new SegmentCellsSettings()
+                .set(SegmentationOption.MODEL, Path.of("models/nuclei-unet").toAbsolutePath().toString())
+                .set(SegmentationOption.OBJECT_DIAMETER, String.valueOf(diameter));
+        return SegmentCells.segment(imp, settings, Progress.NONE, line -> { });
+    }
+
+    @Test
+    void anUpscaledImageScaledBackFindsTheOriginalsObjects() {
+        ImagePlus original = IJ.openImage("test-images/nuclei/images/20b20ab049372d18.tif");
+        ImageProcessor ip = original.getProcessor();
+        ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+        ImagePlus upscaled = new ImagePlus("upscaled", ip.resize(ip.getWidth() * 4, ip.getHeight() * 4));
+        SegmentationOutput originalOutput = segment(original, 0);
+        int reference = originalOutput.objectCount();
+        int asIs = segment(upscaled, 0).objectCount();
+        SegmentationOutput scaled = segment(upscaled, 80);
+        System.out.printf("object_diameter: original %d objects; 4x upscaled %d as is, %d with object_diameter=80%n", reference, asIs,
+                scaled.objectCount());
+        assertTrue(Math.abs(scaled.objectCount() - reference) <= Math.max(2, reference / 10), scaled.objectCount() + " vs " + reference);
+        assertEquals(upscaled.getWidth(), scaled.labelImage().getWidth(), "labels at the image's own size");
+        // Areas come back in the image's own pixels: about 16 times the original's.
+        assertEquals(16, meanArea(scaled) / meanArea(originalOutput), 3, "areas in the upscaled image's pixels");
+    }
+
+    private static double meanArea(SegmentationOutput out) {
+        return java.util.Arrays.stream(out.results().getColumnAsDoubles(out.results().getColumnIndex("Area"))).average().orElse(0);
+    }
+
+    @Test
+    void aModelWithoutObjectSizeSaysSo() throws Exception {
+        ImagePlus imp = IJ.openImage(FijiTestSupport.NUCLEI.toString());
+        SegmentCellsSettings settings = new SegmentCellsSettings()
+                .set(SegmentationOption.MODEL, FijiTestSupport.modelRoot().resolve(FijiTestSupport.MODEL).toString())
+                .set(SegmentationOption.OBJECT_DIAMETER, "30");
+        String message = assertThrows(InvalidInputException.class, () -> SegmentCells.segment(imp, settings, Progress.NONE, line -> { }))
+                .getMessage();
+        assertTrue(message.contains("does not record the size of its training objects"), message);
+    }
+}
