@@ -86,8 +86,8 @@ public final class ModelDescriptor {
     private int halo;
     private Long activationBytesPerPixel;
     private int[] inputSize;
-    /** Median diameter (pixels) of the objects the model was trained on; 0 = not recorded. */
-    private double objectDiameter;
+    /** Median diameter (pixels) of the objects the model was trained on; null = not recorded. */
+    private Double objectDiameter;
     private JsonObject training = new JsonObject();
 
     @SerializedName("outputActivation")
@@ -147,7 +147,7 @@ public final class ModelDescriptor {
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
             problems.add("\"inputSize\" must be [height, width]");
         }
-        if (!(objectDiameter >= 0) || Double.isInfinite(objectDiameter)) {
+        if (objectDiameter != null && (!(objectDiameter >= 0) || Double.isInfinite(objectDiameter))) {
             problems.add("\"objectDiameter\" must be a size in pixels (or 0 / left out), not " + objectDiameter);
         }
         if (output != null && !classes.isEmpty() && classes.size() != output.channels && output.channels > 1) {
@@ -232,7 +232,7 @@ public final class ModelDescriptor {
      * recorded: the scale the model works at, to which {@code object_diameter} rescales an image.
      */
     public double objectDiameter() {
-        return objectDiameter;
+        return objectDiameter == null ? 0 : objectDiameter;
     }
 
     public ModelDescriptor objectDiameter(double pixels) {

@@ -29,4 +29,9 @@ public interface Dataset {
 
     /** One line describing the data (source, count) for logs and model cards. */
     String describe();
+
+    /** The median diameter in pixels of the objects in the targets, for the descriptor's {@code objectDiameter}; 0 where there are none (classification). */
+    default double objectDiameter() {
+        return 0;
+    }
 }

@@ -23,12 +23,14 @@ public final class SegmentationDataset implements Dataset {
         public final int height;
         public final float[] image;
         public final byte[] classes;
+        /** Pixel count of each object of the mask (its instances, or the connected parts of a semantic foreground). */
+        final int[] objectAreas;
 
         /**
          * @param image   normalised intensities (see {@link ImageNormalizer})
          * @param classes per-pixel class: 0/1 for semantic, {@link LabelTargets} classes for instance
          */
-        public Sample(String name, int width, int height, float[] image, byte[] classes) {
+        Sample(String name, int width, int height, float[] image, byte[] classes, int[] objectAreas) {
             if (image.length != width * height || classes.length != width * height) {
                 throw new InvalidInputException("Image and mask of '" + name + "' must both be " + width + "×" + height + ".");
             }
@@ -37,6 +39,7 @@ public final class SegmentationDataset implements Dataset {
             this.height = height;
             this.image = image;
             this.classes = classes;
+            this.objectAreas = objectAreas;
         }
 
         public String name() {
@@ -68,14 +71,36 @@ public final class SegmentationDataset implements Dataset {
      */
     public static Sample sample(String name, int width, int height, float[] rawImage, int[] labels, Task task, Normalization normalization) {
         byte[] classes;
+        int[] objects;
         if (task == Task.INSTANCE) {
-            int[] instances = LabelTargets.isBinary(labels) ? LabelTargets.connectedComponents(labels, width, height) : labels;
-            classes = LabelTargets.instanceClasses(instances, width, height);
+            objects = LabelTargets.isBinary(labels) ? LabelTargets.connectedComponents(labels, width, height) : labels;
+            classes = LabelTargets.instanceClasses(objects, width, height);
         } else {
             classes = new byte[labels.length];
             for (int i = 0; i < labels.length; i++) classes[i] = (byte) (labels[i] != 0 ? 1 : 0);
+            int[] foreground = new int[labels.length];
+            for (int i = 0; i < labels.length; i++) foreground[i] = labels[i] != 0 ? 1 : 0;
+            objects = LabelTargets.connectedComponents(foreground, width, height);
         }
-        return new Sample(name, width, height, ImageNormalizer.normalize(rawImage, normalization), classes);
+        return new Sample(name, width, height, ImageNormalizer.normalize(rawImage, normalization), classes, areas(objects));
+    }
+
+    private static int[] areas(int[] labels) {
+        int max = 0;
+        for (int l : labels) max = Math.max(max, l);
+        int[] count = new int[max + 1];
+        for (int l : labels) if (l > 0) count[l]++;
+        return java.util.Arrays.stream(count, 1, count.length).filter(c -> c > 0).toArray();
+    }
+
+    /**
+     * The median diameter (2·sqrt(area/π), pixels) of the samples' objects, the scale the model learns
+     * (written as {@code objectDiameter} into the descriptor); 0 without objects.
+     */
+    @Override
+    public double objectDiameter() {
+        int[] all = samples.stream().flatMapToInt(s -> java.util.Arrays.stream(s.objectAreas)).sorted().toArray();
+        return all.length == 0 ? 0 : 2 * Math.sqrt(all[all.length / 2] / Math.PI);
     }
 
     public List<Sample> samples() {

@@ -41,6 +41,7 @@ final class ModelCard {
                 .bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE);
         int[] fixed = builder.fixedInputSize();
         if (fixed != null) d.inputSize(fixed[0], fixed[1]);
+        if (training.objectDiameter() > 0) d.objectDiameter(Math.round(training.objectDiameter() * 10) / 10.0);
         JsonObject t = new JsonObject();
         t.addProperty("architecture", options.architecture.name().toLowerCase());
         t.addProperty("network", builder.summary());
@@ -88,6 +89,10 @@ final class ModelCard {
                 .append(" probabilities; suggested tile halo ").append(builder.halo()).append(" px\n\n");
         md.append("## Data\n\n");
         md.append("- Training: ").append(training.describe()).append('\n');
+        if (training.objectDiameter() > 0) {
+            md.append(String.format(java.util.Locale.ROOT, "- Object size: median diameter %.1f px (2·sqrt(area/π) of the training objects), "
+                    + "recorded as `objectDiameter` for Segment Cells' `object_diameter`%n", training.objectDiameter()));
+        }
         md.append("- Validation: ").append(validation.describe()).append('\n');
         if (test != null) md.append("- Test: ").append(test.describe()).append('\n');
         md.append("\n## Training\n\n");

@@ -98,6 +98,9 @@ class TrainerTest {
         assertEquals(Task.SEMANTIC, descriptor.task());
         assertEquals(4, descriptor.tileMultiple());
         assertEquals("sigmoid", descriptor.outputActivation());
+        // Disks of radius 3-6: the median training object is 6-12 px across, written for object_diameter.
+        assertTrue(descriptor.objectDiameter() >= 6 && descriptor.objectDiameter() <= 13, "objectDiameter " + descriptor.objectDiameter());
+        assertEquals(data.objectDiameter(), descriptor.objectDiameter(), 0.05);
         assertEquals(ModelExporter.BFLOAT16_SIGNATURE, descriptor.bfloat16Signature());
         assertEquals(Networks.of(tinyUNet(dir).build(), Task.SEMANTIC, 1).activationBytesPerPixel(),
                 descriptor.activationBytesPerPixel().getAsLong());
