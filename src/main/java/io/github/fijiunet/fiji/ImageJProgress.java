@@ -19,6 +19,7 @@ public final class ImageJProgress implements Progress {
 
     private final BooleanSupplier cancelled;
     private final Sink sink;
+    private volatile String outcome = "";
 
     public ImageJProgress(BooleanSupplier cancelled, Sink sink) {
         this.cancelled = cancelled == null ? () -> false : cancelled;
@@ -45,9 +46,15 @@ public final class ImageJProgress implements Progress {
         return IJ.escapePressed() || cancelled.getAsBoolean();
     }
 
-    /** Clears the bars when a job ends, however it ends. */
+    /** What the status bar says once the job is {@link #done}: what it found ("Segment Cells (U-Net): 27 objects"). */
+    public void outcome(String message) {
+        outcome = message == null ? "" : message;
+    }
+
+    /** Clears the progress bar when a job ends, however it ends, leaving the {@link #outcome} (if any) on the status bar. */
     public void done() {
         IJ.showProgress(1.0);
-        IJ.showStatus("");
+        IJ.showStatus(outcome);
+        if (sink != null && !outcome.isEmpty()) sink.update(1, 1, outcome);
     }
 }

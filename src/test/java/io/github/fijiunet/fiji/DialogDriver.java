@@ -66,6 +66,8 @@ public final class DialogDriver {
         String line = recorded(recorder);
         System.out.println("RECORDED=" + line);
         System.out.println("ROIS=" + roiCount());
+        Thread.sleep(300); // the command's thread ends after recording; then the status bar has its last word
+        System.out.println("STATUS=" + ImageJ.getStatusBarText());
 
         RoiManager.getInstance().reset();
         WindowManager.setTempCurrentImage(imp);

@@ -53,8 +53,10 @@ public class BatchSegmentPlugin extends Ij1Command {
         String out = m.get(OUTPUT_DIR, null);
         BatchReport report = SegmentCells.batch(in == null ? null : Path.of(in), out == null ? null : Path.of(out), settings,
                 m.getBoolean(OVERWRITE, false), m.getBoolean(RESUME, false), OutputFolder.Wording.BATCH_MACRO, progress, UserMessages::log);
-        UserMessages.log(TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
-                + report.totalObjects() + " objects; summary in " + report.summaryFile());
+        String outcome = TITLE + ": " + report.count(BatchStatus.OK) + " of " + report.items().size() + " images segmented, "
+                + report.totalObjects() + " objects; summary in " + report.summaryFile();
+        UserMessages.log(outcome);
+        progress.outcome(outcome);
     }
 
     /** The options the dialog shows besides the folders and the model. */

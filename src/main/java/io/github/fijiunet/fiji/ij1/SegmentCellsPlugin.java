@@ -1,6 +1,5 @@
 package io.github.fijiunet.fiji.ij1;
 
-import ij.IJ;
 import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
@@ -45,7 +44,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(), SegmentCells.TITLE);
         SegmentationOutput out = SegmentCells.segment(WindowManager.getCurrentImage(), settings, progress, UserMessages::log);
         SegmentCells.present(out, settings, true, UserMessages::log);
-        IJ.showStatus(SegmentCells.TITLE + ": " + out.objectCount() + " objects");
+        progress.outcome(SegmentCells.TITLE + ": " + out.objectCount() + " objects in " + out.input().getTitle());
     }
 
     /** The options the dialog shows (the 3-class and seed tuning and threads stay macro-only); outputs after "Outputs". */

@@ -1,6 +1,5 @@
 package io.github.fijiunet.fiji.ij1;
 
-import ij.IJ;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.gui.Roi;
@@ -96,7 +95,7 @@ public class TrainObjectClassifierPlugin extends Ij1Command {
                 }, progress);
         UserMessages.log(TITLE + ": " + report.summary());
         UserMessages.log(TITLE + ": classify with run(\"Classify ROIs (CNN)\", \"model=[" + report.modelDir() + "]\");");
-        IJ.showStatus(TITLE + ": model written to " + report.modelDir());
+        progress.outcome(TITLE + ": model written to " + report.modelDir());
     }
 
     private static Object value(MacroOptions m, OptionSpec option) {
