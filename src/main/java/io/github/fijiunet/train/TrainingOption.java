@@ -10,7 +10,7 @@ import io.github.fijiunet.model.Precision;
 public enum TrainingOption implements OptionSpec {
     TASK(Definition.of("task", "Segmentation task", "instance").choices("instance", "semantic")
             .help("instance: background/boundary/interior (softmax), one label per cell; semantic: 1-channel foreground (sigmoid).")),
-    VAL_FRACTION(Definition.of("val_fraction", "Fraction held out for validation", 0.1).range(0, 0.9)),
+    VAL_FRACTION(Definition.of("val_fraction", "Fraction held out for validation", 0.1).range(0.01, 0.9)),
     EPOCHS(Definition.of("epochs", "Epochs", 50).min(1)),
     STEPS_PER_EPOCH(Definition.of("steps_per_epoch", "Steps per epoch (0 = one pass for classification, 100 for segmentation)", 0).min(0)),
     BATCH(Definition.of("batch", "Batch size", 8).min(1)),
