@@ -202,8 +202,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             rows.add(new Row("sample-" + i + " (true: " + classes.get(truth[i]) + ")", results.get(i)));
         }
         out.printf(Locale.ROOT, "accuracy %.4f (%d of %d correct)%n", confusion.accuracy(), confusion.correct(), confusion.total());
-        double[] top = results.stream().mapToDouble(Classification::probability).sorted().toArray();
-        if (top.length > 0) out.printf(Locale.ROOT, "median probability %.4f (how sure the model is of data like this)%n", top[top.length / 2]);
+        if (!results.isEmpty()) {
+            out.printf(Locale.ROOT, "median probability %.4f (how sure the model is of data like this)%n", Classification.medianProbability(results));
+        }
         for (int c = 0; c < classes.size(); c++) {
             long ofClass = confusion.samples(c);
             if (ofClass > 0) out.printf(Locale.ROOT, "  %-14s %.4f (%d samples)%n", classes.get(c), confusion.classAccuracy(c), ofClass);

@@ -94,6 +94,16 @@ public final class MacroOptions {
         }
     }
 
+    /** The option string of {@code settings}: their {@link #token}s, in order, separated by spaces. */
+    public static String join(Map<String, String> settings) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(token(e.getKey(), e.getValue()));
+        }
+        return sb.toString();
+    }
+
     /** One {@code key=value} token, bracketed when the value has spaces (as the macro recorder writes it). */
     public static String token(String key, String value) {
         String v = value == null ? "" : value;

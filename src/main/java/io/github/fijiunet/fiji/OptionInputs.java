@@ -57,12 +57,15 @@ final class OptionInputs {
 
     /**
      * Gives a String input the catalogue's models of the command's kind (classifiers, or
-     * segmentation models) as choices, plus {@code extra} (e.g. a custom-folder entry).
+     * segmentation models) as choices, plus {@code extra} (e.g. a custom-folder entry); returns the
+     * catalogue's models it offered (none when the catalogue has none, and the input is left free).
      */
-    static void modelChoices(DynamicCommand command, String input, boolean classification, String... extra) {
-        List<String> models = new ArrayList<>(ModelCatalog.standard().names(classification));
-        if (models.isEmpty()) return;
-        models.addAll(List.of(extra));
-        command.getInfo().getMutableInput(input, String.class).setChoices(models);
+    static List<String> modelChoices(DynamicCommand command, String input, boolean classification, String... extra) {
+        List<String> models = ModelCatalog.standard().names(classification);
+        if (models.isEmpty()) return models;
+        List<String> choices = new ArrayList<>(models);
+        choices.addAll(List.of(extra));
+        command.getInfo().getMutableInput(input, String.class).setChoices(choices);
+        return models;
     }
 }

@@ -1,7 +1,6 @@
 package io.github.fijiunet.fiji;
 
 import ij.ImagePlus;
-import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.workflow.SegmentationOutput;
@@ -118,10 +117,9 @@ public class SegmentCellsCommand extends DynamicCommand {
 
     /** Model choices from the catalogue; labels, help, ranges and choices from the options. */
     protected void init() {
-        List<String> models = ModelCatalog.standard().names(false);
-        if (!models.contains(model) && !models.isEmpty()) model = models.get(0);
         OptionInputs.describe(this, SegmentCellsSettings.OPTIONS);
-        OptionInputs.modelChoices(this, "model", false, CUSTOM_FOLDER);
+        List<String> models = OptionInputs.modelChoices(this, "model", false, CUSTOM_FOLDER);
+        if (!models.contains(model) && !models.isEmpty()) model = models.get(0);
     }
 
     /** The settings these inputs stand for (options without an input here keep their defaults). */

@@ -97,12 +97,7 @@ public final class SegmentCellsSettings {
 
     /** The macro option string that reproduces these settings. */
     public String toMacro() {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : toMap().entrySet()) {
-            if (sb.length() > 0) sb.append(' ');
-            sb.append(MacroOptions.token(e.getKey(), e.getValue()));
-        }
-        return sb.toString();
+        return MacroOptions.join(toMap());
     }
 
     public InstanceOptions instanceOptions() {

@@ -33,6 +33,16 @@ public final class Classification {
         return probabilities.clone();
     }
 
+    /**
+     * The median of the chosen classes' probabilities: how sure a classifier is of a set of samples
+     * (compared with its model card's {@code median_confidence}); NaN for none.
+     */
+    public static double medianProbability(java.util.List<Classification> results) {
+        if (results.isEmpty()) return Double.NaN;
+        double[] top = results.stream().mapToDouble(Classification::probability).sorted().toArray();
+        return top[top.length / 2];
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%s (%.3f)", className, probability());

@@ -111,8 +111,8 @@ public final class Patch {
         return new Patch(targetWidth, targetHeight, resized);
     }
 
-    /** A plane over this patch's own arrays, for normalisation and tensor copies. */
-    ArrayPlane asPlane() {
+    /** A plane over this patch's own arrays, for normalisation, tensor copies and segmentation at another scale. */
+    public ArrayPlane asPlane() {
         return ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, (Object[]) channels);
     }
 }

@@ -12,7 +12,7 @@ import io.github.fijiunet.post.ObjectMeasurements;
 import io.github.fijiunet.post.ObjectOutline;
 import io.github.fijiunet.post.OutlineTracer;
 import io.github.fijiunet.post.PixelCalibration;
-import io.github.fijiunet.predict.Resampler;
+import io.github.fijiunet.predict.Patch;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
@@ -198,20 +198,13 @@ public final class CellSegmenter {
                     + " plane would be segmented at " + scaledWidth + "x" + scaledHeight + " pixels, beyond the " + (BlockSegmenter.BLOCKWISE_PIXELS / 1_000_000)
                     + "-megapixel limit of one piece. Crop the image, or scale it yourself (Image > Scale...) and leave object_diameter at 0.");
         }
-        Object[] channels = new Object[plane.channels()];
-        float[] intensity = null; // the plane's own first channel, measured below
-        for (int c = 0; c < channels.length; c++) {
-            float[] pixels = new float[width * height];
-            for (int y = 0; y < height; y++) plane.readRow(c, y, 0, width, pixels, y * width, 1);
-            if (c == 0) intensity = pixels;
-            channels[c] = Resampler.resize(pixels, width, height, scaledWidth, scaledHeight);
-        }
-        ArrayPlane atModel = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, scaledWidth, scaledHeight, channels);
+        Patch whole = Patch.of(plane);
+        ArrayPlane atModel = whole.resized(scaledWidth, scaledHeight).asPlane();
         PlaneSegmentation segmented = atModelScale.segmentPlane(atModel, planeIndex, atModelScale.scalingFor(atModel),
                 PixelCalibration.PIXELS, listener, progress);
         LabelPlane labels = backToPlane(segmented.labels(), width, height);
         List<ObjectOutline> outlines = OutlineTracer.trace(labels, planeIndex);
-        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, outlines, calibration);
+        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, whole.channel(0), outlines, calibration);
         return new PlaneSegmentation(planeIndex, labels, outlines, measurements, null);
     }
 

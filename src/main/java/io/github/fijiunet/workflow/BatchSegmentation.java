@@ -1,6 +1,7 @@
 package io.github.fijiunet.workflow;
 
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.FijiUnetException;
@@ -154,30 +155,23 @@ public final class BatchSegmentation {
         return SegmentationOutput.filesFor(outputDir, baseNames.get(file)).stream().allMatch(Files::isRegularFile);
     }
 
-    /** The summary row of an image whose earlier outputs are kept, read back from its results CSV. */
+    /** The summary row of an image whose earlier outputs are kept, read back from its results CSV (as ImageJ opens it). */
     private BatchItem kept(Path file) {
         String name = file.getFileName().toString();
         Path csv = SegmentationOutput.filesFor(outputDir, baseNames.get(file)).stream().filter(p -> p.toString().endsWith(".csv"))
                 .findFirst().orElseThrow();
-        try {
-            List<String> lines = Files.readAllLines(csv, java.nio.charset.StandardCharsets.UTF_8);
-            if (lines.isEmpty()) return new BatchItem(name, BatchStatus.KEPT, 1, 0, Double.NaN, "kept from an earlier run");
-            List<String> header = List.of(lines.get(0).split(",", -1));
-            int plane = header.indexOf(ResultsTables.PLANE);
-            int area = header.indexOf(ResultsTables.AREA);
-            int planes = 1;
-            double sum = 0;
-            for (String line : lines.subList(1, lines.size())) {
-                String[] cells = line.split(",", -1);
-                if (plane >= 0 && plane < cells.length) planes = Math.max(planes, Integer.parseInt(cells[plane]));
-                if (area >= 0 && area < cells.length) sum += Double.parseDouble(cells[area]);
-            }
-            int objects = lines.size() - 1;
-            return new BatchItem(name, BatchStatus.KEPT, planes, objects, objects == 0 ? Double.NaN : sum / objects, "kept from an earlier run");
-        } catch (IOException | RuntimeException e) {
-            return new BatchItem(name, BatchStatus.KEPT, 0, 0, Double.NaN, "kept from an earlier run (its results CSV could not be read: "
-                    + e.getMessage() + ")");
+        ResultsTable results = ResultsTable.open2(csv.toString());
+        if (results == null) {
+            return new BatchItem(name, BatchStatus.KEPT, 0, 0, Double.NaN, "kept from an earlier run (its results CSV could not be read)");
         }
+        return new BatchItem(name, BatchStatus.KEPT, (int) column(results, ResultsTables.PLANE).max().orElse(1), results.size(),
+                column(results, ResultsTables.AREA).average().orElse(Double.NaN), "kept from an earlier run");
+    }
+
+    private static java.util.stream.DoubleStream column(ResultsTable table, String heading) {
+        int index = table.getColumnIndex(heading);
+        return table.size() == 0 || index == ResultsTable.COLUMN_NOT_FOUND ? java.util.stream.DoubleStream.empty()
+                : java.util.Arrays.stream(table.getColumnAsDoubles(index));
     }
 
     /** File name without extension; inputs that would share one keep their extension ({@code a_png}). */

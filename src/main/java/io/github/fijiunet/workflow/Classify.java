@@ -92,16 +92,9 @@ public final class Classify {
             LoadedModel loaded = lease.model();
             ImageClassifier classifier = new ImageClassifier(loaded, options);
             List<Classification> results = RoiClassification.classify(image, rois, classifier, progress);
-            ResultsTable table = matches(measurements, rois) ? measurements : new ResultsTable();
-            if (table != measurements && measurements != null && measurements.size() > 0) {
-                log.accept("fiji-unet: the Results table has " + measurements.size() + " rows that are not the " + rois.size()
-                        + " ROIs; the classes go into a new table.");
-            }
-            if (table != measurements) {
-                for (int i = 0; i < rois.size(); i++) table.addRow();
-            }
+            ResultsTable table = matches(measurements, rois) ? measurements : newTable(measurements, rois.size(), log);
             RoiClassification.annotate(rois, results, classifier.classNames(), table);
-            for (int i = 0; i < rois.size(); i++) table.setLabel(rois.get(i).getName(), i);
+            for (int i = 0; i < rois.size(); i++) table.setLabel(rois.get(i).getName(), i); // names given to unnamed ROIs
             for (String w : RoiClassification.suitabilityWarnings(rois, results, loaded.descriptor().name(), classifier.classNames(),
                     classifier.inputSize(), referenceConfidence(loaded.descriptor()))) {
                 log.accept("fiji-unet: " + w);
@@ -122,6 +115,16 @@ public final class Classify {
             }
         }
         return Double.NaN;
+    }
+
+    /** A table of {@code rows} empty rows for the classes; says so when it leaves {@code other} (rows of other objects) alone. */
+    private static ResultsTable newTable(ResultsTable other, int rows, Consumer<String> log) {
+        if (other != null && other.size() > 0) {
+            log.accept("fiji-unet: the Results table has " + other.size() + " rows that are not the " + rows + " ROIs; the classes go into a new table.");
+        }
+        ResultsTable table = new ResultsTable();
+        for (int i = 0; i < rows; i++) table.addRow();
+        return table;
     }
 
     /** Whether {@code table} has one row per ROI, labelled with the ROIs' names in order. */

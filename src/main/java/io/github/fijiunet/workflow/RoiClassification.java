@@ -122,8 +122,7 @@ public final class RoiClassification {
                                                    List<String> classNames, int[] inputSize, double referenceConfidence) {
         List<String> warnings = new ArrayList<>();
         if (results.isEmpty()) return warnings;
-        double[] top = results.stream().mapToDouble(Classification::probability).sorted().toArray();
-        double median = top[top.length / 2];
+        double median = Classification.medianProbability(results);
         boolean dropped = !Double.isNaN(referenceConfidence) && median < referenceConfidence - CONFIDENCE_DROP;
         if (dropped || median < UNSURE_MEDIAN) {
             String doubt = median < UNSURE_MEDIAN

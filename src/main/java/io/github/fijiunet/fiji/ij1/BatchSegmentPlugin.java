@@ -1,6 +1,5 @@
 package io.github.fijiunet.fiji.ij1;
 
-import ij.Prefs;
 import ij.gui.GenericDialog;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.fiji.ImageJProgress;
@@ -66,7 +65,7 @@ public class BatchSegmentPlugin extends Ij1Command {
     @Override
     String showDialog(String arg) {
         SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(INPUT_DIR, OUTPUT_DIR, OVERWRITE, RESUME), TITLE);
-        MacroOptions last = MacroOptions.parse(Prefs.get(PREFS_KEY, ""));
+        MacroOptions last = Ij1Dialogs.lastOptions(PREFS_KEY);
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addDirectoryField("Input folder", last.get(INPUT_DIR, ""));
         gd.addDirectoryField("Output folder", last.get(OUTPUT_DIR, ""));
@@ -85,8 +84,6 @@ public class BatchSegmentPlugin extends Ij1Command {
         for (OptionSpec o : DIALOG) values.put(o.key(), o.text(o.parse(Ij1Dialogs.readField(gd, o))));
         values.put(OVERWRITE, String.valueOf(gd.getNextBoolean()));
         values.put(RESUME, String.valueOf(gd.getNextBoolean()));
-        String options = Ij1Dialogs.recordAndJoin(values);
-        Prefs.set(PREFS_KEY, options);
-        return options;
+        return Ij1Dialogs.recordAndRemember(PREFS_KEY, values);
     }
 }

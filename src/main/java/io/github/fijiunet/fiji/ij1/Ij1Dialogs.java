@@ -37,12 +37,26 @@ final class Ij1Dialogs {
         }
     }
 
+    /** As {@link #recordAndJoin}, and keeps the option string under {@code prefsKey} for the dialog's next opening ({@link #lastOptions}). */
+    static String recordAndRemember(String prefsKey, Map<String, String> settings) {
+        String options = recordAndJoin(settings);
+        Prefs.set(prefsKey, options);
+        return options;
+    }
+
+    /** The options of the dialog's last OK ({@link #recordAndRemember}); none when there was none or they do not parse. */
+    static MacroOptions lastOptions(String prefsKey) {
+        try {
+            return MacroOptions.parse(Prefs.get(prefsKey, ""));
+        } catch (RuntimeException e) {
+            return MacroOptions.parse("");
+        }
+    }
+
     /** Records {@code settings} (see {@link #record}) and returns them as the option string they stand for. */
     static String recordAndJoin(Map<String, String> settings) {
         record(settings);
-        StringBuilder options = new StringBuilder();
-        for (Map.Entry<String, String> e : settings.entrySet()) options.append(MacroOptions.token(e.getKey(), e.getValue())).append(' ');
-        return options.toString();
+        return MacroOptions.join(settings);
     }
 
     /** The field {@code option}'s type calls for, labelled by the option and showing {@code text}. */

@@ -104,7 +104,7 @@ public class TrainObjectClassifierPlugin extends Ij1Command {
 
     @Override
     String showDialog(String arg) {
-        MacroOptions last = MacroOptions.parse(ij.Prefs.get(PREFS_KEY, ""));
+        MacroOptions last = Ij1Dialogs.lastOptions(PREFS_KEY);
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addMessage("Examples: the ROI Manager's ROIs on this image, one ROI group (or name prefix) per class.");
         gd.addDirectoryField("Output model folder", last.get(OUTPUT, ""));
@@ -120,8 +120,6 @@ public class TrainObjectClassifierPlugin extends Ij1Command {
         Map<String, String> values = new LinkedHashMap<>();
         values.put(OUTPUT, gd.getNextString().trim());
         for (OptionSpec o : OPTIONS) values.put(o.key(), o.text(o.parse(Ij1Dialogs.readField(gd, o))));
-        String options = Ij1Dialogs.recordAndJoin(values);
-        ij.Prefs.set(PREFS_KEY, options);
-        return options;
+        return Ij1Dialogs.recordAndRemember(PREFS_KEY, values);
     }
 }
