@@ -21,8 +21,11 @@ import io.github.fijiunet.workflow.ImageSegmentation;
 import io.github.fijiunet.workflow.OutputFolder;
 import io.github.fijiunet.workflow.SegmentationOutput;
 
+import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
+import java.awt.Point;
 import java.awt.Rectangle;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -110,22 +113,38 @@ public final class SegmentCells {
         ImageWindow from = source.getWindow();
         ImageWindow shown = result.getWindow();
         if (from == null || shown == null) return; // batch mode or headless: no windows to place
+        // On the event thread, after ImageJ's own placement of the new window (queued there by show()),
+        // and before the next result is placed, so that it sees this one where it ends up.
+        Runnable place = () -> shown.setLocation(placeBeside(from, shown, slot));
+        if (EventQueue.isDispatchThread()) {
+            place.run();
+        } else {
+            try {
+                EventQueue.invokeAndWait(place);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /**
+     * The first place right of {@code from} (from {@code slot} on), else in the rows below it, that
+     * no other image window covers; on a full screen, cascaded over it.
+     */
+    private static Point placeBeside(ImageWindow from, ImageWindow shown, int slot) {
         Rectangle screen = from.getGraphicsConfiguration().getBounds();
         int w = shown.getWidth();
         int h = shown.getHeight();
-        // Rows of places: the first to the right of the source, the next ones below it, left-aligned with it.
         for (int row = 0; from.getY() + row * (from.getHeight() + 10) + h <= screen.y + screen.height; row++) {
             int y = from.getY() + row * (from.getHeight() + 10);
             int x0 = row == 0 ? from.getX() + from.getWidth() + 10 + slot * (w + 10) : from.getX();
             for (int x = x0; x + w <= screen.x + screen.width; x += w + 10) {
-                Rectangle place = new Rectangle(x, y, w, h);
-                if (!coveredByAnotherImage(place, shown)) {
-                    shown.setLocation(x, y);
-                    return;
-                }
+                if (!coveredByAnotherImage(new Rectangle(x, y, w, h), shown)) return new Point(x, y);
             }
         }
-        shown.setLocation(from.getX() + 40 * (slot + 1), from.getY() + 40 * (slot + 1)); // a full screen: cascade
+        return new Point(from.getX() + 40 * (slot + 1), from.getY() + 40 * (slot + 1));
     }
 
     private static boolean coveredByAnotherImage(Rectangle place, ImageWindow self) {
