@@ -7,6 +7,7 @@ import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.io.ImageFiles;
+import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.predict.ClassificationOptions;
@@ -121,8 +122,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--val-fraction")
     private double validationFraction;
 
-    @Option(names = "--out", required = true, description = "Model folder to write: a new or empty folder, or with --overwrite a model folder.")
-    private Path out;
+    @Option(names = "--out", required = true, description = "Model to write: a name (saved in the models folder, where every command then "
+            + "finds it by name) or a folder path; new or empty, or with --overwrite a model folder.")
+    private String out;
 
     @Option(names = "--overwrite")
     private boolean overwrite;
@@ -218,7 +220,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new InvalidOptionException("--percentiles takes two numbers, low,high (e.g. " + Normalization.DEFAULT_PERCENTILES_TEXT + "), got " + percentiles.length + ".");
         }
         Normalization normalization = classification ? Normalization.minMax() : Normalization.percentile(percentiles[0], percentiles[1]);
-        TrainingOptions options = TrainingOptions.builder(name != null ? name : out.getFileName().toString(), out)
+        Path modelFolder = ModelCatalog.standard().outputFolder(out);
+        TrainingOptions options = TrainingOptions.builder(name != null ? name : modelFolder.getFileName().toString(), modelFolder)
                 .workDir(workDir).architecture(arch).depth(depth).baseFilters(filters).batchNorm(!noBatchNorm).dropout(dropout)
                 .deepSupervision(!noDeepSupervision).exportHead(exportHead).patchSize(patch).batchSize(batch).epochs(epochs)
                 .stepsPerEpoch(stepsPerEpoch).learningRate(learningRate).schedule(schedule).earlyStoppingPatience(patience)

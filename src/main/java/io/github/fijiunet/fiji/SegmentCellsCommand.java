@@ -149,7 +149,7 @@ public class SegmentCellsCommand extends DynamicCommand {
             labels = s.isOn(SegmentationOption.LABEL_IMAGE) ? out.labelImage() : null;
             probabilities = out.probabilityMap();
             object_count = out.objectCount();
-            progress.outcome(SegmentCells.TITLE + ": " + object_count + " objects in " + input.getTitle());
+            progress.outcome(SegmentCells.TITLE + ": " + out.summary());
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(SegmentCells.TITLE, e);

@@ -5,6 +5,7 @@ import ij.gui.Plot;
 import ij.gui.PlotWindow;
 import ij.plugin.frame.RoiManager;
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.tensor.Normalization;
@@ -69,7 +70,7 @@ public class TrainModelCommand extends DynamicCommand {
     @Parameter
     private String task = (String) TrainingOption.TASK.defaultValue();
 
-    @Parameter(label = "Output model folder", style = "directory")
+    @Parameter(label = "Output model (a name in models/, or a folder)", style = "directory")
     private File output;
 
     @Parameter
@@ -124,7 +125,7 @@ public class TrainModelCommand extends DynamicCommand {
             Architecture arch = Architecture.valueOf(architecture.toUpperCase(java.util.Locale.ROOT));
             boolean cnn = arch == Architecture.CNN;
             Normalization normalization = cnn ? Normalization.minMax() : Normalization.defaultPercentiles();
-            Path out = output.toPath();
+            Path out = ModelCatalog.standard().outputFolder(output.getPath());
             TrainingOptions.Builder b = TrainingOptions.builder(out.getFileName().toString(), out).architecture(arch)
                     .depth(depth).baseFilters(filters).epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch)
                     .seed(seed).precision(Precision.parse(precision)).normalization(normalization).overwrite(overwrite);

@@ -1,5 +1,7 @@
 package io.github.fijiunet.model;
 
+import io.github.fijiunet.InvalidInputException;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,13 +14,17 @@ import java.util.stream.Stream;
 
 /**
  * Finds model folders by name. Searched in order: the folder named by the system property
- * {@value #MODELS_PROPERTY}, {@code models/} in the working directory (a source checkout), and
- * {@code models/} beside the {@code jars/} or {@code plugins/} folder holding this plugin (a
- * Fiji.app install). A value that is an existing folder is used as is.
+ * {@value #MODELS_PROPERTY} or else the environment variable {@value #MODELS_ENV} (the user's own
+ * models, one setting for Fiji, macros and the command line), {@code models/} in the working
+ * directory (a source checkout, or Fiji.app when Fiji runs), and {@code models/} beside the
+ * {@code jars/} or {@code plugins/} folder holding this plugin (a Fiji.app install). A value that
+ * is an existing folder is used as is. The first folder is also where a model trained under a bare
+ * name goes ({@link #outputFolder}), so it is then offered by name everywhere.
  */
 public final class ModelCatalog {
 
     public static final String MODELS_PROPERTY = "fijiunet.models";
+    public static final String MODELS_ENV = "FIJI_UNET_MODELS";
 
     private final List<Path> roots;
 
@@ -29,7 +35,9 @@ public final class ModelCatalog {
     public static ModelCatalog standard() {
         Set<Path> roots = new LinkedHashSet<>();
         String property = System.getProperty(MODELS_PROPERTY);
+        String environment = System.getenv(MODELS_ENV);
         if (property != null && !property.isBlank()) roots.add(Path.of(property));
+        else if (environment != null && !environment.isBlank()) roots.add(Path.of(environment));
         roots.add(Path.of("models").toAbsolutePath());
         Path jar = jarLocation();
         if (jar != null && jar.getParent() != null && jar.getParent().getParent() != null) {
@@ -48,6 +56,21 @@ public final class ModelCatalog {
 
     public List<Path> roots() {
         return roots;
+    }
+
+    /**
+     * Where a model to be written goes: a bare name ({@code my-classifier}) becomes a folder of that
+     * name in the first root, where every dialog, macro and command line then finds it by name; a
+     * path (anything with a folder separator, or absolute) is used as it is.
+     */
+    public Path outputFolder(String nameOrPath) {
+        if (nameOrPath == null || nameOrPath.isBlank()) {
+            throw new InvalidInputException("No output model given: give a model name (saved in " + roots.get(0) + ") or a folder.");
+        }
+        String text = nameOrPath.trim();
+        boolean bareName = !text.contains("/") && !text.contains(java.io.File.separator) && !text.equals(".") && !text.equals("..")
+                && !Path.of(text).isAbsolute();
+        return bareName ? roots.get(0).resolve(text) : Path.of(text);
     }
 
     /** Names of the model folders (those holding a descriptor) found in the roots, first root first. */

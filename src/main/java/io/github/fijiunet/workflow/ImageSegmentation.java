@@ -33,7 +33,8 @@ public final class ImageSegmentation {
     public static SegmentationOutput run(ImagePlus imp, LoadedModel model, SegmentationOptions options, Progress progress) {
         checkImage(imp);
         Calibration cal = imp.getCalibration();
-        List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp, options.channel()), calibrationOf(imp), progress);
+        PixelCalibration calibration = calibrationOf(imp);
+        List<PlaneSegmentation> planes = new CellSegmenter(model, options).segment(ImagePlusImgs.planes(imp, options.channel()), calibration, progress);
 
         String base = OutputFolder.baseName(imp);
         List<LabelPlane> labelPlanes = new ArrayList<>();
@@ -53,7 +54,7 @@ public final class ImageSegmentation {
         List<Roi> rois = Rois.toRois(outlines, Rois.DEFAULT_PREFIX, layout);
         List<String> names = new ArrayList<>(rois.size());
         for (Roi r : rois) names.add(r.getName());
-        ResultsTable table = ResultsTables.fill(new ResultsTable(), measurements, names, layout, false);
+        ResultsTable table = ResultsTables.fill(new ResultsTable(), measurements, names, layout, calibration.unit(), false);
         ImagePlus probabilities = options.keepProbabilities()
                 ? probabilityImage(base + "_probabilities", planes, imp, model.descriptor().classes()) : null;
         return new SegmentationOutput(imp, planes, labels, rois, table, probabilities);
@@ -73,9 +74,17 @@ public final class ImageSegmentation {
                 + "Results: Slice and Frame)";
     }
 
-    static PixelCalibration calibrationOf(ImagePlus imp) {
+    /**
+     * The image's pixel size as ImageJ measures with it; {@link PixelCalibration#PIXELS} for an
+     * uncalibrated image, and for 1 x 1 with a blank unit, which TIFF writers without a resolution
+     * unit leave (ImageJ reads it as unit " ").
+     */
+    public static PixelCalibration calibrationOf(ImagePlus imp) {
         Calibration cal = imp.getCalibration();
-        return cal.scaled() ? new PixelCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit()) : PixelCalibration.PIXELS;
+        String unit = cal.getUnit() == null ? "" : cal.getUnit().trim();
+        boolean unitSize = cal.pixelWidth == 1 && cal.pixelHeight == 1;
+        if (!cal.scaled() || unitSize && (unit.isEmpty() || unit.equals("pixel"))) return PixelCalibration.PIXELS;
+        return new PixelCalibration(cal.pixelWidth, cal.pixelHeight, unit.isEmpty() ? "unnamed-unit" : unit);
     }
 
     public static void checkImage(ImagePlus imp) {

@@ -27,6 +27,12 @@ public final class ResultsTables {
     public static final String MAX = "Max";
     public static final String PERIMETER = "Perimeter";
     public static final String CIRCULARITY = "Circularity";
+    /**
+     * The length unit of X, Y and Perimeter (Area is in its square): the image's calibration, or
+     * "pixel". The other columns keep ImageJ's names, which macros read ({@code getResult("Area", i)})
+     * whatever the calibration, so the unit is a column of its own rather than part of a heading.
+     */
+    public static final String UNIT = "Unit";
     public static final String CLASS = "Class";
     public static final String PROBABILITY = "Probability";
 
@@ -40,12 +46,13 @@ public final class ResultsTables {
     /**
      * Appends one row per measurement. {@code roiNames} (same order, may be null) fills the Label
      * column so rows match RoiManager entries; without them the label is the object number. Plane
-     * counts Z/T planes from 1; Slice and Frame are its position in {@code layout}.
+     * counts Z/T planes from 1; Slice and Frame are its position in {@code layout}; {@code unit} is
+     * the calibration's length unit the measurements were made in.
      * With {@code classColumns}, Class and Probability columns are added empty for a classifier
      * to fill ({@link #setClass}).
      */
     public static ResultsTable fill(ResultsTable table, List<ObjectMeasurement> measurements, List<String> roiNames, PlaneLayout layout,
-                                    boolean classColumns) {
+                                    String unit, boolean classColumns) {
         for (int i = 0; i < measurements.size(); i++) {
             ObjectMeasurement m = measurements.get(i);
             table.incrementCounter();
@@ -62,6 +69,7 @@ public final class ResultsTables {
             table.addValue(MAX, m.max());
             table.addValue(PERIMETER, m.perimeter());
             table.addValue(CIRCULARITY, m.circularity());
+            table.addValue(UNIT, unit);
             if (classColumns) {
                 table.addValue(CLASS, "");
                 table.addValue(PROBABILITY, Double.NaN);

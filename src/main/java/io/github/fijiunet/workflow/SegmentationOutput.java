@@ -9,6 +9,7 @@ import ij.io.TiffEncoder;
 import ij.measure.ResultsTable;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.io.LabelFiles;
+import io.github.fijiunet.post.PixelCalibration;
 import io.github.fijiunet.segment.PlaneSegmentation;
 
 import java.io.IOException;
@@ -72,6 +73,17 @@ public final class SegmentationOutput {
 
     public int objectCount() {
         return rois.size();
+    }
+
+    /**
+     * What the status bar says at the end, with the units of the results: "64 objects in blobs.gif
+     * (Area in µm^2; X, Y, Perimeter in µm)", or "(sizes in pixels)" for an uncalibrated image.
+     */
+    public String summary() {
+        PixelCalibration calibration = ImageSegmentation.calibrationOf(input);
+        String units = calibration == PixelCalibration.PIXELS ? "sizes in pixels"
+                : "Area in " + calibration.unit() + "^2; X, Y, Perimeter in " + calibration.unit();
+        return objectCount() + " objects in " + input.getTitle() + " (" + units + ")";
     }
 
     /** Adds the outlines to the input image's overlay (creating one if needed). */

@@ -3,6 +3,7 @@ package io.github.fijiunet.workflow;
 import ij.ImagePlus;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.io.Csv;
 import io.github.fijiunet.io.LabelFiles;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
@@ -35,7 +36,7 @@ public final class StreamedSegmentation {
 
     private static final String[] COLUMNS = {ResultsTables.OBJECT, ResultsTables.PLANE, ResultsTables.SLICE, ResultsTables.FRAME,
         ResultsTables.AREA, ResultsTables.X, ResultsTables.Y,
-        ResultsTables.MEAN, ResultsTables.MIN, ResultsTables.MAX, ResultsTables.PERIMETER, ResultsTables.CIRCULARITY};
+        ResultsTables.MEAN, ResultsTables.MIN, ResultsTables.MAX, ResultsTables.PERIMETER, ResultsTables.CIRCULARITY, ResultsTables.UNIT};
 
     private StreamedSegmentation() {}
 
@@ -62,6 +63,8 @@ public final class StreamedSegmentation {
             boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
             int slices = zt ? imp.getNSlices() : planes.planeCount();
             int frames = zt ? imp.getNFrames() : 1;
+            PlaneLayout layout = new PlaneLayout(slices, frames);
+            String unit = Csv.cell(calibration.unit());
             LabelTiffFile labels = new LabelTiffFile(outputs.open(files.get(0)), planes.width(), planes.height(), slices, frames);
             BufferedWriter rows = new BufferedWriter(new OutputStreamWriter(outputs.open(csv).stream(), StandardCharsets.UTF_8));
             rows.write(String.join(",", COLUMNS));
@@ -72,7 +75,7 @@ public final class StreamedSegmentation {
                 progress.checkCancelled();
                 String planeText = planes.planeCount() > 1 ? "plane " + (p + 1) + "/" + planes.planeCount() + ": " : "";
                 BlockSegmenter.Summary plane = segmenter.segmentInto(planes.plane(p), p, calibration, labels.plane(p),
-                        (m, outline) -> writeRow(rows, m, slices), progress.prefixed(planeText));
+                        (m, outline) -> writeRow(rows, m, layout, unit), progress.prefixed(planeText));
                 objects += plane.objectCount();
                 cut += plane.cutObjectCount();
             }
@@ -87,11 +90,11 @@ public final class StreamedSegmentation {
         }
     }
 
-    private static void writeRow(BufferedWriter rows, ObjectMeasurement m, int slices) {
+    private static void writeRow(BufferedWriter rows, ObjectMeasurement m, PlaneLayout layout, String unit) {
         try {
-            rows.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f", m.label(), m.plane() + 1,
-                    m.plane() % slices + 1, m.plane() / slices + 1, m.area(), m.centroidX(),
-                    m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter(), m.circularity()));
+            rows.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%s", m.label(), m.plane() + 1,
+                    layout.slice(m.plane()), layout.frame(m.plane()), m.area(), m.centroidX(),
+                    m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter(), m.circularity(), unit));
             rows.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -47,7 +47,7 @@ class DialogTest {
         String recorded = FijiTestSupport.printed(run.output, "RECORDED");
         assertTrue(recorded.contains(" min_size=40 ") && recorded.contains("model=nuclei-unet"), recorded);
         int rois = Integer.parseInt(FijiTestSupport.printed(run.output, "ROIS"));
-        assertEquals("Segment Cells (U-Net): " + rois + " objects in 00071198d059ba7f.tif", FijiTestSupport.printed(run.output, "STATUS"),
+        assertEquals("Segment Cells (U-Net): " + rois + " objects in 00071198d059ba7f.tif (sizes in pixels)", FijiTestSupport.printed(run.output, "STATUS"),
                 "the status bar says what was found");
         assertTrue(rois >= 15 && rois <= 35, rois + " ROIs\n" + run.output);
         assertEquals(String.valueOf(rois), FijiTestSupport.printed(run.output, "REPLAY_ROIS"), "the recorded line replays the same run");

@@ -2,6 +2,7 @@ package io.github.fijiunet.fiji;
 
 import ij.IJ;
 import ij.ImagePlus;
+import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.workflow.BatchSegmentation;
 import io.github.fijiunet.workflow.RoiClassification;
 import io.github.fijiunet.workflow.SegmentationOutput;
@@ -34,14 +35,20 @@ class MacroSubprocessTest {
     Path dir;
 
     private List<String> imagej(boolean headless, Path macro) throws Exception {
+        return imagej(headless, macro, null);
+    }
+
+    /** With {@code userModels}, the user's models folder is set the user's way, by {@value ModelCatalog#MODELS_ENV}. */
+    private List<String> imagej(boolean headless, Path macro, Path userModels) throws Exception {
         Path plugins = FijiTestSupport.pluginsDir(dir.resolve("ImageJ"));
         List<String> cmd = new ArrayList<>();
+        if (userModels != null) cmd.addAll(List.of("env", ModelCatalog.MODELS_ENV + "=" + userModels));
         if (!headless) cmd.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1024x768x24"));
         cmd.add(FijiTestSupport.java());
         cmd.add("-Xmx2g");
         if (headless) cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dplugins.dir=" + plugins);
-        cmd.add("-D" + io.github.fijiunet.model.ModelCatalog.MODELS_PROPERTY + "=" + FijiTestSupport.modelRoot());
+        if (userModels == null) cmd.add("-D" + ModelCatalog.MODELS_PROPERTY + "=" + FijiTestSupport.modelRoot());
         cmd.add("-cp");
         cmd.add(FijiTestSupport.dependencyClassPath(false));
         cmd.add("ij.ImageJ");
@@ -168,11 +175,15 @@ class MacroSubprocessTest {
         assertFalse(run.output.contains("\tat io.github"), "no stack trace for a user error");
     }
 
-    /** Train Object Classifier... from a macro: examples put into one ROI group per class, then Classify ROIs with the new model. */
+    /**
+     * Train Object Classifier... from a macro: examples put into one ROI group per class, then Classify
+     * ROIs with the new model, trained under a bare name into the user's models folder and found there by it.
+     */
     @Test
     void trainObjectClassifierFromAMacroThenClassifyWithIt() throws Exception {
         assumeTrue(FijiTestSupport.hasXvfb(), "xvfb-run is not installed (apt-get install xvfb xauth)");
-        Path model = dir.resolve("focus-classifier");
+        Path userModels = dir.resolve("my-models");
+        Path model = userModels.resolve("focus-classifier");
         Path macro = dir.resolve("train-objects.ijm");
         Files.writeString(macro, String.join("\n",
                 "open(\"" + Path.of("test-images/nuclei/images/20b20ab049372d18.tif").toAbsolutePath() + "\");",
@@ -187,13 +198,13 @@ class MacroSubprocessTest {
                 "  if (x + w / 2 < getWidth() / 2) RoiManager.setGroup(1); else RoiManager.setGroup(2);", // names stay
                 "}",
                 "run(\"Select None\");",
-                "run(\"Train Object Classifier...\", \"output=[" + model + "] epochs=5\");",
-                "run(\"Classify ROIs (CNN)\", \"model=[" + model + "]\");",
+                "run(\"Train Object Classifier...\", \"output=focus-classifier epochs=5\");",
+                "run(\"Classify ROIs (CNN)\", \"model=focus-classifier\");",
                 "print(\"CLASS0=\" + getResultString(\"Class\", 0));",
                 "print(\"AREA0=\" + getResult(\"Area\", 0));",
                 "print(\"DONE=1\");",
                 ""));
-        FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
+        FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro, userModels), dir, TIMEOUT_S);
         assertEquals(0, run.exitCode, run.output);
         assertEquals("1", FijiTestSupport.printed(run.output, "DONE"), run.output);
         assertEquals(List.of("group 1", "group 2"), io.github.fijiunet.model.ModelDescriptor.read(model).classes(), "unnamed groups");

@@ -47,7 +47,7 @@ class ResultsTablesTest {
         c.pixelWidth = 0.5;
         c.pixelHeight = 0.25;
         c.setUnit("um");
-        ResultsTable table = ResultsTables.fill(new ResultsTable(), measured, null, new PlaneLayout(2, 3), true);
+        ResultsTable table = ResultsTables.fill(new ResultsTable(), measured, null, new PlaneLayout(2, 3), cal.unit(), true);
         for (int i = 0; i < rois.size(); i++) {
             Roi roi = rois.get(i);
             imp.setRoi(roi);
@@ -66,6 +66,7 @@ class ResultsTablesTest {
             assertEquals(circularity, table.getValue(ResultsTables.CIRCULARITY, i), 1e-9);
             assertEquals(s.area, table.getValue(ResultsTables.AREA, i), 1e-9);
             assertEquals(s.mean, table.getValue(ResultsTables.MEAN, i), 1e-9);
+            assertEquals("um", table.getStringValue(ResultsTables.UNIT, i), "the calibration's unit beside ImageJ's column names");
         }
         assertEquals(measured.size(), table.size());
         ResultsTables.setClass(table, 0, "mitotic", 0.93);

@@ -87,6 +87,7 @@ class StreamedSegmentationTest {
         assertEquals(summary.objectCount() + 1, rows.size());
         assertTrue(rows.get(0).startsWith("Object,Plane,Slice,Frame,Area"), rows.get(0));
         assertTrue(rows.stream().skip(1).anyMatch(r -> r.startsWith(r.split(",")[0] + ",3,1,3,")), "rows of the third plane: slice 1, frame 3");
+        assertTrue(rows.get(0).endsWith(",Unit") && rows.stream().skip(1).allMatch(r -> r.endsWith(",pixel")), rows.get(0) + "\n" + rows.get(1));
         // The in-memory table says the same: a time series' planes are frames.
         ij.measure.ResultsTable table = memory.results();
         for (int row = 0; row < table.size(); row++) {
@@ -94,6 +95,32 @@ class StreamedSegmentationTest {
             assertEquals(1, (int) table.getValue(ResultsTables.SLICE, row));
             assertEquals(plane, (int) table.getValue(ResultsTables.FRAME, row));
         }
+    }
+
+    /** A calibrated image is measured in its unit, which the Unit column and the status line name; ImageJ's column names stay. */
+    @Test
+    void calibratedImagesAreMeasuredInTheirUnit() {
+        ImagePlus plain = IJ.openImage(Path.of("test-images", "nuclei", "images", "00071198d059ba7f.tif").toString());
+        ImagePlus calibrated = plain.duplicate();
+        calibrated.setTitle("calibrated.tif");
+        calibrated.getCalibration().pixelWidth = 0.5;
+        calibrated.getCalibration().pixelHeight = 0.25;
+        calibrated.getCalibration().setUnit("µm");
+        SegmentationOutput inPixels = ImageSegmentation.run(plain, model, SegmentationOptions.defaults(), Progress.NONE);
+        SegmentationOutput inMicrons = ImageSegmentation.run(calibrated, model, SegmentationOptions.defaults(), Progress.NONE);
+        assertEquals(inPixels.objectCount(), inMicrons.objectCount());
+        assertTrue(inPixels.objectCount() > 10);
+        ij.measure.ResultsTable pixels = inPixels.results();
+        ij.measure.ResultsTable microns = inMicrons.results();
+        for (int row = 0; row < pixels.size(); row++) {
+            assertEquals(pixels.getValue(ResultsTables.AREA, row) * 0.125, microns.getValue(ResultsTables.AREA, row), 1e-9);
+            assertEquals(pixels.getValue(ResultsTables.X, row) * 0.5, microns.getValue(ResultsTables.X, row), 1e-9);
+            assertEquals(pixels.getValue(ResultsTables.Y, row) * 0.25, microns.getValue(ResultsTables.Y, row), 1e-9);
+            assertEquals("pixel", pixels.getStringValue(ResultsTables.UNIT, row));
+            assertEquals("µm", microns.getStringValue(ResultsTables.UNIT, row));
+        }
+        assertEquals(inPixels.objectCount() + " objects in 00071198d059ba7f.tif (sizes in pixels)", inPixels.summary());
+        assertEquals(inMicrons.objectCount() + " objects in calibrated.tif (Area in µm^2; X, Y, Perimeter in µm)", inMicrons.summary());
     }
 
     @Test

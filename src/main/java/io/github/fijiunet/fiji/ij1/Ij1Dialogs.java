@@ -1,5 +1,7 @@
 package io.github.fijiunet.fiji.ij1;
 
+import ij.IJ;
+import ij.ImagePlus;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
@@ -9,6 +11,8 @@ import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCellsCommand;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.workflow.ImageSegmentation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +91,18 @@ final class Ij1Dialogs {
         boolean folder = !listed && !current.equals(modelOption.defaultText()) && !current.isBlank();
         gd.addChoice(modelOption.label(), models.toArray(new String[0]), folder ? SegmentCellsCommand.CUSTOM_FOLDER : preferred);
         gd.addDirectoryField("Custom model folder", folder ? current : "");
+    }
+
+    /**
+     * For a calibrated image, a line saying what one pixel measures: the size options are in pixels,
+     * the Results in the image's unit (see its Unit column). Nothing for an uncalibrated image.
+     */
+    static void addPixelSizeNote(GenericDialog gd, ImagePlus imp) {
+        if (imp == null) return;
+        PixelCalibration c = ImageSegmentation.calibrationOf(imp);
+        if (c == PixelCalibration.PIXELS) return;
+        gd.addMessage("Sizes below are in pixels: 1 pixel = " + IJ.d2s(c.pixelWidth(), 4, 9) + " x " + IJ.d2s(c.pixelHeight(), 4, 9) + " "
+                + c.unit() + " in this image, whose Results are in " + c.unit() + ".");
     }
 
     /** The model {@link #addModelFields} asked for: a catalogue name or the custom folder. */

@@ -44,7 +44,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         SegmentCellsSettings settings = SegmentCellsSettings.fromMacro(options, List.of(), SegmentCells.TITLE);
         SegmentationOutput out = SegmentCells.segment(WindowManager.getCurrentImage(), settings, progress, UserMessages::log);
         SegmentCells.present(out, settings, true, UserMessages::log);
-        progress.outcome(SegmentCells.TITLE + ": " + out.objectCount() + " objects in " + out.input().getTitle());
+        progress.outcome(SegmentCells.TITLE + ": " + out.summary());
     }
 
     /** The options the dialog shows (the 3-class and seed tuning and threads stay macro-only); outputs after "Outputs". */
@@ -63,6 +63,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(), SegmentCells.TITLE);
         GenericDialog gd = new GenericDialog(SegmentCells.TITLE);
         Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model(), false);
+        Ij1Dialogs.addPixelSizeNote(gd, WindowManager.getCurrentImage());
         for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
         gd.addMessage("Outputs");
         for (OptionSpec o : OUTPUTS) Ij1Dialogs.addField(gd, o, s.text(o));

@@ -10,6 +10,7 @@ import io.github.fijiunet.fiji.ImageJProgress;
 import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCells;
 import io.github.fijiunet.fiji.UserMessages;
+import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.predict.ClassificationOption;
 import io.github.fijiunet.predict.ClassificationOptions;
 import io.github.fijiunet.tensor.Normalization;
@@ -66,7 +67,10 @@ public class TrainObjectClassifierPlugin extends Ij1Command {
         for (OptionSpec o : OPTIONS) known.add(o.key());
         m.requireKnown(known, TITLE);
         String output = m.get(OUTPUT, "");
-        if (output.isBlank()) throw new InvalidInputException("Give the folder to write the classifier to: " + OUTPUT + "=[/path/to/my-classifier].");
+        if (output.isBlank()) {
+            throw new InvalidInputException("Give the classifier a name (saved in the models folder, offered by Classify ROIs) or a folder: "
+                    + OUTPUT + "=my-classifier or " + OUTPUT + "=[/path/to/my-classifier].");
+        }
         RoiManager manager = SegmentCells.callersRoiManager();
         List<Roi> rois = manager == null ? List.of() : Arrays.asList(manager.getRoisAsArray());
         if (rois.isEmpty()) {
@@ -75,7 +79,7 @@ public class TrainObjectClassifierPlugin extends Ij1Command {
         }
         // After Segment Cells the label image is current; the examples are the objects of the image it came from.
         ij.ImagePlus image = LabelImages.sourceOrSelf(WindowManager.getCurrentImage());
-        Path out = Path.of(output);
+        Path out = ModelCatalog.standard().outputFolder(output);
         TrainingOptions training = TrainingOptions.builder(out.getFileName().toString(), out).architecture(Architecture.CNN)
                 .epochs((Integer) value(m, TrainingOption.EPOCHS)).seed((Long) value(m, TrainingOption.SEED))
                 .overwrite((Boolean) value(m, TrainingOption.OVERWRITE)).normalization(Normalization.minMax())
@@ -107,7 +111,7 @@ public class TrainObjectClassifierPlugin extends Ij1Command {
         MacroOptions last = Ij1Dialogs.lastOptions(PREFS_KEY);
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addMessage("Examples: the ROI Manager's ROIs on this image, one ROI group (or name prefix) per class.");
-        gd.addDirectoryField("Output model folder", last.get(OUTPUT, ""));
+        gd.addDirectoryField("Model name (saved in models/) or folder", last.get(OUTPUT, "my-classifier"));
         for (OptionSpec o : OPTIONS) {
             String text = o == TrainingOption.OVERWRITE ? o.defaultText() : last.get(o.key(), o.defaultText());
             Ij1Dialogs.addField(gd, o, text);
