@@ -1,17 +1,16 @@
 package io.github.fijiunet.engine;
 
 import io.github.fijiunet.model.ComputeDevice;
-import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.RuntimeOptions;
 
 import java.nio.file.Path;
 
 /**
- * A deep-learning runtime (TensorFlow today, ONNX Runtime next) as the rest of fiji-unet sees it.
+ * A deep-learning runtime (TensorFlow, ONNX Runtime) as the rest of fiji-unet sees it.
  * Implementations live in their own class loader ({@link Engines}) with their own libraries, so
  * they never meet another plugin's copy of them; only JDK types and fiji-unet's own (descriptor,
- * planes, options, exceptions) cross this interface. Failures are fiji-unet's typed exceptions
- * with messages fit for users, never the runtime's own exceptions.
+ * tensors, planes, options, exceptions) cross this interface. Failures are fiji-unet's typed
+ * exceptions with messages fit for users, never the runtime's own exceptions.
  */
 public interface Engine {
 
@@ -22,11 +21,10 @@ public interface Engine {
     boolean gpuAvailable();
 
     /**
-     * Loads the model folder's weights (the folder and its descriptor are already checked) and runs
-     * it once on a small input, so that missing weights and a wrong {@code tileMultiple} fail here.
+     * Opens a model file or folder in this engine's own format (an {@code .onnx} file, a SavedModel
+     * folder) for whole-tensor calls in the model's own axis order.
      *
-     * @param signature the descriptor's signature to run (its float32 or bfloat16 graph)
-     * @param device    where to run: the caller has already fallen back to the CPU without a GPU
+     * @param device where to run: the caller has already fallen back to the CPU without a GPU
      */
-    ModelSession open(Path directory, ModelDescriptor descriptor, String signature, ComputeDevice device, RuntimeOptions options);
+    TensorModel openTensorModel(Path weights, ComputeDevice device, RuntimeOptions options);
 }

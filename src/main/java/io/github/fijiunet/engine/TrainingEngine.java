@@ -1,6 +1,9 @@
 package io.github.fijiunet.engine;
 
 import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.ComputeDevice;
+import io.github.fijiunet.model.ModelDescriptor;
+import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.train.Dataset;
 import io.github.fijiunet.train.ReexportCheck;
 import io.github.fijiunet.train.TrainingListener;
@@ -11,8 +14,21 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** An {@link Engine} that also builds, trains and exports fiji-unet's networks (TensorFlow). */
+/**
+ * An {@link Engine} that also runs fiji-unet's own model folders window by window, and builds,
+ * trains and exports fiji-unet's networks (TensorFlow).
+ */
 public interface TrainingEngine extends Engine {
+
+    /**
+     * Loads a fiji-unet model folder's weights (the folder and its descriptor are already checked)
+     * and runs it once on a small input, so that missing weights and a wrong {@code tileMultiple}
+     * fail here.
+     *
+     * @param signature the descriptor's signature to run (its float32 or bfloat16 graph)
+     * @param device    where to run: the caller has already fallen back to the CPU without a GPU
+     */
+    ModelSession open(Path directory, ModelDescriptor descriptor, String signature, ComputeDevice device, RuntimeOptions options);
 
     /**
      * Trains a network and exports the best epoch as a model folder (SavedModel, descriptor, model

@@ -1,7 +1,7 @@
 package io.github.fijiunet.model;
 
 import io.github.fijiunet.InvalidInputException;
-import io.github.fijiunet.engine.Engine;
+import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.engine.ModelSession;
 import io.github.fijiunet.engine.WindowOutput;
@@ -55,7 +55,7 @@ public final class LoadedModel implements AutoCloseable {
         }
         ModelDescriptor descriptor = ModelDescriptor.read(directory);
 
-        Engine engine = Engines.tensorFlow();
+        TrainingEngine engine = Engines.tensorFlow();
         List<String> warnings = new ArrayList<>();
         ComputeDevice device = options.device();
         if (device == ComputeDevice.GPU && !engine.gpuAvailable()) {

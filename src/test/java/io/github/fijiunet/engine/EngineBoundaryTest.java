@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,28 +25,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EngineBoundaryTest {
 
     private static final Path CLASSES = Path.of("target", "classes");
-    private static final List<String> ENGINE_LIBRARIES = List.of("org/tensorflow/", "org/bytedeco/", "com/google/protobuf/");
+    /** Each engine's libraries, which only its own package may name. */
+    private static final Map<String, List<String>> ENGINE_LIBRARIES = Map.of(
+            "io/github/fijiunet/engine/tf/", List.of("org/tensorflow/", "org/bytedeco/", "com/google/protobuf/"),
+            "io/github/fijiunet/engine/onnx/", List.of("ai/onnxruntime/"));
 
     @Test
-    void onlyTheEngineImplementationNamesTensorFlowJavacppOrProtobuf() throws IOException {
-        List<String> offenders;
+    void onlyEachEngineImplementationNamesItsLibraries() throws IOException {
+        List<String> offenders = new java.util.ArrayList<>();
         try (Stream<Path> classes = Files.walk(CLASSES.resolve("io/github/fijiunet"))) {
-            offenders = classes.filter(p -> p.toString().endsWith(".class"))
-                    .filter(p -> !CLASSES.relativize(p).toString().replace('\\', '/').startsWith("io/github/fijiunet/engine/tf/"))
-                    .filter(EngineBoundaryTest::namesAnEngineLibrary)
-                    .map(p -> CLASSES.relativize(p).toString())
-                    .collect(Collectors.toList());
+            for (Path p : classes.filter(f -> f.toString().endsWith(".class")).collect(Collectors.toList())) {
+                String name = CLASSES.relativize(p).toString().replace('\\', '/');
+                String constants = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                for (Map.Entry<String, List<String>> engine : ENGINE_LIBRARIES.entrySet()) {
+                    if (name.startsWith(engine.getKey())) continue;
+                    // a class file's constant pool holds the internal names of every class it refers to
+                    if (engine.getValue().stream().anyMatch(constants::contains)) offenders.add(name + " names " + engine.getValue());
+                }
+            }
         }
-        assertEquals(List.of(), offenders, "classes outside engine/tf that reference the engine's libraries");
+        assertEquals(List.of(), offenders, "classes outside an engine's package that reference its libraries");
     }
 
-    /** A class file's constant pool holds the internal names of every class it refers to. */
-    private static boolean namesAnEngineLibrary(Path classFile) {
+    @Test
+    void theOnnxEngineRunsInAClassLoaderOfItsOwn() {
+        Engine onnx = Engines.onnx();
+        assertSame(onnx, Engines.onnx());
+        ClassLoader loader = onnx.getClass().getClassLoader();
+        assertTrue(loader instanceof EngineClassLoader, String.valueOf(loader));
+        assertNotSame(loader, Engines.tensorFlow().getClass().getClassLoader(), "each engine has its own loader");
+        assertTrue(onnx.name().startsWith("ONNX Runtime 1.23.2"), onnx.name());
         try {
-            String constants = new String(Files.readAllBytes(classFile), StandardCharsets.ISO_8859_1);
-            return ENGINE_LIBRARIES.stream().anyMatch(constants::contains);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            // Maven's test class path has the provided ONNX Runtime too: the engine keeps its own.
+            assertNotSame(Class.forName("ai.onnxruntime.OrtEnvironment"), loader.loadClass("ai.onnxruntime.OrtEnvironment"));
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
         }
     }
 

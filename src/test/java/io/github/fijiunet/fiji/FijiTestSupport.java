@@ -59,10 +59,12 @@ final class FijiTestSupport {
                 zip.closeEntry();
             }
         }
-        // The engine folder the build assembled, where -Pinstall puts it (a link: it holds 170 MB of TensorFlow).
-        Path engine = dir.resolve(Engines.TENSORFLOW_FOLDER);
-        Files.createDirectories(engine.getParent());
-        Files.createSymbolicLink(engine, Path.of("target", "lib", "fiji-unet", "engine-tf").toAbsolutePath());
+        // The engine folders the build assembled, where -Pinstall puts them (links: they hold 170 MB of TensorFlow, 75 MB of ONNX Runtime).
+        for (String folder : List.of(Engines.TENSORFLOW_FOLDER, Engines.ONNX_FOLDER)) {
+            Path engine = dir.resolve(folder);
+            Files.createDirectories(engine.getParent());
+            Files.createSymbolicLink(engine, Path.of("target").resolve(folder).toAbsolutePath());
+        }
         return plugins;
     }
 

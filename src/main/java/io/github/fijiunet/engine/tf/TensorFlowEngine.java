@@ -2,6 +2,7 @@ package io.github.fijiunet.engine.tf;
 
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.engine.ModelSession;
+import io.github.fijiunet.engine.TensorModel;
 import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.engine.tf.train.ModelReexporter;
 import io.github.fijiunet.engine.tf.train.Trainer;
@@ -45,6 +46,11 @@ public final class TensorFlowEngine implements TrainingEngine {
     @Override
     public ModelSession open(Path directory, ModelDescriptor descriptor, String signature, ComputeDevice device, RuntimeOptions options) {
         return TensorFlowSession.open(directory, descriptor, signature, device, options);
+    }
+
+    @Override
+    public TensorModel openTensorModel(Path weights, ComputeDevice device, RuntimeOptions options) {
+        return TensorFlowTensorModel.open(weights, device, options);
     }
 
     @Override

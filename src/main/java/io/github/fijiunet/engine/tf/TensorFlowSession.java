@@ -161,7 +161,7 @@ final class TensorFlowSession implements ModelSession {
         return newline < 0 ? message : message.substring(0, newline).strip();
     }
 
-    private static ConfigProto configFor(ComputeDevice device, RuntimeOptions options) {
+    static ConfigProto configFor(ComputeDevice device, RuntimeOptions options) {
         ConfigProto.Builder config = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(options.intraOpThreads())
                 .setInterOpParallelismThreads(options.interOpThreads())
