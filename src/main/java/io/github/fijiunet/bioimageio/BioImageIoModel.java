@@ -30,9 +30,12 @@ public final class BioImageIoModel implements AutoCloseable {
     private final List<String> inputNames;
     private final List<String> outputNames;
     private final List<String> warnings;
+    private final ComputeDevice device;
 
-    private BioImageIoModel(BioImageIoPackage pack, String weightFormat, String engineName, TensorModel model, List<String> warnings) {
+    private BioImageIoModel(BioImageIoPackage pack, String weightFormat, String engineName, TensorModel model, ComputeDevice device,
+                            List<String> warnings) {
         this.pack = pack;
+        this.device = device;
         this.weightFormat = weightFormat;
         this.engineName = engineName;
         this.model = model;
@@ -66,7 +69,7 @@ public final class BioImageIoModel implements AutoCloseable {
         if (format.equals("tensorflow_saved_model_bundle")) weights = pack.savedModelFolder(weights);
         TensorModel model = engine.openTensorModel(weights, device, options);
         try {
-            return new BioImageIoModel(pack, format, engine.name(), model, warnings);
+            return new BioImageIoModel(pack, format, engine.name(), model, device, warnings);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -103,6 +106,18 @@ public final class BioImageIoModel implements AutoCloseable {
 
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** The device it runs on (the CPU after a GPU fallback). */
+    public ComputeDevice device() {
+        return device;
+    }
+
+    /** The engine's run on tensors already pre-processed, in the description's order (for tiled prediction). */
+    FloatTensor runProcessed(FloatTensor input) {
+        FloatTensor out = model.run(java.util.Map.of(inputNames.get(0), input)).get(outputNames.get(0));
+        if (out == null) throw new ModelLoadException("The model returned no output " + outputNames.get(0) + ".");
+        return out;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.fijiunet.model;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.bioimageio.BioImageIoPackage;
+import io.github.fijiunet.bioimageio.PackageSession;
 import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.engine.ModelSession;
@@ -42,6 +44,10 @@ public final class LoadedModel implements AutoCloseable {
      * here rather than at the first prediction.
      */
     public static LoadedModel load(Path directory, RuntimeOptions options) {
+        // A bioimage.io package (folder with bioimageio.yaml / rdf.yaml, or its zip) runs through its own description.
+        if (BioImageIoPackage.isPackage(directory) && !Files.isRegularFile(directory.resolve(ModelDescriptor.FILE_NAME))) {
+            return PackageSession.load(directory, options);
+        }
         if (directory == null || !Files.isDirectory(directory)) {
             throw new ModelLoadException("The model folder " + directory + " does not exist. Pick a folder from models/ or one written by the trainer.");
         }
@@ -67,6 +73,11 @@ public final class LoadedModel implements AutoCloseable {
         String signature = precision == Precision.BFLOAT16 ? descriptor.bfloat16Signature() : descriptor.signature();
         ModelSession session = engine.open(directory, descriptor, signature, device, options);
         return new LoadedModel(descriptor, session, device, precision, warnings);
+    }
+
+    /** A model another format brought into fiji-unet's terms (a bioimage.io package): its descriptor and session. */
+    public static LoadedModel of(ModelDescriptor descriptor, ModelSession session, ComputeDevice device, List<String> warnings) {
+        return new LoadedModel(descriptor, session, device, Precision.FLOAT32, warnings);
     }
 
     /**

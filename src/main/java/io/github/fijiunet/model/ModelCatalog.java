@@ -1,6 +1,7 @@
 package io.github.fijiunet.model;
 
 import io.github.fijiunet.InvalidInputException;
+import io.github.fijiunet.bioimageio.BioImageIoPackage;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * models, one setting for Fiji, macros and the command line), {@code models/} in the working
  * directory (a source checkout, or Fiji.app when Fiji runs), and {@code models/} beside the
  * {@code jars/} or {@code plugins/} folder holding this plugin (a Fiji.app install). A value that
- * is an existing folder is used as is. The first folder is also where a model trained under a bare
+ * is an existing folder (or a bioimage.io package's zip) is used as is; folders holding a bioimage.io
+ * description count as models. The first folder is also where a model trained under a bare
  * name goes ({@link #outputFolder}), so it is then offered by name everywhere.
  */
 public final class ModelCatalog {
@@ -79,7 +81,7 @@ public final class ModelCatalog {
         for (Path root : roots) {
             if (!Files.isDirectory(root)) continue;
             try (Stream<Path> entries = Files.list(root)) {
-                entries.filter(p -> Files.isRegularFile(p.resolve(ModelDescriptor.FILE_NAME)))
+                entries.filter(p -> Files.isRegularFile(p.resolve(ModelDescriptor.FILE_NAME)) || BioImageIoPackage.isPackage(p))
                         .map(p -> p.getFileName().toString()).sorted().forEach(names::add);
             } catch (IOException e) {
                 // an unreadable root holds no usable models; the others still count
@@ -97,7 +99,10 @@ public final class ModelCatalog {
         List<String> names = new ArrayList<>();
         for (String name : names()) {
             try {
-                boolean classifies = ModelDescriptor.read(resolve(name)).task() == Task.CLASSIFICATION;
+                Path folder = resolve(name);
+                // bioimage.io packages run as segmentation models
+                boolean classifies = Files.isRegularFile(folder.resolve(ModelDescriptor.FILE_NAME))
+                        && ModelDescriptor.read(folder).task() == Task.CLASSIFICATION;
                 if (classifies == classification) names.add(name);
             } catch (RuntimeException e) {
                 // a damaged model is reported when someone picks it by name, not in every dialog
@@ -112,10 +117,10 @@ public final class ModelCatalog {
             throw new ModelLoadException("No model given. Choose one of " + names() + " or a model folder.");
         }
         Path direct = Path.of(nameOrPath);
-        if (Files.isDirectory(direct)) return direct;
+        if (Files.isDirectory(direct) || BioImageIoPackage.isPackage(direct)) return direct;
         for (Path root : roots) {
             Path candidate = root.resolve(nameOrPath);
-            if (Files.isDirectory(candidate)) return candidate;
+            if (Files.isDirectory(candidate) || BioImageIoPackage.isPackage(candidate)) return candidate;
         }
         throw new ModelLoadException("No model \"" + nameOrPath + "\" found (looked in " + roots + "). Available: " + names()
                 + ". Give a model name from that list or the path of a model folder.");

@@ -86,6 +86,8 @@ public final class ModelDescriptor {
     private int halo;
     private Long activationBytesPerPixel;
     private int[] inputSize;
+    /** The largest window side a fully convolutional model takes (a model of fixed size pads smaller ones); null = no limit. */
+    private Integer largestWindow;
     /** Median diameter (pixels) of the objects the model was trained on; null = not recorded. */
     private Double objectDiameter;
     private JsonObject training = new JsonObject();
@@ -144,6 +146,7 @@ public final class ModelDescriptor {
         if (activationBytesPerPixel != null && activationBytesPerPixel < 1) {
             problems.add("\"activationBytesPerPixel\" must be at least 1 (or left out)");
         }
+        if (largestWindow != null && largestWindow < 1) problems.add("\"largestWindow\" must be at least 1 (or left out)");
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
             problems.add("\"inputSize\" must be [height, width]");
         }
@@ -243,6 +246,16 @@ public final class ModelDescriptor {
     /** [height, width] of a fixed-size input, or null for fully convolutional models. */
     public int[] inputSize() {
         return inputSize == null ? null : inputSize.clone();
+    }
+
+    /** The largest window side the model takes, or 0 for no limit. */
+    public int largestWindow() {
+        return largestWindow == null ? 0 : largestWindow;
+    }
+
+    public ModelDescriptor largestWindow(int pixels) {
+        this.largestWindow = pixels;
+        return this;
     }
 
     /** "sigmoid" or "softmax": how the output channels were produced (informative). */

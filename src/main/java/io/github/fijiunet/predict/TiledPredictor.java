@@ -37,6 +37,14 @@ public final class TiledPredictor {
         long bytesPerPixel = model.activationBytesPerPixel().orElse(TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL);
         int largest = options.automaticTileSize(multiple, halo, bytesPerPixel);
         int minimum = TilingOptions.minimumTileSize(multiple, halo);
+        // A model with a largest window (a fixed-size bioimage.io model, which pads smaller windows): tiles whose
+        // windows, halo and alignment to the multiple included, stay within it.
+        int windowLimit = descriptor.largestWindow() <= 0 ? Integer.MAX_VALUE
+                : descriptor.largestWindow() / multiple * multiple - 2 * TileGrid.roundUp(halo, multiple) - multiple;
+        if (windowLimit < minimum) {
+            throw new ModelLoadException("The model \"" + descriptor.name() + "\" takes windows of at most " + descriptor.largestWindow()
+                    + " px, which leave less than the " + minimum + " px a tile needs inside a halo of " + halo + " px on each side.");
+        }
         if (largest < minimum) {
             // Checked whatever tile size was asked for: any tile would be mostly halo or exceed the memory budget.
             int window = largest + 2 * TileGrid.roundUp(halo, multiple);
@@ -45,7 +53,7 @@ public final class TiledPredictor {
                     + Math.max(0, largest) + " px inside a halo of " + halo + " px on each side, less than the " + minimum
                     + " px a tile needs. Check \"halo\" and \"activationBytesPerPixel\" in the model's " + ModelDescriptor.FILE_NAME + ".");
         }
-        this.tileSize = options.resolveTileSize(multiple, halo, bytesPerPixel);
+        this.tileSize = Math.min(options.resolveTileSize(multiple, halo, bytesPerPixel), windowLimit);
     }
 
     /** The inner tile edge in pixels actually used. */

@@ -18,6 +18,14 @@ public interface PlaneSource {
      */
     void readRow(int channel, int y, int x, int length, float[] dst, int dstOffset, int dstStride);
 
+    /**
+     * The whole plane this one is a view of (itself unless it is a {@link PlaneWindow}), for
+     * statistics that must be those of the whole plane when a block of it is processed.
+     */
+    default PlaneSource whole() {
+        return this;
+    }
+
     /** False when every pixel is finite by construction (integer types): copies skip the NaN/Inf check. */
     default boolean isFloatingPoint() {
         return true;

@@ -22,6 +22,11 @@ public final class PlaneWindow implements PlaneSource {
     }
 
     @Override
+    public PlaneSource whole() {
+        return plane.whole();
+    }
+
+    @Override
     public int width() {
         return width;
     }
