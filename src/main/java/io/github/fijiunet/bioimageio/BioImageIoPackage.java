@@ -146,6 +146,15 @@ public final class BioImageIoPackage {
 
     static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The SHA-256 of a stream's bytes as lower-case hex, as bioimage.io descriptions give it. */
+    public static String sha256(InputStream in) {
+        try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) digest.update(buffer, 0, n);

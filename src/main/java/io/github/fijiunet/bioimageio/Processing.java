@@ -2,6 +2,7 @@ package io.github.fijiunet.bioimageio;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.tensor.FloatTensor;
+import io.github.fijiunet.tensor.Normalizer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,15 +188,6 @@ public final class Processing {
                 data[i] = (float) (data[i] * scale[g] + offset[g]);
             }
         };
-    }
-
-    /** {@code q} (0-1) quantile with linear interpolation between order statistics (NumPy's default). */
-    static double quantile(float[] sorted, int n, double q) {
-        if (n == 0) return 0;
-        double position = q * (n - 1);
-        int below = (int) Math.floor(position);
-        int above = Math.min(below + 1, n - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
     private static Sample reference(Map<String, Sample> references, String id, String step) {
@@ -388,8 +380,9 @@ public final class Processing {
             double[] offset = new double[groups.count];
             for (int g = 0; g < groups.count; g++) {
                 Arrays.sort(values[g]);
-                double low = quantile(values[g], counts[g], minPercentile / 100);
-                double high = quantile(values[g], counts[g], maxPercentile / 100);
+                // the same interpolation as fiji-unet's own percentile normalisation (and NumPy's default)
+                double low = counts[g] == 0 ? 0 : Normalizer.percentile(values[g], minPercentile);
+                double high = counts[g] == 0 ? 0 : Normalizer.percentile(values[g], maxPercentile);
                 scale[g] = 1 / (high - low + eps);
                 offset[g] = -low * scale[g];
             }

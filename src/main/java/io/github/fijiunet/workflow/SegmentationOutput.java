@@ -132,7 +132,7 @@ public final class SegmentationOutput {
      * As ImageJ's PNG writer does for RGB images, without its error dialog. Cached in memory: the
      * default file cache sits on another disk, and one that fails to close throws again at exit.
      */
-    private static AtomicFiles.Content png(ImagePlus rgb) {
+    public static AtomicFiles.Content png(ImagePlus rgb) {
         return out -> {
             Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
             if (!writers.hasNext()) throw new IOException("this Java has no PNG writer");

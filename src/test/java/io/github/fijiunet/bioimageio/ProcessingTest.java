@@ -54,10 +54,11 @@ class ProcessingTest {
 
     @Test
     void percentilesInterpolateLikeNumPy() {
-        float[] sorted = {1, 2, 3, 4, 5};
-        assertEquals(1.04, Processing.quantile(sorted, 5, 0.01), 1e-9); // numpy.percentile([1..5], 1) = 1.04
-        assertEquals(4.96, Processing.quantile(sorted, 5, 0.99), 1e-9);
-        assertEquals(3, Processing.quantile(sorted, 5, 0.5), 1e-9);
+        FloatTensor t = new FloatTensor(new int[] {5}, new float[] {5, 1, 4, 2, 3});
+        Processing.run(List.of(step("scale_range", Map.of("min_percentile", 1, "max_percentile", 99, "eps", 0.0))), t, List.of("x"), Map.of());
+        // numpy.percentile([1..5], [1, 99]) = 1.04, 4.96
+        assertEquals((3 - 1.04) / (4.96 - 1.04), t.data()[4], 1e-6);
+        assertEquals((5 - 1.04) / (4.96 - 1.04), t.data()[0], 1e-6);
     }
 
     @Test
