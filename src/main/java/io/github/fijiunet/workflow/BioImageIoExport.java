@@ -83,6 +83,13 @@ public final class BioImageIoExport {
         final List<String> authors;
         final String license;
 
+        /** {@code authors} as the option gives them, comma-separated. */
+        public static Metadata of(String authors, String license) {
+            List<String> names = new ArrayList<>();
+            for (String a : authors == null ? new String[0] : authors.split(",")) if (!a.isBlank()) names.add(a.trim());
+            return new Metadata(names, license);
+        }
+
         public Metadata(List<String> authors, String license) {
             this.authors = authors == null || authors.isEmpty() ? List.of("fiji-unet") : List.copyOf(authors);
             this.license = license == null || license.isBlank() ? null : license.trim();
@@ -91,26 +98,31 @@ public final class BioImageIoExport {
 
     private BioImageIoExport() {}
 
-    /** Exports {@code modelDir} to the zip {@code out} (refused when it exists, unless {@code overwrite}). */
+    /** Exports {@code modelDir} to the zip {@code out} with the test image read from a file. */
     public static Report export(Path modelDir, Path testImage, Path out, Metadata metadata, boolean overwrite, Progress progress) {
+        if (testImage == null || !Files.isRegularFile(testImage)) {
+            throw new InvalidInputException("Give a test image: an image like those the model works on, which the package's own test runs ("
+                    + testImage + " is not a file).");
+        }
+        ImagePlus image = IJ.openImage(testImage.toString());
+        if (image == null) throw new InvalidInputException("ImageJ cannot open the test image " + testImage + ".");
+        return export(modelDir, image, out, metadata, overwrite, progress);
+    }
+
+    /** Exports {@code modelDir} to the zip {@code out} (refused when it exists, unless {@code overwrite}). */
+    public static Report export(Path modelDir, ImagePlus image, Path out, Metadata metadata, boolean overwrite, Progress progress) {
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-            throw new InvalidInputException("The package is written as a zip: give --out a file name ending in .zip (e.g. "
+            throw new InvalidInputException("The package is written as a zip: give a file name ending in .zip (e.g. "
                     + modelDir.getFileName() + ".bioimageio.zip).");
         }
         if (Files.exists(out) && !overwrite) {
-            throw new InvalidInputException(out + " exists. Choose another file name, or overwrite it (--overwrite).");
-        }
-        if (testImage == null || !Files.isRegularFile(testImage)) {
-            throw new InvalidInputException("Give a test image (--test-image): an image like those the model works on, which the package's "
-                    + "own test runs (" + testImage + " is not a file).");
+            throw new InvalidInputException(out + " exists. Choose another file name, or overwrite it (" + ExportOption.OVERWRITE.key() + ").");
         }
         ModelDescriptor descriptor = ModelDescriptor.read(modelDir);
         Map<String, byte[]> files = new LinkedHashMap<>();
         progress.update(0, 4, "running the model on the test image");
         String check;
         try (LoadedModel model = LoadedModel.load(modelDir, RuntimeOptions.DEFAULT)) {
-            ImagePlus image = IJ.openImage(testImage.toString());
-            if (image == null) throw new InvalidInputException("ImageJ cannot open the test image " + testImage + ".");
             boolean classifier = descriptor.task() == Task.CLASSIFICATION;
             FloatTensor input = testInput(image, descriptor);
             List<Processing.Step> pre = PackageSteps.preprocessing(descriptor.normalization());

@@ -156,7 +156,7 @@ class BioImageIoExportTest {
         String message = assertThrows(InvalidInputException.class, () -> BioImageIoExport.export(ModelCatalog.standard().resolve("nuclei-unet"),
                 Path.of("test-images/nuclei/images/00071198d059ba7f.tif"), zip, new BioImageIoExport.Metadata(List.of(), null), false,
                 Progress.NONE)).getMessage();
-        assertTrue(message.contains("exists") && message.contains("--overwrite"), message);
+        assertTrue(message.contains("exists") && message.contains("overwrite"), message);
         assertEquals("a file of the user's", Files.readString(zip));
     }
 }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bioimage.io format's own example package, run by fiji-unet as bioimage.io's test runs it. */
-class BioImageIoPackageTest {
+public class BioImageIoPackageTest {
 
     static final Path NUCLEI_BROAD = Path.of("src", "test", "resources", "bioimageio", "unet2d_nuclei_broad");
 
@@ -139,7 +139,7 @@ class BioImageIoPackageTest {
         return to;
     }
 
-    static void zip(Path folder, Path zip) throws IOException {
+    public static void zip(Path folder, Path zip) throws IOException {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip)); Stream<Path> files = Files.list(folder)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 out.putNextEntry(new ZipEntry(f.getFileName().toString()));

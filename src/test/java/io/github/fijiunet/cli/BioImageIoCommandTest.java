@@ -45,6 +45,20 @@ class BioImageIoCommandTest {
         assertTrue(run.out.contains("FAIL: output probability max |difference| 5.00e-01, 1 of 262144 values outside the tolerance"), run.out);
     }
 
+    /** A package is a model like fiji-unet's own: segment by path, zipped, with its labels, ROIs and results written. */
+    @Test
+    void segmentRunsAZippedPackage(@TempDir Path tmp) throws Exception {
+        Path zip = tmp.resolve("nuclei-broad.zip");
+        io.github.fijiunet.bioimageio.BioImageIoPackageTest.zip(PACKAGE, zip);
+        Path out = tmp.resolve("out");
+        CliRun run = CliRun.of("segment", "--model", zip.toString(), "--input", "test-images/nuclei/images/00071198d059ba7f.tif",
+                "--output", out.toString(), "--device", "gpu");
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.out.matches("(?s).*\\d+ objects in 00071198d059ba7f.tif.*"), run.out);
+        assertTrue(run.err.contains("GPU requested but ONNX Runtime"), run.err);
+        for (Path f : io.github.fijiunet.workflow.SegmentationOutput.filesFor(out, "00071198d059ba7f")) assertTrue(Files.isRegularFile(f), f.toString());
+    }
+
     @Test
     void aFolderThatIsNoPackageIsOneMessage(@TempDir Path tmp) {
         CliRun run = CliRun.of("bioimageio", "test", tmp.toString());

@@ -213,4 +213,33 @@ class MacroSubprocessTest {
         assertTrue(Files.isRegularFile(model.resolve("MODEL_CARD.md")), "the model card is written");
         assertFalse(run.output.contains("\tat "), "no stack trace\n" + run.output);
     }
+
+    /** Export bioimage.io Model... from a macro, then Segment Cells with the package it wrote: the same nuclei as the native model. */
+    @Test
+    void exportAPackageFromAMacroThenSegmentWithIt() throws Exception {
+        assumeTrue(FijiTestSupport.hasXvfb(), "xvfb-run is not installed (apt-get install xvfb xauth)");
+        Path zip = dir.resolve("nuclei-unet.bioimageio.zip");
+        Path nucleiUnet = Path.of("models/nuclei-unet").toAbsolutePath();
+        Path macro = dir.resolve("export.ijm");
+        Files.writeString(macro, String.join("\n",
+                "open(\"" + Path.of("test-images/nuclei/images/00071198d059ba7f.tif").toAbsolutePath() + "\");",
+                "input = getTitle();",
+                "run(\"Export bioimage.io Model...\", \"model=[" + nucleiUnet + "] out=[" + zip + "] authors=[A. Tester] license=MIT\");",
+                "selectImage(input);",
+                "run(\"Segment Cells (U-Net)\", \"model=[" + nucleiUnet + "]\");",
+                "print(\"NATIVE=\" + roiManager(\"count\"));",
+                "selectImage(input);",
+                "run(\"Segment Cells (U-Net)\", \"model=[" + zip + "] clear_roi_manager=true\");",
+                "print(\"PACKAGE=\" + roiManager(\"count\"));",
+                "print(\"DONE=1\");",
+                ""));
+        FijiTestSupport.Run run = FijiTestSupport.run(imagej(false, macro), dir, TIMEOUT_S);
+        assertEquals(0, run.exitCode, run.output);
+        assertEquals("1", FijiTestSupport.printed(run.output, "DONE"), run.output);
+        assertTrue(Files.isRegularFile(zip), "the package is written");
+        assertTrue(run.output.contains("package test PASS"), run.output);
+        assertEquals(FijiTestSupport.printed(run.output, "NATIVE"), FijiTestSupport.printed(run.output, "PACKAGE"), run.output);
+        assertTrue(Integer.parseInt(FijiTestSupport.printed(run.output, "NATIVE")) > 10, run.output);
+        assertFalse(run.output.contains("\tat "), "no stack trace\n" + run.output);
+    }
 }

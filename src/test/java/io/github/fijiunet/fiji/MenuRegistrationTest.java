@@ -136,7 +136,7 @@ class MenuRegistrationTest {
             assertTrue(PlugIn.class.isAssignableFrom(Class.forName(className)), className + " is an ImageJ 1.x plugin");
         }
         assertEquals(List.of("Segment Cells (U-Net)", "Batch Segment Folder", "Classify Image (CNN)", "Classify ROIs (CNN)",
-                "Evaluate Segmentation", "Train Object Classifier..."), ij1Labels(), "the documented macro labels");
+                "Evaluate Segmentation", "Train Object Classifier...", "Export bioimage.io Model..."), ij1Labels(), "the documented macro labels");
     }
 
     @Test
