@@ -8,6 +8,7 @@ import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.workflow.BioImageIoExport;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.predict.ClassificationOptions;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,6 +130,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite")
     private boolean overwrite;
+
+    @Option(names = "--export-bioimageio", paramLabel = "ZIP",
+            description = "Also write the trained model as a bioimage.io package (.zip; see export-bioimageio), its test input the first training sample.")
+    private Path exportBioImageIo;
 
     @Option(names = "--name", description = "Model name (default: the --out folder's name).")
     private String name;
@@ -233,6 +239,9 @@ public final class TrainCommand implements Callable<Integer> {
         // Options, the output folder and the engine are checked before reading the data, which can take minutes.
         TrainingOutput.check(options, images, masks, validationImages, validationMasks, idxImages, idxLabels, classFolders,
                 testClassFolders, testIdxImages, testIdxLabels);
+        if (exportBioImageIo != null && Files.exists(exportBioImageIo) && !overwrite) {
+            throw new InvalidOptionException(exportBioImageIo + " exists: choose another --export-bioimageio file, or --overwrite.");
+        }
         TrainingEngine engine = Engines.tensorFlow();
         Dataset[] data = classification ? classificationData(normalization) : segmentationData(normalization);
 
@@ -242,6 +251,11 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingReport report = engine.train(options, data[0], data[1], data.length > 2 ? data[2] : null,
                     listener(err), ConsoleProgress.quiet());
             err.println(report.summary());
+            if (exportBioImageIo != null) {
+                BioImageIoExport.Report exported = BioImageIoExport.export(report.modelDir(), BioImageIoExport.testImageOf(data[0]), exportBioImageIo,
+                        BioImageIoExport.Metadata.of("", ""), overwrite, ConsoleProgress.quiet());
+                err.println("bioimage.io package written to " + exported.file + " (" + exported.summary + ").");
+            }
             err.flush();
             return 0;
         } catch (CancelledException e) {

@@ -37,7 +37,7 @@ public class SegmentCellsCommand extends DynamicCommand {
     @Parameter
     private String model = SegmentationOption.MODEL.defaultText();
 
-    @Parameter(label = "Custom model folder", required = false, style = "directory")
+    @Parameter(label = "Custom model folder (or bioimage.io package)", required = false, style = "directory")
     private File model_folder;
 
     @Parameter

@@ -23,6 +23,7 @@ import io.github.fijiunet.train.TrainingOption;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingOutput;
 import io.github.fijiunet.train.TrainingReport;
+import io.github.fijiunet.workflow.BioImageIoExport;
 import io.github.fijiunet.workflow.RoiAnnotations;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -78,6 +79,9 @@ public class TrainModelCommand extends DynamicCommand {
 
     @Parameter(label = "Fine-tune from model folder (optional)", style = "directory", required = false)
     private File init_from;
+
+    @Parameter(label = "Also export as a bioimage.io package (.zip, optional)", style = "save", required = false)
+    private File export_bioimageio;
 
     @Parameter
     private int depth = (Integer) TrainingOption.DEPTH.defaultValue();
@@ -139,6 +143,11 @@ public class TrainModelCommand extends DynamicCommand {
             model_dir = report.modelDir().toString();
             best_validation_loss = report.bestValidationLoss();
             UserMessages.log(report.summary());
+            if (export_bioimageio != null) {
+                BioImageIoExport.Report exported = BioImageIoExport.export(report.modelDir(), BioImageIoExport.testImageOf(data[0]),
+                        export_bioimageio.toPath(), BioImageIoExport.Metadata.of("", ""), overwrite, progress);
+                UserMessages.log(TITLE + ": bioimage.io package written to " + exported.file + " (" + exported.summary + ").");
+            }
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             cancel(UserMessages.message(e));
             UserMessages.report(TITLE, e);

@@ -2,6 +2,7 @@ package io.github.fijiunet.workflow;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.InvalidInputException;
@@ -26,6 +27,9 @@ import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.WindowCopy;
 import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.train.ClassificationDataset;
+import io.github.fijiunet.train.Dataset;
+import io.github.fijiunet.train.SegmentationDataset;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -169,6 +173,22 @@ public final class BioImageIoExport {
     }
 
     static final List<String> AXES_IN = List.of("batch", "y", "x", "channel");
+
+    /**
+     * The first training sample as a test image, for exporting right after training: the training
+     * data's normalisation is already applied, which the package's pre-processing repeats harmlessly.
+     */
+    public static ImagePlus testImageOf(Dataset training) {
+        if (training instanceof ClassificationDataset) {
+            ClassificationDataset d = (ClassificationDataset) training;
+            return new ImagePlus("training sample", new FloatProcessor(d.width(), d.height(), d.image(0).clone()));
+        }
+        if (training instanceof SegmentationDataset) {
+            SegmentationDataset.Sample s = ((SegmentationDataset) training).samples().get(0);
+            return new ImagePlus(s.name, new FloatProcessor(s.width, s.height, s.image.clone()));
+        }
+        throw new InvalidInputException("No test image for the bioimage.io package: give one.");
+    }
 
     /** The test image's first plane, raw, cut to a size the model takes: [1, h, w, c] float32 (NHWC, fiji-unet's own layout). */
     private static FloatTensor testInput(ImagePlus image, ModelDescriptor descriptor) {

@@ -56,7 +56,7 @@ class CommandOptionsTest {
                 Arguments.of(ClassifyImageCommand.class, classification, Set.of("input")),
                 Arguments.of(ClassifyRoisCommand.class, classification, Set.of("input", "rois")),
                 Arguments.of(TrainModelCommand.class, List.of(TrainingOption.values()),
-                        Set.of("architecture", "data_source", "image", "images", "masks", "output", "init_from")),
+                        Set.of("architecture", "data_source", "image", "images", "masks", "output", "init_from", "export_bioimageio")),
                 Arguments.of(EvaluateSegmentationCommand.class, List.of(), Set.of("prediction_dir", "truth_dir", "csv")));
     }
 

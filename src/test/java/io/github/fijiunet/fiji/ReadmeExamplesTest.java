@@ -64,7 +64,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
-    void commandLineBlockRunsSegmentBatchAndEvaluate() throws Exception {
+    void commandLineBlockRunsSegmentBatchEvaluateExportAndTest() throws Exception {
         Examples data = examples();
         String block = block("## Command line and Java", "fiji-unet segment");
         int ran = 0;
@@ -75,12 +75,14 @@ class ReadmeExamplesTest {
             if (command.startsWith("classify")) continue; // needs crops of the classifier's kind; ClassifyCommand's tests run it
             command = command.replace("cells.tif", data.cells.toString()).replace("--input in/", "--input " + data.in)
                     .replace("--output out/", "--output " + dir.resolve("out-batch")).replace("--output out", "--output " + dir.resolve("out-one"))
-                    .replace("--pred out/", "--pred " + dir.resolve("out-batch")).replace("--truth masks/", "--truth " + data.truth);
+                    .replace("--pred out/", "--pred " + dir.resolve("out-batch")).replace("--truth masks/", "--truth " + data.truth)
+                    .replace("nuclei-unet.bioimageio.zip", dir.resolve("nuclei-unet.bioimageio.zip").toString());
             CliRun run = CliRun.of(command.split("\\s+"));
             assertEquals(0, run.exitCode, command + "\n" + run.out + run.err);
             ran++;
         }
-        assertEquals(3, ran, "segment, batch and evaluate (after batch, so evaluate reads batch's outputs)");
+        assertEquals(5, ran, "segment, batch, evaluate (after batch, so evaluate reads batch's outputs), export-bioimageio and bioimageio test"
+                + " (after the export, so it tests the package written)");
         assertTrue(Files.isRegularFile(dir.resolve("out-batch/summary.csv")));
     }
 

@@ -90,7 +90,7 @@ final class Ij1Dialogs {
         String preferred = listed ? current : models.contains(modelOption.defaultText()) ? modelOption.defaultText() : models.get(0);
         boolean folder = !listed && !current.equals(modelOption.defaultText()) && !current.isBlank();
         gd.addChoice(modelOption.label(), models.toArray(new String[0]), folder ? SegmentCellsCommand.CUSTOM_FOLDER : preferred);
-        gd.addDirectoryField("Custom model folder", folder ? current : "");
+        gd.addDirectoryField("Custom model folder (or bioimage.io package)", folder ? current : "");
     }
 
     /**

@@ -94,6 +94,31 @@ class TrainCommandTest {
                 "no scratch folders are left beside the model");
     }
 
+    /** train --export-bioimageio writes the package beside the model, its test input the first training sample, and the package passes its test. */
+    @Test
+    void trainingCanExportABioImageIoPackage(@TempDir Path dir) throws Exception {
+        Path data = trainingData(dir.resolve("data"));
+        Path zip = dir.resolve("tiny.bioimageio.zip");
+        String[] args = tinyRun(data, dir.resolve("tiny"), dir.resolve("work"));
+        String[] withExport = java.util.Arrays.copyOf(args, args.length + 2);
+        withExport[args.length] = "--export-bioimageio";
+        withExport[args.length + 1] = zip.toString();
+        String[] err = {null};
+        assertEquals(0, run(err, withExport), err[0]);
+        assertTrue(err[0].contains("bioimage.io package written to " + zip), err[0]);
+        try (io.github.fijiunet.bioimageio.BioImageIoModel model = io.github.fijiunet.bioimageio.BioImageIoModel.load(zip,
+                io.github.fijiunet.model.RuntimeOptions.DEFAULT, null)) {
+            assertTrue(io.github.fijiunet.bioimageio.PackageTest.run(model).passed());
+        }
+        String[] again = tinyRun(data, dir.resolve("tiny2"), dir.resolve("work2"));
+        String[] againWithExport = java.util.Arrays.copyOf(again, again.length + 2);
+        againWithExport[again.length] = "--export-bioimageio";
+        againWithExport[again.length + 1] = zip.toString();
+        assertEquals(FijiUnetCli.EXIT_BAD_COMMAND_LINE, run(err, againWithExport), "an existing package is kept, before training");
+        assertFalse(Files.exists(dir.resolve("work2")), "refused before training started");
+        assertTrue(err[0].contains("exists") && err[0].contains("--overwrite"), err[0]);
+    }
+
     @Test
     void aFolderHoldingTheTrainingDataIsRefused(@TempDir Path dir) throws IOException {
         Path data = trainingData(dir.resolve("project/data"));
