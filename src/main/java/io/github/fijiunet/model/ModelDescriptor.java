@@ -86,8 +86,11 @@ public final class ModelDescriptor {
     private int halo;
     private Long activationBytesPerPixel;
     private int[] inputSize;
-    /** The largest window side a fully convolutional model takes (a model of fixed size pads smaller ones); null = no limit. */
-    private Integer largestWindow;
+    /**
+     * The largest window side a model takes (a fixed-size bioimage.io model, which pads smaller
+     * windows); null = no limit. Not part of fiji-unet.json: set where a package is read.
+     */
+    private transient Integer largestWindow;
     /** Median diameter (pixels) of the objects the model was trained on; null = not recorded. */
     private Double objectDiameter;
     private JsonObject training = new JsonObject();
