@@ -7,7 +7,9 @@ import io.github.fijiunet.InvalidOptionException;
  * Fiji users share the machine with the GUI, so both are settable, up to the machine's cores) and
  * the layer arithmetic.
  */
-public final class RuntimeOptions {
+public final class RuntimeOptions implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final RuntimeOptions DEFAULT = new RuntimeOptions(ComputeDevice.CPU, 0, 0, Precision.FLOAT32);
 

@@ -3,7 +3,9 @@ package io.github.fijiunet.post;
 import io.github.fijiunet.InvalidOptionException;
 
 /** Immutable instance-segmentation settings; defaults come from {@link InstanceOption}. */
-public final class InstanceOptions {
+public final class InstanceOptions implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final InstanceMethod method;
     private final Threshold threshold;

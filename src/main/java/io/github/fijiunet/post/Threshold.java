@@ -3,7 +3,9 @@ package io.github.fijiunet.post;
 import io.github.fijiunet.InvalidOptionException;
 
 /** A probability threshold: a fixed value, or Otsu's threshold computed on each plane. */
-public final class Threshold {
+public final class Threshold implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final Threshold OTSU = new Threshold(Double.NaN);
 

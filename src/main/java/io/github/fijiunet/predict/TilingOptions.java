@@ -10,7 +10,9 @@ import io.github.fijiunet.InvalidOptionException;
  * given tile size is rounded up to the model's tile multiple and must be at least
  * {@link #minimumTileSize}. A halo below 0 means the model's own (from its descriptor).
  */
-public final class TilingOptions {
+public final class TilingOptions implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final int AUTO = 0;
     public static final int MODEL_HALO = -1;

@@ -11,7 +11,9 @@ import io.github.fijiunet.tensor.Normalization;
  * the Fiji commands, the macro bridge and the CLI all build one of these (see
  * {@link SegmentationOption} for keys, labels and defaults).
  */
-public final class SegmentationOptions {
+public final class SegmentationOptions implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Normalization normalization;
     private final TilingOptions tiling;
@@ -37,6 +39,19 @@ public final class SegmentationOptions {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.normalization = normalization;
+        b.tiling = tiling;
+        b.runtime = runtime;
+        b.instances = instances;
+        b.keepProbabilities = keepProbabilities;
+        b.channel = channel;
+        b.objectDiameter = objectDiameter;
+        return b;
     }
 
     /** The normalisation to use, or null to use the one the model was trained with. */

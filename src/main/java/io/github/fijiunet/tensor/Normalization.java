@@ -7,7 +7,9 @@ import io.github.fijiunet.InvalidOptionException;
  * {@code low}-th percentile to 0 and the {@code high}-th to 1 per channel, as StarDist and CSBDeep
  * do; min-max uses the image's extremes; NONE passes values through.
  */
-public final class Normalization {
+public final class Normalization implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public enum Mode { PERCENTILE, MIN_MAX, NONE }
 

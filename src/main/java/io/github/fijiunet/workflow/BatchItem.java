@@ -1,7 +1,9 @@
 package io.github.fijiunet.workflow;
 
 /** One row of a batch summary: an input file and what became of it. */
-public final class BatchItem {
+public final class BatchItem implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final String file;
     private final BatchStatus status;

@@ -11,9 +11,7 @@ import io.github.fijiunet.RealPaths;
 import io.github.fijiunet.io.Csv;
 import io.github.fijiunet.io.ImageFiles;
 import io.github.fijiunet.model.LoadedModel;
-import io.github.fijiunet.post.ObjectMeasurement;
 import io.github.fijiunet.predict.TiledPredictor;
-import io.github.fijiunet.segment.PlaneSegmentation;
 import io.github.fijiunet.segment.SegmentationOptions;
 
 import java.io.IOException;
@@ -75,7 +73,15 @@ public final class BatchSegmentation {
      * of its outputs is still refused without {@code overwrite}: someone changed them.
      */
     public static BatchSegmentation prepare(Path inputDir, Path outputDir, boolean overwrite, boolean resume, OutputFolder.Wording wording) {
-        BatchSegmentation batch = new BatchSegmentation(inputFiles(inputDir, outputDir), outputDir, overwrite, resume);
+        return prepare(inputFiles(inputDir, outputDir), outputDir, overwrite, resume, wording);
+    }
+
+    /** As {@link #prepare(Path, Path, boolean, boolean, OutputFolder.Wording)} for files listed otherwise (a glob, a list file: the Spark job). */
+    public static BatchSegmentation prepare(List<Path> files, Path outputDir, boolean overwrite, boolean resume, OutputFolder.Wording wording) {
+        if (outputDir == null) throw new InvalidInputException("No output folder given. Choose a folder for the results.");
+        List<Path> inputs = files.stream().filter(f -> !isOutput(f) && !RealPaths.of(f).startsWith(RealPaths.of(outputDir))).collect(Collectors.toList());
+        if (inputs.isEmpty()) throw new InvalidInputException("No input files (fiji-unet's own outputs do not count).");
+        BatchSegmentation batch = new BatchSegmentation(inputs, outputDir, overwrite, resume);
         OutputFolder.check(outputDir, batch.outputs(), overwrite, wording);
         return batch;
     }
@@ -89,8 +95,8 @@ public final class BatchSegmentation {
                 Path file = files.get(i);
                 String position = "[" + (i + 1) + "/" + files.size() + "] " + file.getFileName();
                 progress.update(i, files.size(), position);
-                BatchItem item = resume && isImageFile(file) && complete(file) ? kept(file)
-                        : segmentOne(file, baseNames.get(file), outputDir, model, options, overwrite, nested(progress, i, files.size(), position));
+                BatchItem item = processOne(file, baseNames.get(file), outputDir, model, options, overwrite, resume,
+                        nested(progress, i, files.size(), position));
                 items.add(item);
                 progress.update(i + 1, files.size(), position + ": " + describe(item));
             }
@@ -105,7 +111,8 @@ public final class BatchSegmentation {
         return new BatchReport(items, summary);
     }
 
-    private static List<Path> inputFiles(Path inputDir, Path outputDir) {
+    /** The files of a folder a batch takes (not hidden, not fiji-unet's outputs), in name order; the output folder may not be it. */
+    public static List<Path> inputFiles(Path inputDir, Path outputDir) {
         if (inputDir == null || !Files.isDirectory(inputDir)) {
             throw new InvalidInputException("The input folder " + inputDir + " does not exist or is not a folder. Give the folder that holds the images.");
         }
@@ -150,22 +157,57 @@ public final class BatchSegmentation {
         return outputs;
     }
 
-    /** Whether every output of {@code file} is in the output folder (outputs are written as one set, so all or none). */
-    private boolean complete(Path file) {
-        return SegmentationOutput.filesFor(outputDir, baseNames.get(file)).stream().allMatch(Files::isRegularFile);
+    /** The inputs in name order, each with the base name of its outputs. */
+    public Map<Path, String> inputs() {
+        Map<Path, String> inputs = new java.util.LinkedHashMap<>();
+        for (Path f : files) inputs.put(f, baseNames.get(f));
+        return inputs;
     }
 
-    /** The summary row of an image whose earlier outputs are kept, read back from its results CSV (as ImageJ opens it). */
-    private BatchItem kept(Path file) {
-        String name = file.getFileName().toString();
-        Path csv = SegmentationOutput.filesFor(outputDir, baseNames.get(file)).stream().filter(p -> p.toString().endsWith(".csv"))
+    /**
+     * One input of a batch: its outputs and summary row. With {@code keepComplete}, an image whose
+     * outputs are all there already is not segmented again; its row is read back from its results
+     * ({@link BatchStatus#KEPT}). Unreadable or unsuitable files are rows with their reason, never
+     * exceptions; only cancellation is thrown.
+     */
+    public static BatchItem processOne(Path file, String baseName, Path outputDir, LoadedModel model, SegmentationOptions options,
+                                       boolean overwrite, boolean keepComplete, Progress progress) {
+        if (keepComplete && isImageFile(file) && complete(outputDir, baseName)) {
+            return kept(file.getFileName().toString(), outputDir, baseName, BatchStatus.KEPT, "kept from an earlier run");
+        }
+        return segmentOne(file, baseName, outputDir, model, options, overwrite, progress);
+    }
+
+    /** Whether every output of an image is in the output folder (outputs are written as one set, so all or none). */
+    public static boolean complete(Path outputDir, String baseName) {
+        return SegmentationOutput.filesFor(outputDir, baseName).stream().allMatch(Files::isRegularFile);
+    }
+
+    private boolean complete(Path file) {
+        return complete(outputDir, baseNames.get(file));
+    }
+
+    /**
+     * The summary row of an image from the outputs it has, read back from its results CSV (as ImageJ
+     * opens it): the same numbers as the row written when it was segmented.
+     */
+    public static BatchItem kept(String name, Path outputDir, String baseName, BatchStatus status, String message) {
+        Path csv = SegmentationOutput.filesFor(outputDir, baseName).stream().filter(p -> p.toString().endsWith(".csv"))
                 .findFirst().orElseThrow();
         ResultsTable results = ResultsTable.open2(csv.toString());
         if (results == null) {
-            return new BatchItem(name, BatchStatus.KEPT, 0, 0, Double.NaN, "kept from an earlier run (its results CSV could not be read)");
+            return new BatchItem(name, status, 0, 0, Double.NaN, message + " (its results CSV could not be read)");
         }
-        return new BatchItem(name, BatchStatus.KEPT, (int) column(results, ResultsTables.PLANE).max().orElse(1), results.size(),
-                column(results, ResultsTables.AREA).average().orElse(Double.NaN), "kept from an earlier run");
+        return new BatchItem(name, status, (int) column(results, ResultsTables.PLANE).max().orElse(1), results.size(), meanArea(results), message);
+    }
+
+    /** The mean of the Area column as the results CSV holds it (so a row read back equals the row written). */
+    private static double meanArea(ResultsTable results) {
+        int index = results.getColumnIndex(ResultsTables.AREA);
+        if (results.size() == 0 || index == ResultsTable.COLUMN_NOT_FOUND) return Double.NaN;
+        double sum = 0;
+        for (int row = 0; row < results.size(); row++) sum += Double.parseDouble(results.getStringValue(index, row));
+        return sum / results.size();
     }
 
     private static java.util.stream.DoubleStream column(ResultsTable table, String heading) {
@@ -174,14 +216,32 @@ public final class BatchSegmentation {
                 : java.util.Arrays.stream(table.getColumnAsDoubles(index));
     }
 
-    /** File name without extension; inputs that would share one keep their extension ({@code a_png}). */
-    private static Map<Path, String> baseNames(List<Path> files) {
+    /**
+     * File name without extension; inputs that would share one keep their extension ({@code a_png}),
+     * and inputs from different folders that still share one get their folder's name in front
+     * ({@code plate2_a}). Names that still meet are refused.
+     */
+    static Map<Path, String> baseNames(List<Path> files) {
+        Map<Path, String> first = new HashMap<>();
         Map<String, Integer> uses = new HashMap<>();
         for (Path f : files) uses.merge(ImageFiles.baseName(f), 1, Integer::sum);
-        Map<Path, String> names = new HashMap<>();
         for (Path f : files) {
             String base = ImageFiles.baseName(f);
-            names.put(f, uses.get(base) > 1 ? f.getFileName().toString().replace('.', '_') : base);
+            first.put(f, uses.get(base) > 1 ? f.getFileName().toString().replace('.', '_') : base);
+        }
+        Map<String, Integer> again = new HashMap<>();
+        for (String name : first.values()) again.merge(name, 1, Integer::sum);
+        Map<Path, String> names = new HashMap<>();
+        Map<String, Path> taken = new HashMap<>();
+        for (Path f : files) {
+            Path parent = f.toAbsolutePath().getParent();
+            String folder = parent == null || parent.getFileName() == null ? "root" : parent.getFileName().toString();
+            String name = again.get(first.get(f)) > 1 ? folder + "_" + first.get(f) : first.get(f);
+            Path other = taken.put(name, f);
+            if (other != null) {
+                throw new InvalidInputException("The inputs " + other + " and " + f + " would both write " + name + "_*: give them distinct names or folders.");
+            }
+            names.put(f, name);
         }
         return names;
     }
@@ -207,7 +267,7 @@ public final class BatchSegmentation {
             SegmentationOutput output = ImageSegmentation.run(imp, model, options, progress);
             output.save(outputDir, baseName, overwrite);
             return new BatchItem(name, BatchStatus.OK, imp.getNSlices() * imp.getNFrames(), output.objectCount(),
-                    meanArea(output.planes()), baseName);
+                    meanArea(output.results()), baseName);
         } catch (CancelledException e) {
             throw e;
         } catch (InvalidInputException e) {
@@ -218,18 +278,6 @@ public final class BatchSegmentation {
         } finally {
             imp.close();
         }
-    }
-
-    private static double meanArea(List<PlaneSegmentation> planes) {
-        double sum = 0;
-        long count = 0;
-        for (PlaneSegmentation p : planes) {
-            for (ObjectMeasurement m : p.measurements()) {
-                sum += m.area();
-                count++;
-            }
-        }
-        return count == 0 ? Double.NaN : sum / count;
     }
 
     /** The file's own progress inside the batch's, cancelled with it. */
@@ -261,6 +309,13 @@ public final class BatchSegmentation {
                     item.status().name(), Csv.cell(item.message())));
         }
         return lines;
+    }
+
+    /** Writes the summary of {@code items} into {@code outputDir} (a run's rows gathered elsewhere: the Spark job's). */
+    public static BatchReport report(List<BatchItem> items, Path outputDir, boolean overwrite) {
+        Path summary = outputDir.resolve(SUMMARY_FILE);
+        writeSummary(summary, items, overwrite);
+        return new BatchReport(items, summary);
     }
 
     private static void writeSummary(Path summary, List<BatchItem> items, boolean overwrite) {
