@@ -40,8 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * as one set (parts moved into place, so never half-written); the driver gathers the rows into
  * {@code summary.csv}. A retried or duplicated (speculative) task finds the outputs an earlier
  * attempt of this job wrote and reads their row back instead of writing them again, so a run with
- * retries ends with the files and rows of a clean one. Without {@code master}, Spark runs in this
- * JVM ({@code local[*]}, each task retried up to 3 times).
+ * retries ends with the files and rows of a clean one. Without a master (given, or set by
+ * spark-submit), Spark runs in this JVM ({@code local[*]}, each task retried up to 3 times).
  */
 public final class SparkSegmentation {
 
@@ -60,7 +60,7 @@ public final class SparkSegmentation {
         final Map<String, String> conf;
 
         /**
-         * @param master         Spark master URL; null or blank for {@value #LOCAL_MASTER}
+         * @param master         Spark master URL; null or blank for the one spark-submit gives, else {@value #LOCAL_MASTER}
          * @param partitions     tasks to split the images into; 0 for one per image
          * @param threadsPerTask TensorFlow threads per task; 0 for the executor's cores divided by its concurrent tasks
          * @param conf           further Spark settings ({@code spark.ui.enabled=false}, ...)
@@ -68,7 +68,7 @@ public final class SparkSegmentation {
         public Settings(String master, int partitions, int threadsPerTask, Map<String, String> conf) {
             if (partitions < 0) throw new InvalidInputException("The number of partitions must be 0 (one per image) or more, got " + partitions + ".");
             if (threadsPerTask < 0) throw new InvalidInputException("Threads per task must be 0 (automatic) or more, got " + threadsPerTask + ".");
-            this.master = master == null || master.isBlank() ? LOCAL_MASTER : master.trim();
+            this.master = master == null || master.isBlank() ? null : master.trim();
             this.partitions = partitions;
             this.threadsPerTask = threadsPerTask;
             this.conf = Map.copyOf(conf);
@@ -118,8 +118,10 @@ public final class SparkSegmentation {
             inputs.add(e.getKey().toAbsolutePath().toString());
             baseNames.add(e.getValue());
         }
-        SparkConf conf = new SparkConf().setAppName("fiji-unet segment (" + inputs.size() + " images, " + modelDir.getFileName() + ")")
-                .setMaster(settings.master);
+        // SparkConf reads the spark.* settings spark-submit passes (its --master among them).
+        SparkConf conf = new SparkConf().setAppName("fiji-unet segment (" + inputs.size() + " images, " + modelDir.getFileName() + ")");
+        if (settings.master != null) conf.setMaster(settings.master);
+        else conf.setIfMissing("spark.master", LOCAL_MASTER);
         for (Map.Entry<String, String> e : settings.conf.entrySet()) conf.set(e.getKey(), e.getValue());
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             int threads = settings.threadsPerTask > 0 ? settings.threadsPerTask : threadsPerTask(spark);

@@ -129,6 +129,19 @@ class SparkSegmentationTest {
         assertEquals(List.of(globbed.get(0).toAbsolutePath(), globbed.get(1)), SparkInputs.list(list.toString(), dir.resolve("o")));
     }
 
+    /** The command line: a glob, local[2], the summary line and the files of batch. */
+    @Test
+    void theCommandLineRunsAGlob() throws Exception {
+        Path out = dir.resolve("out-cli");
+        io.github.fijiunet.cli.CliRun run = io.github.fijiunet.cli.CliRun.of("spark", "--model", model.toString(), "--input", input + "/0*.tif",
+                "--output", out.toString(), "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
+                "--threads", "1");
+        assertEquals(0, run.exitCode, run.toString());
+        assertTrue(run.out.contains("2 files: 2 segmented, 0 kept, 0 skipped, 0 failed"), run.out);
+        assertTrue(run.err.contains("2/2 images"), run.err);
+        assertTrue(Files.isRegularFile(out.resolve("00071198d059ba7f_labels.tif")));
+    }
+
     /** The same summary rows and, per image, the same labels, ROI set and results. */
     static void assertSameOutputs(Path expected, Path actual) throws Exception {
         assertEquals(Files.readAllLines(expected.resolve(BatchSegmentation.SUMMARY_FILE)), Files.readAllLines(actual.resolve(BatchSegmentation.SUMMARY_FILE)));
