@@ -25,22 +25,50 @@ public final class DistanceTransform {
 
     /** Squared Euclidean distances (values >= 1e19 mean no background in the plane). */
     public static float[] squaredEuclidean(boolean[] foreground, int width, int height) {
-        float[] out = new float[foreground.length];
+        float[] out = columnDistances(foreground, width, height);
         int longest = Math.max(width, height);
         double[] f = new double[longest];
         double[] d = new double[longest];
         int[] v = new int[longest];
         double[] z = new double[longest + 1];
-        for (int x = 0; x < width; x++) {
-            for (int y = 0; y < height; y++) f[y] = foreground[y * width + x] ? FAR : 0;
-            transform1d(f, height, d, v, z);
-            for (int y = 0; y < height; y++) out[y * width + x] = (float) d[y];
-        }
         for (int y = 0; y < height; y++) {
             int row = y * width;
             for (int x = 0; x < width; x++) f[x] = out[row + x];
             transform1d(f, width, d, v, z);
             for (int x = 0; x < width; x++) out[row + x] = (float) d[x];
+        }
+        return out;
+    }
+
+    /**
+     * The first pass: each pixel's squared distance to the nearest background pixel of its column
+     * ({@link #FAR} without one). For a binary image the lower envelope of the column's parabolas
+     * is exactly that, so two linear scans down and up the rows (reading memory in order, where the
+     * envelope walked the columns) give the same values.
+     */
+    private static float[] columnDistances(boolean[] foreground, int width, int height) {
+        float[] out = new float[foreground.length];
+        int[] run = new int[width]; // rows since the last background pixel above, -1 when there was none
+        java.util.Arrays.fill(run, -1);
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            for (int x = 0; x < width; x++) {
+                if (!foreground[row + x]) run[x] = 0;
+                else if (run[x] >= 0) run[x]++;
+                out[row + x] = run[x] < 0 ? (float) FAR : (float) ((double) run[x] * run[x]);
+            }
+        }
+        java.util.Arrays.fill(run, -1);
+        for (int y = height - 1; y >= 0; y--) {
+            int row = y * width;
+            for (int x = 0; x < width; x++) {
+                if (!foreground[row + x]) run[x] = 0;
+                else if (run[x] >= 0) run[x]++;
+                if (run[x] >= 0) {
+                    float below = (float) ((double) run[x] * run[x]);
+                    if (below < out[row + x]) out[row + x] = below;
+                }
+            }
         }
         return out;
     }

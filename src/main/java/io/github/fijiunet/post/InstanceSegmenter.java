@@ -68,8 +68,7 @@ public final class InstanceSegmenter {
         for (int i = 0; i < mask.length; i++) seedMask[i] = mask[i] && interior[i] > options.seedThreshold();
         if (options.seedShrink() > 0) {
             // Erode seeds so thin bridges between touching interiors break before labelling.
-            float[] inside = DistanceTransform.euclidean(seedMask, w, h);
-            for (int i = 0; i < seedMask.length; i++) seedMask[i] = seedMask[i] && inside[i] > options.seedShrink();
+            seedMask = shrink(seedMask, w, h, options.seedShrink());
         }
         LabelPlane seeds = ConnectedComponents.label(seedMask, w, h, options.connectivity());
         // Boundaries have low interior probability, so they become the ridges where seeds meet.
@@ -77,6 +76,38 @@ public final class InstanceSegmenter {
         for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - interior[i];
         LabelPlane flooded = SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
         return withUnseededRegions(flooded, mask);
+    }
+
+    /**
+     * Keeps the pixels farther than {@code distance} from the background (pixels beyond the plane
+     * do not count), as the distance transform says. Below 2 px only the 8 neighbours can be that
+     * close (at 1 and sqrt 2, compared as the transform's float distances are), so the erosion
+     * reads them directly instead of transforming the plane; larger distances take the transform.
+     */
+    static boolean[] shrink(boolean[] mask, int w, int h, double distance) {
+        if (!(2f > distance)) {
+            float[] inside = DistanceTransform.euclidean(mask, w, h);
+            boolean[] kept = new boolean[mask.length];
+            for (int i = 0; i < mask.length; i++) kept[i] = mask[i] && inside[i] > distance;
+            return kept;
+        }
+        boolean edges = !(1f > distance);
+        boolean corners = !((float) Math.sqrt(2) > distance);
+        if (!edges) return mask.clone(); // every object pixel is at least 1 px from the background
+        boolean[] kept = new boolean[mask.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int p = y * w + x;
+                if (!mask[p]) continue;
+                boolean touches = x > 0 && !mask[p - 1] || x < w - 1 && !mask[p + 1] || y > 0 && !mask[p - w] || y < h - 1 && !mask[p + w];
+                if (!touches && corners) {
+                    touches = y > 0 && (x > 0 && !mask[p - w - 1] || x < w - 1 && !mask[p - w + 1])
+                            || y < h - 1 && (x > 0 && !mask[p + w - 1] || x < w - 1 && !mask[p + w + 1]);
+                }
+                kept[p] = !touches;
+            }
+        }
+        return kept;
     }
 
     /** Foreground regions no seed reached (e.g. small objects without interior) become objects of their own. */

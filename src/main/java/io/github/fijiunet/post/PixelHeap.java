@@ -1,8 +1,10 @@
 package io.github.fijiunet.post;
 
 /**
- * Binary min-heap of pixel indices keyed by a float priority, ties broken first-in first-out so
- * flooding a plateau advances evenly from all fronts. Primitive arrays, no boxing.
+ * Min-heap of pixel indices keyed by a float priority, ties broken first-in first-out so flooding
+ * a plateau advances evenly from all fronts. Keys are unique (priority, then insertion number), so
+ * any heap pops them in one order; this one has four children per node (half the depth of a
+ * binary heap, a node's children in one cache line). Primitive arrays, no boxing.
  */
 final class PixelHeap {
 
@@ -29,7 +31,7 @@ final class PixelHeap {
         long key = ((long) sortableBits(priority) << 32) | (sequence++ & 0xffffffffL);
         int i = size++;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             if (keys[parent] <= key) break;
             keys[i] = keys[parent];
             pixels[i] = pixels[parent];
@@ -44,12 +46,20 @@ final class PixelHeap {
         long key = keys[--size];
         int pixel = pixels[size];
         int i = 0;
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            if (child + 1 < size && keys[child + 1] < keys[child]) child++;
-            if (key <= keys[child]) break;
-            keys[i] = keys[child];
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= size) break;
+            int last = Math.min(first + 4, size);
+            int child = first;
+            long smallest = keys[first];
+            for (int c = first + 1; c < last; c++) {
+                if (keys[c] < smallest) {
+                    smallest = keys[c];
+                    child = c;
+                }
+            }
+            if (key <= smallest) break;
+            keys[i] = smallest;
             pixels[i] = pixels[child];
             i = child;
         }

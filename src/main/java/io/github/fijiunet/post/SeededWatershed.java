@@ -16,25 +16,48 @@ public final class SeededWatershed {
         int width = seeds.width();
         int height = seeds.height();
         int[] labels = seeds.labels();
-        PixelHeap heap = new PixelHeap(Math.max(16, labels.length / 8));
-        for (int p = 0; p < labels.length; p++) {
-            if (labels[p] > 0) heap.push(p, elevation[p]);
+        int neighbours = connectivity.neighbourCount();
+        int[] offset = new int[neighbours];
+        for (int k = 0; k < neighbours; k++) offset[k] = connectivity.dy(k) * width + connectivity.dx(k);
+        PixelHeap heap = new PixelHeap(Math.max(16, labels.length / 64));
+        // Only seed pixels with a neighbour left to flood: the others would pop without pushing anything, and leaving
+        // them out keeps every other key's order (their insertion numbers only shift), so the labels are the same.
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = y * width + x;
+                if (labels[p] > 0 && hasFloodableNeighbour(labels, mask, x, y, width, height, connectivity)) heap.push(p, elevation[p]);
+            }
         }
         while (!heap.isEmpty()) {
             int p = heap.pop();
-            int x = p % width;
             int y = p / width;
+            int x = p - y * width;
             int label = labels[p];
-            for (int k = 0; k < connectivity.neighbourCount(); k++) {
-                int nx = x + connectivity.dx(k);
-                int ny = y + connectivity.dy(k);
-                if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-                int q = ny * width + nx;
+            // Neighbours in the connectivity's order (their push order breaks ties); bounds checked only on the plane's edge.
+            boolean inside = x > 0 && y > 0 && x < width - 1 && y < height - 1;
+            for (int k = 0; k < neighbours; k++) {
+                if (!inside) {
+                    int nx = x + connectivity.dx(k);
+                    int ny = y + connectivity.dy(k);
+                    if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+                }
+                int q = p + offset[k];
                 if (labels[q] != 0 || (mask != null && !mask[q])) continue;
                 labels[q] = label;
                 heap.push(q, elevation[q]);
             }
         }
         return seeds;
+    }
+
+    private static boolean hasFloodableNeighbour(int[] labels, boolean[] mask, int x, int y, int width, int height, Connectivity connectivity) {
+        for (int k = 0; k < connectivity.neighbourCount(); k++) {
+            int nx = x + connectivity.dx(k);
+            int ny = y + connectivity.dy(k);
+            if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+            int q = ny * width + nx;
+            if (labels[q] == 0 && (mask == null || mask[q])) return true;
+        }
+        return false;
     }
 }

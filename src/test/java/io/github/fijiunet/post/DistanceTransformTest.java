@@ -40,4 +40,34 @@ class DistanceTransformTest {
         java.util.Arrays.fill(all, true);
         for (float d : DistanceTransform.euclidean(all, 4, 3)) assertTrue(Float.isInfinite(d));
     }
+
+    /** Squared distances equal a brute-force search over every background pixel, on random masks (sparse columns without background too). */
+    @org.junit.jupiter.api.Test
+    void squaredDistancesEqualABruteForceSearch() {
+        java.util.Random random = new java.util.Random(5);
+        for (int trial = 0; trial < 40; trial++) {
+            int w = 1 + random.nextInt(40);
+            int h = 1 + random.nextInt(40);
+            double background = trial % 4 == 0 ? 0.01 : 0.2;
+            boolean[] fg = new boolean[w * h];
+            for (int i = 0; i < fg.length; i++) fg[i] = random.nextDouble() >= background;
+            float[] fast = DistanceTransform.squaredEuclidean(fg, w, h);
+            boolean anyBackground = false;
+            for (boolean f : fg) anyBackground |= !f;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double best = Double.POSITIVE_INFINITY;
+                    for (int q = 0; q < fg.length; q++) {
+                        if (fg[q]) continue;
+                        double dx = x - q % w;
+                        double dy = y - q / w;
+                        best = Math.min(best, dx * dx + dy * dy);
+                    }
+                    float value = fast[y * w + x];
+                    if (!anyBackground) org.junit.jupiter.api.Assertions.assertTrue(value >= 1e19f, "no background: " + value);
+                    else org.junit.jupiter.api.Assertions.assertEquals((float) best, value, w + "x" + h + " at " + x + "," + y);
+                }
+            }
+        }
+    }
 }

@@ -153,4 +153,22 @@ class InstanceSegmenterTest {
         assertThrows(InvalidInputException.class, () -> InstanceOptions.builder().minSize(50).maxSize(10).build());
         assertThrows(InvalidInputException.class, () -> Threshold.parse("1.5"));
     }
+
+    /** The seed erosion below 2 px reads the neighbours; it keeps exactly the pixels the distance transform keeps, at every distance. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.5, 0.999, 1.0, 1.2, 1.4142135, 1.4142135623730951, 1.41421355, 1.5, 1.99, 2.0, 2.5})
+    void seedShrinkingEqualsTheDistanceTransformsAnswer(double distance) {
+        java.util.Random random = new java.util.Random(3);
+        for (int trial = 0; trial < 30; trial++) {
+            int w = 1 + random.nextInt(50);
+            int h = 1 + random.nextInt(50);
+            boolean[] mask = new boolean[w * h];
+            double density = trial % 5 == 0 ? 0.99 : 0.7;
+            for (int i = 0; i < mask.length; i++) mask[i] = random.nextDouble() < density;
+            float[] inside = DistanceTransform.euclidean(mask, w, h);
+            boolean[] expected = new boolean[mask.length];
+            for (int i = 0; i < mask.length; i++) expected[i] = mask[i] && inside[i] > distance;
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, InstanceSegmenter.shrink(mask, w, h, distance), w + "x" + h + " trial " + trial);
+        }
+    }
 }
