@@ -1,63 +1,133 @@
 package io.github.fijiunet.post;
 
+import java.util.stream.IntStream;
+
 /**
  * Marker-controlled watershed by priority flooding (Meyer): labelled seed pixels grow into their
- * lowest unlabelled neighbours first, so regions meet on the ridges of the elevation map. O(n log n).
+ * lowest unlabelled neighbours first, so regions meet on the ridges of the elevation map; ties go
+ * first in, first out ({@link ElevationQueue}).
  */
 public final class SeededWatershed {
+
+    /** Planes below this many pixels are flooded on one thread (splitting would cost more than it saves). */
+    static final int PARALLEL_PIXELS = 1 << 20;
 
     private SeededWatershed() {}
 
     /**
      * Floods {@code seeds} (label > 0, modified in place) over {@code elevation}, never leaving
      * {@code mask} (null = whole plane). Mask pixels no seed can reach stay 0.
+     * <p>
+     * A flood never leaves the connected region of mask and seed pixels it starts in, and within a
+     * region the order of its pops depends only on that region's pixels (their keys keep their
+     * relative order whatever else is in the queue). So with a mask, each region is flooded on its
+     * own, regions in parallel on all cores, with the labels of one flood of the whole plane.
      */
     public static LabelPlane flood(float[] elevation, LabelPlane seeds, boolean[] mask, Connectivity connectivity) {
-        int width = seeds.width();
-        int height = seeds.height();
         int[] labels = seeds.labels();
-        int neighbours = connectivity.neighbourCount();
-        int[] offset = new int[neighbours];
-        for (int k = 0; k < neighbours; k++) offset[k] = connectivity.dy(k) * width + connectivity.dx(k);
-        PixelHeap heap = new PixelHeap(Math.max(16, labels.length / 64));
-        // Only seed pixels with a neighbour left to flood: the others would pop without pushing anything, and leaving
-        // them out keeps every other key's order (their insertion numbers only shift), so the labels are the same.
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int p = y * width + x;
-                if (labels[p] > 0 && hasFloodableNeighbour(labels, mask, x, y, width, height, connectivity)) heap.push(p, elevation[p]);
-            }
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int p = 0; p < labels.length; p++) {
+            if (mask != null && !mask[p] && labels[p] == 0) continue;
+            float e = elevation[p];
+            if (e < min) min = e;
+            if (e > max && e != Float.POSITIVE_INFINITY) max = e;
         }
-        while (!heap.isEmpty()) {
-            int p = heap.pop();
-            int y = p / width;
-            int x = p - y * width;
-            int label = labels[p];
-            // Neighbours in the connectivity's order (their push order breaks ties); bounds checked only on the plane's edge.
-            boolean inside = x > 0 && y > 0 && x < width - 1 && y < height - 1;
-            for (int k = 0; k < neighbours; k++) {
-                if (!inside) {
-                    int nx = x + connectivity.dx(k);
-                    int ny = y + connectivity.dy(k);
-                    if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-                }
-                int q = p + offset[k];
-                if (labels[q] != 0 || (mask != null && !mask[q])) continue;
-                labels[q] = label;
-                heap.push(q, elevation[q]);
-            }
+        Flood flood = new Flood(elevation, seeds, mask, connectivity);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (mask == null || labels.length < PARALLEL_PIXELS || cores == 1) {
+            flood.region(new ElevationQueue(min, max), null, 0, labels.length);
+            return seeds;
         }
+        boolean[] reachable = new boolean[labels.length];
+        for (int p = 0; p < labels.length; p++) reachable[p] = mask[p] || labels[p] > 0;
+        LabelPlane regions = ConnectedComponents.label(reachable, seeds.width(), seeds.height(), connectivity);
+        // Each region's pixels in raster order (a counting sort by region), regions cut into one run per worker by pixel count.
+        int[] start = new int[regions.maxLabel() + 2];
+        int[] region = regions.labels();
+        for (int r : region) if (r > 0) start[r + 1]++;
+        for (int r = 1; r < start.length; r++) start[r] += start[r - 1];
+        int[] pixels = new int[start[start.length - 1]];
+        int[] fill = start.clone();
+        for (int p = 0; p < region.length; p++) if (region[p] > 0) pixels[fill[region[p]]++] = p;
+        int chunks = 4 * cores;
+        int[] cut = new int[chunks + 1];
+        for (int c = 1, r = 1; c <= chunks; c++) {
+            long target = (long) pixels.length * c / chunks;
+            while (r <= regions.maxLabel() && start[r] < target) r++;
+            cut[c] = c == chunks ? regions.maxLabel() + 1 : r;
+        }
+        cut[0] = 1;
+        float low = min;
+        float high = max;
+        IntStream.range(0, chunks).parallel().forEach(c -> {
+            ElevationQueue queue = new ElevationQueue(low, high);
+            for (int r = cut[c]; r < cut[c + 1]; r++) flood.region(queue, pixels, start[r], start[r + 1]);
+        });
         return seeds;
     }
 
-    private static boolean hasFloodableNeighbour(int[] labels, boolean[] mask, int x, int y, int width, int height, Connectivity connectivity) {
-        for (int k = 0; k < connectivity.neighbourCount(); k++) {
-            int nx = x + connectivity.dx(k);
-            int ny = y + connectivity.dy(k);
-            if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-            int q = ny * width + nx;
-            if (labels[q] == 0 && (mask == null || mask[q])) return true;
+    /** One flood's data; {@link #region} floods the pixels {@code [from, to)} of a pixel list (or of the plane). */
+    private static final class Flood {
+        private final float[] elevation;
+        private final int[] labels;
+        private final boolean[] mask;
+        private final Connectivity connectivity;
+        private final int width;
+        private final int height;
+        private final int[] offset;
+        Flood(float[] elevation, LabelPlane seeds, boolean[] mask, Connectivity connectivity) {
+            this.elevation = elevation;
+            this.labels = seeds.labels();
+            this.mask = mask;
+            this.connectivity = connectivity;
+            this.width = seeds.width();
+            this.height = seeds.height();
+            offset = new int[connectivity.neighbourCount()];
+            for (int k = 0; k < offset.length; k++) offset[k] = connectivity.dy(k) * width + connectivity.dx(k);
         }
-        return false;
+
+        /** Floods the pixels {@code list[from..to)} in raster order ({@code list} null: pixels {@code from..to} of the plane), with an empty queue. */
+        void region(ElevationQueue queue, int[] list, int from, int to) {
+            queue.reset((to - from) / 4);
+            // Only seed pixels with a neighbour left to flood: the others would pop without pushing anything, and leaving
+            // them out keeps every other key's order (their insertion numbers only shift), so the labels are the same.
+            for (int i = from; i < to; i++) {
+                int p = list == null ? i : list[i];
+                if (labels[p] > 0 && hasFloodableNeighbour(p)) queue.push(p, elevation[p]);
+            }
+            while (!queue.isEmpty()) {
+                int p = queue.pop();
+                int y = p / width;
+                int x = p - y * width;
+                int label = labels[p];
+                // Neighbours in the connectivity's order (their push order breaks ties); bounds checked only on the plane's edge.
+                boolean inside = x > 0 && y > 0 && x < width - 1 && y < height - 1;
+                for (int k = 0; k < offset.length; k++) {
+                    if (!inside) {
+                        int nx = x + connectivity.dx(k);
+                        int ny = y + connectivity.dy(k);
+                        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+                    }
+                    int q = p + offset[k];
+                    if (labels[q] != 0 || (mask != null && !mask[q])) continue;
+                    labels[q] = label;
+                    queue.push(q, elevation[q]);
+                }
+            }
+        }
+
+        private boolean hasFloodableNeighbour(int p) {
+            int y = p / width;
+            int x = p - y * width;
+            for (int k = 0; k < offset.length; k++) {
+                int nx = x + connectivity.dx(k);
+                int ny = y + connectivity.dy(k);
+                if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+                int q = p + offset[k];
+                if (labels[q] == 0 && (mask == null || mask[q])) return true;
+            }
+            return false;
+        }
     }
 }
