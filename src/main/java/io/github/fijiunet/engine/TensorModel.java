@@ -25,4 +25,11 @@ public interface TensorModel extends AutoCloseable {
 
     @Override
     void close();
+
+    /** "input [1, -1, -1, 1], mask [1, 3]": tensors and their shapes, for messages. */
+    static String describe(Map<String, int[]> tensors) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Map.Entry<String, int[]> e : tensors.entrySet()) parts.add(e.getKey() + " " + java.util.Arrays.toString(e.getValue()));
+        return String.join(", ", parts);
+    }
 }

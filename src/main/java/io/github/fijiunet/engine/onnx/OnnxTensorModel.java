@@ -119,7 +119,7 @@ final class OnnxTensorModel implements TensorModel {
             List<String> shapes = new ArrayList<>();
             for (Map.Entry<String, FloatTensor> v : values.entrySet()) shapes.add(v.getKey() + " " + Arrays.toString(v.getValue().shape()));
             throw new InvalidInputException("ONNX Runtime could not run " + file.getFileName() + " on " + shapes + " (the model takes "
-                    + describe(inputs) + "): " + e.getMessage());
+                    + TensorModel.describe(inputs) + "): " + e.getMessage());
         } finally {
             for (OnnxTensor t : feed.values()) t.close();
         }
@@ -163,11 +163,6 @@ final class OnnxTensorModel implements TensorModel {
                 + "; fiji-unet reads float32 or float64 outputs.");
     }
 
-    private static String describe(Map<String, int[]> tensors) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : tensors.entrySet()) parts.add(e.getKey() + " " + Arrays.toString(e.getValue()));
-        return String.join(", ", parts);
-    }
 
     private static void closeQuietly(OrtSession session) {
         if (session == null) return;

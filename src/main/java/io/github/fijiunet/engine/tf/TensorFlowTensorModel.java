@@ -127,17 +127,12 @@ final class TensorFlowTensorModel implements TensorModel {
         } catch (RuntimeException e) {
             // TensorFlow's own: TensorFlowException, TFInvalidArgumentException, TFUnimplementedException, IllegalArgumentException
             throw new InvalidInputException("TensorFlow could not run the SavedModel " + directory.getFileName() + " (it takes "
-                    + describe(inputs) + "): " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                    + TensorModel.describe(inputs) + "): " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         } finally {
             for (Tensor t : feed.values()) t.close();
         }
     }
 
-    private static String describe(Map<String, int[]> tensors) {
-        List<String> parts = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : tensors.entrySet()) parts.add(e.getKey() + " " + Arrays.toString(e.getValue()));
-        return String.join(", ", parts);
-    }
 
     @Override
     public void close() {
