@@ -20,7 +20,7 @@ class OptionTableTest {
     void readmeListsEveryOptionAsDefined() throws Exception {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         for (List<? extends OptionSpec> options : List.of(List.of(SegmentationOption.values()), List.of(InstanceOption.values()),
-                List.of(ClassificationOption.values()), List.of(TrainingOption.values()))) {
+                List.of(ClassificationOption.values()), List.of(TrainingOption.values()), List.of(io.github.fijiunet.workflow.ExportOption.values()))) {
             String table = table(options);
             assertTrue(readme.contains(table), "README.md should hold this table (regenerated from the option enums):\n\n" + table);
         }
