@@ -22,6 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -86,29 +91,104 @@ public final class BatchSegmentation {
         return batch;
     }
 
+    /**
+     * Segments every input and writes the summary. Small images (the usual high-content fields) go
+     * several at once, one per core, through the one model (thread-safe): a 256² field keeps
+     * TensorFlow and the post-processing on about one core, so fields side by side use the others;
+     * inputs above {@value #CONCURRENT_FILE_BYTES} bytes go one at a time, as their memory needs.
+     * Rows stay in input order.
+     */
     public BatchReport run(LoadedModel model, SegmentationOptions options, Progress progress) {
         new TiledPredictor(model, options.tiling()); // refuses tiles the model cannot use once for the run, not once per image
-        List<BatchItem> items = new ArrayList<>(files.size());
-        try {
-            for (int i = 0; i < files.size(); i++) {
-                progress.checkCancelled();
+        int n = files.size();
+        BatchItem[] items = new BatchItem[n];
+        int workers = workers();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Object reporting = new Object();
+        Runnable worker = () -> {
+            for (int i; (i = next.getAndIncrement()) < n && !progress.isCancelled(); ) {
                 Path file = files.get(i);
-                String position = "[" + (i + 1) + "/" + files.size() + "] " + file.getFileName();
-                progress.update(i, files.size(), position);
-                BatchItem item = processOne(file, baseNames.get(file), outputDir, model, options, overwrite, resume,
-                        nested(progress, i, files.size(), position));
-                items.add(item);
-                progress.update(i + 1, files.size(), position + ": " + describe(item));
+                String position = "[" + (i + 1) + "/" + n + "] " + file.getFileName();
+                synchronized (reporting) {
+                    progress.update(done.get(), n, position); // what is starting, also when several run side by side
+                }
+                try {
+                    items[i] = processOne(file, baseNames.get(file), outputDir, model, options, overwrite, resume,
+                            workers == 1 ? nested(progress, i, n, position) : cancelledWith(progress));
+                } catch (CancelledException e) {
+                    return;
+                }
+                synchronized (reporting) {
+                    progress.update(done.incrementAndGet(), n, position + ": " + describe(items[i]));
+                }
             }
-        } catch (CancelledException e) {
-            for (int i = items.size(); i < files.size(); i++) {
-                items.add(BatchItem.notSegmented(files.get(i).getFileName().toString(), BatchStatus.CANCELLED, "cancelled before this file"));
+        };
+        if (workers == 1) {
+            worker.run();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+                Thread t = new Thread(r, "fiji-unet batch");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int w = 0; w < workers; w++) running.add(pool.submit(worker));
+                for (Future<?> f : running) f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException) throw (RuntimeException) e.getCause();
+                if (e.getCause() instanceof Error) throw (Error) e.getCause();
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
-            writeSummary(summary, items, overwrite || resume);
-            throw e;
         }
-        writeSummary(summary, items, overwrite || resume);
-        return new BatchReport(items, summary);
+        List<BatchItem> rows = new ArrayList<>(n);
+        boolean cancelled = false;
+        for (int i = 0; i < n; i++) {
+            cancelled |= items[i] == null;
+            rows.add(items[i] != null ? items[i]
+                    : BatchItem.notSegmented(files.get(i).getFileName().toString(), BatchStatus.CANCELLED, "cancelled before this file"));
+        }
+        writeSummary(summary, rows, overwrite || resume);
+        if (cancelled) throw new CancelledException();
+        return new BatchReport(rows, summary);
+    }
+
+    /** Inputs above this size on disk are segmented one at a time. */
+    static final long CONCURRENT_FILE_BYTES = 64L << 20;
+
+    /** One per core (at most 4) for a folder of small images, else 1. */
+    private int workers() {
+        int cores = Math.min(4, Runtime.getRuntime().availableProcessors());
+        if (files.size() < 2 || cores < 2) return 1;
+        for (Path f : files) {
+            try {
+                if (Files.size(f) > CONCURRENT_FILE_BYTES) return 1;
+            } catch (IOException e) {
+                // unreadable: its row says so; it does not decide the concurrency
+            }
+        }
+        return Math.min(cores, files.size());
+    }
+
+    /** No per-tile messages from images running side by side; cancellation still reaches them. */
+    private static Progress cancelledWith(Progress batch) {
+        return new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+                // the batch reports whole files
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return batch.isCancelled();
+            }
+        };
     }
 
     /** The files of a folder a batch takes (not hidden, not fiji-unet's outputs), in name order; the output folder may not be it. */
