@@ -1,5 +1,6 @@
 package io.github.fijiunet.bioimageio;
 
+import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.ModelLoadException;
 
 import java.io.IOException;
@@ -45,6 +46,14 @@ public final class BioImageIoPackage {
         if (path == null) return false;
         if (Files.isDirectory(path)) return descriptionFile(path) != null;
         return Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+
+    /**
+     * Whether {@code path} runs as a bioimage.io package: a package ({@link #isPackage}) that is not
+     * also a fiji-unet model folder (an exported package unpacked keeps its fiji-unet.json, and runs natively).
+     */
+    public static boolean runsAsPackage(Path path) {
+        return isPackage(path) && !Files.isRegularFile(path.resolve(ModelDescriptor.FILE_NAME));
     }
 
     private static Path descriptionFile(Path folder) {

@@ -182,7 +182,7 @@ public final class ModelDescription {
             return Axis.fixed(type, id, names.isEmpty() ? (int) number(a, "size", 1) : names.size(), halo, names);
         }
         Object size = a.get("size");
-        if (size == null) return type == Axis.Type.BATCH ? Axis.free(type, id, halo) : Axis.free(type, id, halo);
+        if (size == null) return Axis.free(type, id, halo);
         if (size instanceof Number) return Axis.fixed(type, id, ((Number) size).intValue(), halo, List.of());
         Map<String, Object> rule = map(size, "the size of axis " + id + " of " + tensor);
         if (rule.containsKey("step")) return Axis.parameterized(type, id, (int) number(rule, "min", 1), (int) number(rule, "step", 0), halo);

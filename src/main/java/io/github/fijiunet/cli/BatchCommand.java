@@ -52,17 +52,26 @@ public final class BatchCommand implements Callable<Integer> {
         try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
             report = batch.run(model, options, new ConsoleProgress(err));
         }
+        print(report, resume ? " kept from the earlier run, " : null, input.toString(), out, err);
+        return 0;
+    }
+
+    /**
+     * A batch's outcome on the command line (also {@code spark}'s): each file not segmented with its
+     * reason, the counts ({@code kept} names the kept ones, null leaves them out) and the summary's
+     * path; a batch where no image could be segmented is an error.
+     */
+    static void print(BatchReport report, String kept, String input, PrintWriter out, PrintWriter err) {
         for (BatchItem item : report.items()) {
             if (item.status() != BatchStatus.OK && item.status() != BatchStatus.KEPT) err.println(item.status() + " " + item.file() + ": " + item.message());
         }
         out.println(report.items().size() + " files: " + report.count(BatchStatus.OK) + " segmented, "
-                + (resume ? report.count(BatchStatus.KEPT) + " kept from the earlier run, " : "") + report.count(BatchStatus.SKIPPED)
+                + (kept != null ? report.count(BatchStatus.KEPT) + kept : "") + report.count(BatchStatus.SKIPPED)
                 + " skipped, " + report.count(BatchStatus.FAILED) + " failed; " + report.totalObjects() + " objects");
         out.println("wrote " + report.summaryFile());
         out.flush();
         if (report.count(BatchStatus.OK) + report.count(BatchStatus.KEPT) == 0) {
             throw new InvalidInputException("No image in " + input + " could be segmented; the reasons are in " + report.summaryFile() + ".");
         }
-        return 0;
     }
 }

@@ -1,13 +1,10 @@
 package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
-import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.spark.SparkSegmentation;
-import io.github.fijiunet.workflow.BatchItem;
 import io.github.fijiunet.workflow.BatchReport;
-import io.github.fijiunet.workflow.BatchStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,17 +79,7 @@ public final class SparkCommand implements Callable<Integer> {
             throw new FijiUnetException("Spark is not on the class path (" + e.getMessage() + "). Run 'fiji-unet spark' through the launcher "
                     + "(src/main/scripts/fiji-unet), which adds target/lib/spark/, or with spark-submit on a cluster.", e);
         }
-        for (BatchItem item : report.items()) {
-            if (item.status() != BatchStatus.OK && item.status() != BatchStatus.KEPT) err.println(item.status() + " " + item.file() + ": " + item.message());
-        }
-        out.println(report.items().size() + " files: " + report.count(BatchStatus.OK) + " segmented, " + report.count(BatchStatus.KEPT)
-                + " kept, " + report.count(BatchStatus.SKIPPED) + " skipped, " + report.count(BatchStatus.FAILED) + " failed; "
-                + report.totalObjects() + " objects");
-        out.println("wrote " + report.summaryFile());
-        out.flush();
-        if (report.count(BatchStatus.OK) + report.count(BatchStatus.KEPT) == 0) {
-            throw new InvalidInputException("No image of " + input + " could be segmented; the reasons are in " + report.summaryFile() + ".");
-        }
+        BatchCommand.print(report, " kept, ", input, out, err);
         return 0;
     }
 }

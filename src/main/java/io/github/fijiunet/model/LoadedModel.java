@@ -45,7 +45,7 @@ public final class LoadedModel implements AutoCloseable {
      */
     public static LoadedModel load(Path directory, RuntimeOptions options) {
         // A bioimage.io package (folder with bioimageio.yaml / rdf.yaml, or its zip) runs through its own description.
-        if (BioImageIoPackage.isPackage(directory) && !Files.isRegularFile(directory.resolve(ModelDescriptor.FILE_NAME))) {
+        if (BioImageIoPackage.runsAsPackage(directory)) {
             return PackageSession.load(directory, options);
         }
         if (directory == null || !Files.isDirectory(directory)) {

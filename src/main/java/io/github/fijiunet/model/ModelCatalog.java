@@ -101,8 +101,7 @@ public final class ModelCatalog {
             try {
                 Path folder = resolve(name);
                 // bioimage.io packages run as segmentation models
-                boolean classifies = Files.isRegularFile(folder.resolve(ModelDescriptor.FILE_NAME))
-                        && ModelDescriptor.read(folder).task() == Task.CLASSIFICATION;
+                boolean classifies = !BioImageIoPackage.runsAsPackage(folder) && ModelDescriptor.read(folder).task() == Task.CLASSIFICATION;
                 if (classifies == classification) names.add(name);
             } catch (RuntimeException e) {
                 // a damaged model is reported when someone picks it by name, not in every dialog

@@ -147,7 +147,7 @@ public final class SparkSegmentation {
 
     /** The model must be readable here, before tasks would all fail on it. */
     private static void checkModel(Path modelDir) {
-        if (BioImageIoPackage.isPackage(modelDir) && !Files.isRegularFile(modelDir.resolve(ModelDescriptor.FILE_NAME))) {
+        if (BioImageIoPackage.runsAsPackage(modelDir)) {
             BioImageIoPackage.open(modelDir);
         } else {
             ModelDescriptor.read(modelDir);
@@ -155,14 +155,11 @@ public final class SparkSegmentation {
     }
 
     /**
-     * TensorFlow threads per task so that the tasks running at once on an executor use its cores
-     * and no more: cores per executor (local mode: the master's thread count) over concurrent tasks
-     * ({@code spark.task.cpus} cores each).
+     * TensorFlow threads per task so that the tasks running at once on an executor use its cores and
+     * no more: Spark runs cores / {@code spark.task.cpus} tasks at once, so each gets {@code spark.task.cpus}.
      */
     static int threadsPerTask(JavaSparkContext spark) {
-        SparkConf conf = spark.getConf();
-        int taskCpus = conf.getInt("spark.task.cpus", 1);
-        return Math.max(1, taskCpus);
+        return Math.max(1, spark.getConf().getInt("spark.task.cpus", 1));
     }
 
     /** Segments one partition's images with the executor's model. */
@@ -196,11 +193,12 @@ public final class SparkSegmentation {
 
         private static BatchItem segment(Job job, Path file, String baseName, Path outputDir, ModelCache.Lease lease) {
             String name = file.getFileName().toString();
-            if (BatchSegmentation.isImageFile(file) && BatchSegmentation.complete(outputDir, baseName)) {
-                if (writtenByThisJob(outputDir, baseName, job.startMillis)) return BatchSegmentation.kept(name, outputDir, baseName, BatchStatus.OK, baseName);
-                if (job.resume) return BatchSegmentation.kept(name, outputDir, baseName, BatchStatus.KEPT, "kept from an earlier run");
+            if (BatchSegmentation.isImageFile(file) && BatchSegmentation.complete(outputDir, baseName)
+                    && writtenByThisJob(outputDir, baseName, job.startMillis)) {
+                return BatchSegmentation.kept(name, outputDir, baseName, BatchStatus.OK, baseName);
             }
-            BatchItem row = BatchSegmentation.processOne(file, baseName, outputDir, lease.model(), job.options, job.overwrite, false, Progress.NONE);
+            // Complete outputs from before the job: kept with --resume (as batch keeps them), replaced with --overwrite.
+            BatchItem row = BatchSegmentation.processOne(file, baseName, outputDir, lease.model(), job.options, job.overwrite, job.resume, Progress.NONE);
             // A duplicate attempt writing the same set at the same moment is refused by the set's lock; the other attempt's files stand.
             if (row.status() == BatchStatus.FAILED && BatchSegmentation.complete(outputDir, baseName)
                     && writtenByThisJob(outputDir, baseName, job.startMillis)) {

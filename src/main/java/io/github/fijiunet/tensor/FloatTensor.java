@@ -20,13 +20,6 @@ public final class FloatTensor {
         this.data = data;
     }
 
-    /** A tensor of zeros. */
-    public static FloatTensor zeros(int... shape) {
-        long size = size(shape);
-        if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is too large for one array");
-        return new FloatTensor(shape, new float[(int) size]);
-    }
-
     private static long size(int[] shape) {
         long size = 1;
         for (int s : shape) {

@@ -84,7 +84,8 @@ public final class BatchSegmentation {
     /** As {@link #prepare(Path, Path, boolean, boolean, OutputFolder.Wording)} for files listed otherwise (a glob, a list file: the Spark job). */
     public static BatchSegmentation prepare(List<Path> files, Path outputDir, boolean overwrite, boolean resume, OutputFolder.Wording wording) {
         if (outputDir == null) throw new InvalidInputException("No output folder given. Choose a folder for the results.");
-        List<Path> inputs = files.stream().filter(f -> !isOutput(f) && !RealPaths.of(f).startsWith(RealPaths.of(outputDir))).collect(Collectors.toList());
+        Path realOutput = RealPaths.of(outputDir);
+        List<Path> inputs = files.stream().filter(f -> !isOutput(f) && !RealPaths.of(f).startsWith(realOutput)).collect(Collectors.toList());
         if (inputs.isEmpty()) throw new InvalidInputException("No input files (fiji-unet's own outputs do not count).");
         BatchSegmentation batch = new BatchSegmentation(inputs, outputDir, overwrite, resume);
         OutputFolder.check(outputDir, batch.outputs(), overwrite, wording);
