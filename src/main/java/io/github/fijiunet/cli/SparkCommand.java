@@ -2,6 +2,7 @@ package io.github.fijiunet.cli;
 
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.spark.SparkSegmentation;
 import io.github.fijiunet.workflow.BatchReport;
@@ -49,12 +50,17 @@ public final class SparkCommand implements Callable<Integer> {
             + " (this JVM, all cores, 4 attempts per task).")
     private String master;
 
-    @Option(names = "--partitions", defaultValue = "0", description = "Tasks to split the images into (0 = one per image). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--partitions", defaultValue = "0", description = "Tasks to split the images into (0 = one per image, and per block of a large plane). Default: ${DEFAULT-VALUE}.")
     private int partitions;
 
     @Option(names = "--threads-per-task", defaultValue = "0", description = "TensorFlow threads per task (0 = spark.task.cpus, so tasks x threads"
             + " stay within each executor's cores). Default: ${DEFAULT-VALUE}.")
     private int threadsPerTask;
+
+    @Option(names = "--block-size", defaultValue = "0", paramLabel = "PIXELS", description = "Edge of the blocks a large plane (above 4 blocks,"
+            + " one uncompressed TIFF plane) is split into, one task each (0 = " + BlockSegmenter.BLOCK_SIZE + ", so planes above "
+            + "8192x8192 are split, as batch splits them). Default: ${DEFAULT-VALUE}.")
+    private int blockSize;
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable), e.g. spark.ui.port=4050.")
     private Map<String, String> conf = new LinkedHashMap<>();
@@ -73,7 +79,7 @@ public final class SparkCommand implements Callable<Integer> {
         Path model = ModelCatalog.standard().resolve(SegmentationFlags.model(spec));
         BatchReport report;
         try {
-            report = SparkSegmentation.run(input, output, model, options, new SparkSegmentation.Settings(master, partitions, threadsPerTask, conf),
+            report = SparkSegmentation.run(input, output, model, options, new SparkSegmentation.Settings(master, partitions, threadsPerTask, blockSize, conf),
                     overwrite, resume, new ConsoleProgress(err));
         } catch (NoClassDefFoundError e) {
             throw new FijiUnetException("Spark is not on the class path (" + e.getMessage() + "). Run 'fiji-unet spark' through the launcher "

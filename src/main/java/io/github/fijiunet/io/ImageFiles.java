@@ -117,7 +117,7 @@ public final class ImageFiles {
     }
 
     /** The file's size, once it is known to exist and to be readable by this process. */
-    private static long requireReadable(Path file) {
+    static long requireReadable(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException("The image " + file + " does not exist or is not a file. Check the path.");
         }
@@ -144,7 +144,7 @@ public final class ImageFiles {
     }
 
     /** The TIFF's directory (one entry per page, or one for an ImageJ stack), checked against the file's length. */
-    private static FileInfo[] tiffPages(Path file, long size, StringBuilder messages) {
+    static FileInfo[] tiffPages(Path file, long size, StringBuilder messages) {
         FileInfo[] pages;
         try {
             File f = file.toAbsolutePath().toFile();

@@ -14,7 +14,7 @@ public final class ObjectMeasurement {
     private final double max;
     private final double perimeter;
 
-    ObjectMeasurement(int label, int plane, long pixelCount, double area, double centroidX, double centroidY,
+    public ObjectMeasurement(int label, int plane, long pixelCount, double area, double centroidX, double centroidY,
             double mean, double min, double max, double perimeter) {
         this.label = label;
         this.plane = plane;

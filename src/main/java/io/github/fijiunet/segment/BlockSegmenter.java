@@ -10,6 +10,20 @@ import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneWindow;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
 /**
  * Segments a plane too large for one piece block by block. Each block is segmented with an
  * overlap of real image around it; an object belongs to the block that holds its centroid, so
@@ -68,6 +82,11 @@ public final class BlockSegmenter {
     }
 
     public int blockCount(int width, int height) {
+        return blockCount(width, height, blockSize);
+    }
+
+    /** Blocks of {@code blockSize} a {@code width}×{@code height} plane is split into. */
+    public static int blockCount(int width, int height, int blockSize) {
         return ceilDiv(width, blockSize) * ceilDiv(height, blockSize);
     }
 
@@ -77,63 +96,225 @@ public final class BlockSegmenter {
 
     /**
      * Segments {@code plane} (normalised by {@code scaling}, computed once for the whole plane so
-     * every block sees the same intensities) into {@code canvas} and {@code sink}.
+     * every block sees the same intensities) into {@code canvas} and {@code sink}: each block in
+     * turn, its objects numbered after those of the blocks before it.
      */
     public Summary segment(PlaneSource plane, int planeIndex, ChannelScaling scaling, PixelCalibration calibration,
                            LabelCanvas canvas, ObjectSink sink, Progress progress) {
-        int width = plane.width();
-        int height = plane.height();
-        if (canvas.width() != width || canvas.height() != height) {
-            throw new IllegalArgumentException("canvas " + canvas.width() + "x" + canvas.height() + " for a " + width + "x" + height + " plane");
+        if (canvas.width() != plane.width() || canvas.height() != plane.height()) {
+            throw new IllegalArgumentException("canvas " + canvas.width() + "x" + canvas.height() + " for a " + plane.width() + "x" + plane.height() + " plane");
         }
-        int blocksX = ceilDiv(width, blockSize);
-        int blocksY = ceilDiv(height, blockSize);
-        int total = blocksX * blocksY;
-        int nextLabel = 0;
+        int total = blockCount(plane.width(), plane.height());
+        int objects = 0;
         int cut = 0;
-        for (int by = 0; by < blocksY; by++) {
-            for (int bx = 0; bx < blocksX; bx++) {
-                progress.checkCancelled();
-                int block = by * blocksX + bx;
-                progress.update(block, total, "block " + (block + 1) + "/" + total + " (" + nextLabel + " objects so far)");
-                int coreX = bx * blockSize;
-                int coreY = by * blockSize;
-                int coreWidth = Math.min(blockSize, width - coreX);
-                int coreHeight = Math.min(blockSize, height - coreY);
-                int windowX = Math.max(0, coreX - overlap);
-                int windowY = Math.max(0, coreY - overlap);
-                int windowWidth = Math.min(width, coreX + coreWidth + overlap) - windowX;
-                int windowHeight = Math.min(height, coreY + coreHeight + overlap) - windowY;
-                PlaneSegmentation window = segmenter.segmentPlane(new PlaneWindow(plane, windowX, windowY, windowWidth, windowHeight),
-                        planeIndex, scaling, calibration, (tile, tiles, message) -> { }, progress);
-                LabelPlane labels = window.labels();
-                int[] owner = ownedLabels(labels, coreX - windowX, coreY - windowY, coreWidth, coreHeight, nextLabel);
-                boolean[] touchesInnerBorder = innerBorderLabels(labels, windowX > 0, windowY > 0,
-                        windowX + windowWidth < width, windowY + windowHeight < height);
-                for (int label = 1; label < owner.length; label++) {
-                    if (owner[label] != 0 && touchesInnerBorder[label]) cut++;
-                }
-                paint(labels, owner, canvas, windowX, windowY);
-                for (int i = 0; i < window.measurements().size(); i++) {
-                    ObjectMeasurement m = window.measurements().get(i);
-                    ObjectOutline outline = window.outlines().get(i);
-                    int global = owner[m.label()];
-                    if (global == 0) continue;
-                    sink.accept(m.moved(global, windowX * calibration.pixelWidth(), windowY * calibration.pixelHeight()),
-                            outline.moved(global, windowX, windowY));
-                }
-                for (int label = 1; label < owner.length; label++) nextLabel = Math.max(nextLabel, owner[label]);
-            }
+        for (int block = 0; block < total; block++) {
+            progress.checkCancelled();
+            progress.update(block, total, "block " + (block + 1) + "/" + total + " (" + objects + " objects so far)");
+            Block result = segmentBlock(plane, block, planeIndex, scaling, calibration, progress);
+            place(result, objects, canvas, sink);
+            objects += result.objectCount();
+            cut += result.cutObjectCount();
         }
-        progress.update(total, total, nextLabel + " objects");
-        return new Summary(nextLabel, cut);
+        progress.update(total, total, objects + " objects");
+        return new Summary(objects, cut);
     }
 
     /**
-     * Whole-plane labels (from {@code firstLabel + 1}) of the objects whose pixel centroid lies in
-     * the core rectangle, 0 for the others; indexed by window label.
+     * Block {@code block} (row-major, {@link #blockCount} in all) of {@code plane}, segmented in its
+     * window on its own: what {@link #segment} does for one block, for callers that run blocks
+     * apart (a Spark task each) and {@link #place} them in block order afterwards.
      */
-    static int[] ownedLabels(LabelPlane labels, int coreX, int coreY, int coreWidth, int coreHeight, int firstLabel) {
+    public Block segmentBlock(PlaneSource plane, int block, int planeIndex, ChannelScaling scaling, PixelCalibration calibration,
+                              Progress progress) {
+        int width = plane.width();
+        int height = plane.height();
+        int blocksX = ceilDiv(width, blockSize);
+        if (block < 0 || block >= blockCount(width, height)) {
+            throw new IndexOutOfBoundsException("block " + block + " of " + blockCount(width, height));
+        }
+        int coreX = block % blocksX * blockSize;
+        int coreY = block / blocksX * blockSize;
+        int coreWidth = Math.min(blockSize, width - coreX);
+        int coreHeight = Math.min(blockSize, height - coreY);
+        int windowX = Math.max(0, coreX - overlap);
+        int windowY = Math.max(0, coreY - overlap);
+        int windowWidth = Math.min(width, coreX + coreWidth + overlap) - windowX;
+        int windowHeight = Math.min(height, coreY + coreHeight + overlap) - windowY;
+        PlaneSegmentation window = segmenter.segmentPlane(new PlaneWindow(plane, windowX, windowY, windowWidth, windowHeight),
+                planeIndex, scaling, calibration, (tile, tiles, message) -> { }, progress);
+        LabelPlane labels = window.labels();
+        int[] owner = ownedLabels(labels, coreX - windowX, coreY - windowY, coreWidth, coreHeight);
+        boolean[] touchesInnerBorder = innerBorderLabels(labels, windowX > 0, windowY > 0,
+                windowX + windowWidth < width, windowY + windowHeight < height);
+        int cut = 0;
+        for (int label = 1; label < owner.length; label++) {
+            if (owner[label] != 0 && touchesInnerBorder[label]) cut++;
+        }
+        int[] owned = labels.labels();
+        for (int i = 0; i < owned.length; i++) owned[i] = owner[owned[i]];
+        List<ObjectMeasurement> measurements = new ArrayList<>();
+        List<ObjectOutline> outlines = new ArrayList<>();
+        for (int i = 0; i < window.measurements().size(); i++) {
+            ObjectMeasurement m = window.measurements().get(i);
+            int local = owner[m.label()];
+            if (local == 0) continue;
+            measurements.add(m.moved(local, windowX * calibration.pixelWidth(), windowY * calibration.pixelHeight()));
+            outlines.add(window.outlines().get(i).moved(local, windowX, windowY));
+        }
+        return new Block(windowX, windowY, windowWidth, windowHeight, owned, measurements, outlines, cut);
+    }
+
+    /**
+     * Paints {@code block}'s objects into {@code canvas} and hands them to {@code sink}, numbered
+     * from {@code firstLabel + 1} (the objects of the blocks before it); blocks are placed in block
+     * order, and where two claim a pixel of the overlap the earlier keeps it.
+     */
+    public static void place(Block block, int firstLabel, LabelCanvas canvas, ObjectSink sink) {
+        if (block.objectCount() > Integer.MAX_VALUE - firstLabel) {
+            throw new InvalidInputException("More than " + Integer.MAX_VALUE + " objects in one plane; raise the minimum object size.");
+        }
+        int w = block.width;
+        int[] row = new int[w];
+        for (int y = 0; y < block.height; y++) {
+            boolean any = false;
+            for (int x = 0; x < w; x++) {
+                int v = block.labels[y * w + x];
+                row[x] = v == 0 ? 0 : v + firstLabel;
+                any |= v != 0;
+            }
+            if (any) canvas.claim(block.y + y, block.x, row, 0, w);
+        }
+        for (int i = 0; i < block.measurements.size(); i++) {
+            ObjectMeasurement m = block.measurements.get(i);
+            int label = m.label() + firstLabel;
+            sink.accept(m.moved(label, 0, 0), block.outlines.get(i).moved(label, 0, 0));
+        }
+    }
+
+    /**
+     * One block's objects: the labels of its window (those it owns, numbered from 1 in window
+     * order; 0 elsewhere) and their measurements and outlines, already in whole-plane coordinates.
+     */
+    public static final class Block {
+        private static final int FORMAT = 1;
+        final int x;
+        final int y;
+        final int width;
+        final int height;
+        final int[] labels;
+        final List<ObjectMeasurement> measurements;
+        final List<ObjectOutline> outlines;
+        private final int cutObjects;
+
+        Block(int x, int y, int width, int height, int[] labels, List<ObjectMeasurement> measurements, List<ObjectOutline> outlines,
+              int cutObjects) {
+            this.x = x;
+            this.y = y;
+            this.width = width;
+            this.height = height;
+            this.labels = labels;
+            this.measurements = measurements;
+            this.outlines = outlines;
+            this.cutObjects = cutObjects;
+        }
+
+        public int objectCount() {
+            return measurements.size();
+        }
+
+        public int cutObjectCount() {
+            return cutObjects;
+        }
+
+        /** Writes the block compactly (labels as runs, deflated), for {@link #readFrom} in another process. */
+        public void writeTo(OutputStream out) throws IOException {
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+            try {
+                DataOutputStream data = new DataOutputStream(new BufferedOutputStream(new DeflaterOutputStream(out, deflater, 1 << 16), 1 << 16));
+                data.writeInt(FORMAT);
+                for (int v : new int[] {x, y, width, height, cutObjects, measurements.size()}) data.writeInt(v);
+                for (int row = 0; row < height; row++) {
+                    int i = row * width;
+                    int end = i + width;
+                    while (i < end) {
+                        int value = labels[i];
+                        int run = 1;
+                        while (i + run < end && labels[i + run] == value) run++;
+                        data.writeInt(run);
+                        data.writeInt(value);
+                        i += run;
+                    }
+                }
+                for (int i = 0; i < measurements.size(); i++) {
+                    ObjectMeasurement m = measurements.get(i);
+                    data.writeInt(m.label());
+                    data.writeInt(m.plane());
+                    data.writeLong(m.pixelCount());
+                    for (double v : new double[] {m.area(), m.centroidX(), m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter()}) data.writeDouble(v);
+                    ObjectOutline o = outlines.get(i);
+                    data.writeInt(o.pointCount());
+                    for (int k = 0; k < o.pointCount(); k++) {
+                        data.writeInt(o.xs()[k]);
+                        data.writeInt(o.ys()[k]);
+                    }
+                }
+                data.close();
+            } finally {
+                deflater.end();
+            }
+        }
+
+        /** A block as {@link #writeTo} wrote it. */
+        public static Block readFrom(InputStream in) throws IOException {
+            Inflater inflater = new Inflater();
+            try {
+                DataInputStream data = new DataInputStream(new BufferedInputStream(new InflaterInputStream(in, inflater, 1 << 16), 1 << 16));
+                int format = data.readInt();
+                if (format != FORMAT) throw new IOException("not a block file of format " + FORMAT + " (format " + format + ")");
+                int x = data.readInt();
+                int y = data.readInt();
+                int width = data.readInt();
+                int height = data.readInt();
+                int cut = data.readInt();
+                int objects = data.readInt();
+                int[] labels = new int[Math.multiplyExact(width, height)];
+                for (int i = 0; i < labels.length; ) {
+                    int run = data.readInt();
+                    int value = data.readInt();
+                    if (run < 1 || run > labels.length - i) throw new IOException("damaged block file: a run of " + run + " at pixel " + i);
+                    java.util.Arrays.fill(labels, i, i + run, value);
+                    i += run;
+                }
+                List<ObjectMeasurement> measurements = new ArrayList<>(objects);
+                List<ObjectOutline> outlines = new ArrayList<>(objects);
+                for (int i = 0; i < objects; i++) {
+                    int label = data.readInt();
+                    int plane = data.readInt();
+                    long pixels = data.readLong();
+                    double[] v = new double[7];
+                    for (int k = 0; k < v.length; k++) v[k] = data.readDouble();
+                    measurements.add(new ObjectMeasurement(label, plane, pixels, v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+                    int points = data.readInt();
+                    int[] xs = new int[points];
+                    int[] ys = new int[points];
+                    for (int k = 0; k < points; k++) {
+                        xs[k] = data.readInt();
+                        ys[k] = data.readInt();
+                    }
+                    outlines.add(new ObjectOutline(label, plane, xs, ys));
+                }
+                return new Block(x, y, width, height, labels, measurements, outlines, cut);
+            } finally {
+                inflater.end();
+            }
+        }
+    }
+
+    /**
+     * Block labels (from 1, in window label order) of the objects whose pixel centroid lies in the
+     * core rectangle, 0 for the others; indexed by window label.
+     */
+    static int[] ownedLabels(LabelPlane labels, int coreX, int coreY, int coreWidth, int coreHeight) {
         int max = labels.maxLabel();
         long[] sumX = new long[max + 1];
         long[] sumY = new long[max + 1];
@@ -150,18 +331,13 @@ public final class BlockSegmenter {
             }
         }
         int[] owner = new int[max + 1];
-        int next = firstLabel;
+        int next = 0;
         for (int label = 1; label <= max; label++) {
             if (count[label] == 0) continue;
             // Centroid of pixel centres, floored to the pixel that holds it.
             long cx = Math.floorDiv(2 * sumX[label] + count[label], 2 * count[label]);
             long cy = Math.floorDiv(2 * sumY[label] + count[label], 2 * count[label]);
-            if (cx >= coreX && cx < coreX + coreWidth && cy >= coreY && cy < coreY + coreHeight) {
-                if (next == Integer.MAX_VALUE) {
-                    throw new InvalidInputException("More than " + Integer.MAX_VALUE + " objects in one plane; raise the minimum object size.");
-                }
-                owner[label] = ++next;
-            }
+            if (cx >= coreX && cx < coreX + coreWidth && cy >= coreY && cy < coreY + coreHeight) owner[label] = ++next;
         }
         return owner;
     }
@@ -182,19 +358,5 @@ public final class BlockSegmenter {
         }
         touches[0] = false;
         return touches;
-    }
-
-    private static void paint(LabelPlane labels, int[] owner, LabelCanvas canvas, int windowX, int windowY) {
-        int w = labels.width();
-        int[] values = labels.labels();
-        int[] row = new int[w];
-        for (int y = 0; y < labels.height(); y++) {
-            boolean any = false;
-            for (int x = 0; x < w; x++) {
-                row[x] = owner[values[y * w + x]];
-                any |= row[x] != 0;
-            }
-            if (any) canvas.claim(windowY + y, windowX, row, 0, w);
-        }
     }
 }

@@ -117,12 +117,16 @@ public final class CellSegmenter {
     public boolean isBlockwise(PlaneSource plane) {
         long pixels = (long) plane.width() * plane.height();
         if (pixels <= BlockSegmenter.BLOCKWISE_PIXELS) return false;
+        refuseProbabilities(plane);
+        return true;
+    }
+
+    private void refuseProbabilities(PlaneSource plane) {
         if (options.keepProbabilities()) {
             throw new InvalidInputException("A " + plane.width() + "x" + plane.height() + " plane is segmented block by block, which keeps no "
                     + "probability map; switch off the probability output (or crop the image below "
                     + (BlockSegmenter.BLOCKWISE_PIXELS / 1_000_000) + " megapixels).");
         }
-        return true;
     }
 
     private PlaneSegmentation segmentBlockwise(PlaneSource plane, int planeIndex, PixelCalibration calibration, Progress progress) {
@@ -143,15 +147,10 @@ public final class CellSegmenter {
      */
     public BlockSegmenter.Summary segmentInto(PlaneSource plane, int planeIndex, PixelCalibration calibration, LabelCanvas canvas,
                                               BlockSegmenter.ObjectSink sink, Progress progress) {
-        if (atModelScale != null) {
-            throw new InvalidInputException("object_diameter cannot rescale planes that are streamed or segmented block by block ("
-                    + plane.width() + "x" + plane.height() + "); scale the image yourself (Image > Scale...) and leave object_diameter at 0.");
-        }
-        checkChannels(plane.channels());
         if (isBlockwise(plane)) {
-            return new BlockSegmenter(this, BlockSegmenter.BLOCK_SIZE, BlockSegmenter.OVERLAP)
-                    .segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
+            return blocksOf(plane, BlockSegmenter.BLOCK_SIZE).segment(plane, planeIndex, scalingFor(plane), calibration, canvas, sink, progress);
         }
+        checkStreamable(plane);
         PlaneSegmentation result = segmentPlane(plane, planeIndex, scalingFor(plane), calibration, (step, steps, message) ->
                 progress.update(step, steps, message), progress);
         progress.update(1, 1, result.objectCount() + " objects");
@@ -159,6 +158,24 @@ public final class CellSegmenter {
         for (int y = 0; y < labels.height(); y++) canvas.claim(y, 0, labels.labels(), y * labels.width(), labels.width());
         for (int i = 0; i < result.objectCount(); i++) sink.accept(result.measurements().get(i), result.outlines().get(i));
         return new BlockSegmenter.Summary(result.objectCount(), 0);
+    }
+
+    /**
+     * A block-wise segmenter of {@code plane} in blocks of {@code blockSize} (and the standard
+     * overlap), once the plane is known to suit this model and block-wise segmentation.
+     */
+    public BlockSegmenter blocksOf(PlaneSource plane, int blockSize) {
+        checkStreamable(plane);
+        refuseProbabilities(plane);
+        return new BlockSegmenter(this, blockSize, BlockSegmenter.OVERLAP);
+    }
+
+    private void checkStreamable(PlaneSource plane) {
+        if (atModelScale != null) {
+            throw new InvalidInputException("object_diameter cannot rescale planes that are streamed or segmented block by block ("
+                    + plane.width() + "x" + plane.height() + "); scale the image yourself (Image > Scale...) and leave object_diameter at 0.");
+        }
+        checkChannels(plane.channels());
     }
 
     private void checkChannels(int channels) {
@@ -173,7 +190,7 @@ public final class CellSegmenter {
     }
 
     /** The options' normalisation, else the model's, computed over the whole plane. */
-    ChannelScaling scalingFor(PlaneSource plane) {
+    public ChannelScaling scalingFor(PlaneSource plane) {
         Normalization normalization = options.normalization() != null ? options.normalization() : model.descriptor().normalization();
         return Normalizer.compute(plane, normalization);
     }

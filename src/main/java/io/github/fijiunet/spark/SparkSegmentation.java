@@ -1,18 +1,27 @@
 package io.github.fijiunet.spark;
 
+import io.github.fijiunet.AtomicFiles;
+import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.bioimageio.BioImageIoPackage;
+import io.github.fijiunet.io.TiffPlaneFile;
 import io.github.fijiunet.model.ModelCache;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.segment.BlockSegmenter;
+import io.github.fijiunet.segment.CellSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.workflow.BatchItem;
 import io.github.fijiunet.workflow.BatchReport;
 import io.github.fijiunet.workflow.BatchSegmentation;
 import io.github.fijiunet.workflow.BatchStatus;
+import io.github.fijiunet.workflow.ImageSegmentation;
 import io.github.fijiunet.workflow.OutputFolder;
 import io.github.fijiunet.workflow.SegmentationOutput;
+import io.github.fijiunet.workflow.StreamedSegmentation;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -23,14 +32,18 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +60,8 @@ public final class SparkSegmentation {
 
     /** The default master: Spark in this JVM, all cores, up to 4 attempts per task (local mode's own default is 1). */
     public static final String LOCAL_MASTER = "local[*,4]";
+    /** Blocks smaller than this would be mostly overlap ({@link BlockSegmenter#OVERLAP} on each side). */
+    public static final int MIN_BLOCK_SIZE = 2 * BlockSegmenter.OVERLAP;
     /** A test hook: the first attempt of the task holding this input file fails right after writing its outputs. */
     static final String FAIL_FIRST_ATTEMPT_PROPERTY = "fijiunet.spark.failFirstAttemptAfter";
 
@@ -57,29 +72,42 @@ public final class SparkSegmentation {
         final String master;
         final int partitions;
         final int threadsPerTask;
+        final int blockSize;
         final Map<String, String> conf;
 
         /**
          * @param master         Spark master URL; null or blank for the one spark-submit gives, else {@value #LOCAL_MASTER}
          * @param partitions     tasks to split the images into; 0 for one per image
          * @param threadsPerTask TensorFlow threads per task; 0 for the executor's cores divided by its concurrent tasks
+         * @param blockSize      edge of the blocks large planes are split into, one task each; 0 for {@link BlockSegmenter#BLOCK_SIZE}
          * @param conf           further Spark settings ({@code spark.ui.enabled=false}, ...)
          */
-        public Settings(String master, int partitions, int threadsPerTask, Map<String, String> conf) {
-            if (partitions < 0) throw new InvalidInputException("The number of partitions must be 0 (one per image) or more, got " + partitions + ".");
+        public Settings(String master, int partitions, int threadsPerTask, int blockSize, Map<String, String> conf) {
+            if (partitions < 0) throw new InvalidInputException("The number of partitions must be 0 (one per task) or more, got " + partitions + ".");
             if (threadsPerTask < 0) throw new InvalidInputException("Threads per task must be 0 (automatic) or more, got " + threadsPerTask + ".");
+            if (blockSize != 0 && blockSize < MIN_BLOCK_SIZE) {
+                throw new InvalidInputException("The block size must be 0 (" + BlockSegmenter.BLOCK_SIZE + ") or at least " + MIN_BLOCK_SIZE
+                        + " pixels, got " + blockSize + ".");
+            }
             this.master = master == null || master.isBlank() ? null : master.trim();
             this.partitions = partitions;
             this.threadsPerTask = threadsPerTask;
+            this.blockSize = blockSize == 0 ? BlockSegmenter.BLOCK_SIZE : blockSize;
             this.conf = Map.copyOf(conf);
         }
     }
 
     /** What every task needs, sent once to each executor. */
     static final class Job implements Serializable {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
         final List<String> inputs;
         final List<String> baseNames;
+        /** The tasks' work: input index, and block index for a block of a large plane or {@link #WHOLE_IMAGE}. */
+        final int[] pieceInput;
+        final int[] pieceBlock;
+        final int blockSize;
+        /** The hidden folder this job's block files go to, inside the output folder. */
+        final String blockDir;
         final String outputDir;
         final String modelDir;
         final SegmentationOptions options;
@@ -88,16 +116,55 @@ public final class SparkSegmentation {
         /** When the driver started the job: outputs newer than this were written by (an attempt of) this job. */
         final long startMillis;
 
-        Job(List<String> inputs, List<String> baseNames, String outputDir, String modelDir, SegmentationOptions options, boolean overwrite,
-            boolean resume, long startMillis) {
+        Job(List<String> inputs, List<String> baseNames, int[] pieceInput, int[] pieceBlock, int blockSize, String blockDir, String outputDir,
+            String modelDir, SegmentationOptions options, boolean overwrite, boolean resume, long startMillis) {
             this.inputs = inputs;
             this.baseNames = baseNames;
+            this.pieceInput = pieceInput;
+            this.pieceBlock = pieceBlock;
+            this.blockSize = blockSize;
+            this.blockDir = blockDir;
             this.outputDir = outputDir;
             this.modelDir = modelDir;
             this.options = options;
             this.overwrite = overwrite;
             this.resume = resume;
             this.startMillis = startMillis;
+        }
+
+        Path blockFile(int input, int block) {
+            return Path.of(blockDir, input + "-" + block + ".block");
+        }
+    }
+
+    static final int WHOLE_IMAGE = -1;
+
+    /** What one piece of work gave: an image's row, or for a block nothing (its file is written) unless it failed. */
+    static final class Outcome implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final int input;
+        final int block;
+        final BatchItem row;
+
+        Outcome(int input, int block, BatchItem row) {
+            this.input = input;
+            this.block = block;
+            this.row = row;
+        }
+    }
+
+    /** A plane split into block tasks, as the driver planned it. */
+    private static final class BlockPlan {
+        final int width;
+        final int height;
+        final int blocks;
+        final PixelCalibration calibration;
+
+        BlockPlan(int width, int height, int blocks, PixelCalibration calibration) {
+            this.width = width;
+            this.height = height;
+            this.blocks = blocks;
+            this.calibration = calibration;
         }
     }
 
@@ -118,30 +185,121 @@ public final class SparkSegmentation {
             inputs.add(e.getKey().toAbsolutePath().toString());
             baseNames.add(e.getValue());
         }
+        BatchItem[] rows = new BatchItem[inputs.size()];
+        Map<Integer, BlockPlan> plans = new LinkedHashMap<>();
+        List<int[]> pieces = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Path file = Path.of(inputs.get(i));
+            BlockPlan plan = blockPlan(file, options, settings.blockSize);
+            if (plan == null) {
+                pieces.add(new int[] {i, WHOLE_IMAGE});
+            } else if (resume && StreamedSegmentation.filesFor(output, baseNames.get(i)).stream().allMatch(Files::isRegularFile)) {
+                rows[i] = BatchSegmentation.kept(file.getFileName().toString(), output, baseNames.get(i), BatchStatus.KEPT, "kept from an earlier run");
+            } else {
+                plans.put(i, plan);
+                for (int b = 0; b < plan.blocks; b++) pieces.add(new int[] {i, b});
+            }
+        }
         // SparkConf reads the spark.* settings spark-submit passes (its --master among them).
         SparkConf conf = new SparkConf().setAppName("fiji-unet segment (" + inputs.size() + " images, " + modelDir.getFileName() + ")");
         if (settings.master != null) conf.setMaster(settings.master);
         else conf.setIfMissing("spark.master", LOCAL_MASTER);
         for (Map.Entry<String, String> e : settings.conf.entrySet()) conf.set(e.getKey(), e.getValue());
+        Path blockDir = output.toAbsolutePath().resolve(".fiji-unet-blocks-" + start + "-" + ProcessHandle.current().pid());
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             int threads = settings.threadsPerTask > 0 ? settings.threadsPerTask : threadsPerTask(spark);
             RuntimeOptions runtime = options.runtime();
             SegmentationOptions taskOptions = options.toBuilder()
                     .runtime(new RuntimeOptions(runtime.device(), threads, 1, runtime.precision())).build();
-            Job job = new Job(inputs, baseNames, output.toAbsolutePath().toString(), modelDir.toAbsolutePath().toString(), taskOptions, overwrite,
-                    resume, start);
+            int[] pieceInput = pieces.stream().mapToInt(p -> p[0]).toArray();
+            int[] pieceBlock = pieces.stream().mapToInt(p -> p[1]).toArray();
+            Job job = new Job(inputs, baseNames, pieceInput, pieceBlock, settings.blockSize, blockDir.toString(), output.toAbsolutePath().toString(),
+                    modelDir.toAbsolutePath().toString(), taskOptions, overwrite, resume, start);
             Broadcast<Job> shared = spark.broadcast(job);
-            int partitions = settings.partitions > 0 ? Math.min(settings.partitions, inputs.size()) : inputs.size();
-            List<Integer> indices = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) indices.add(i);
-            ProgressListener listener = new ProgressListener(inputs.size(), partitions, progress);
-            spark.sc().addSparkListener(listener);
-            spark.setJobDescription("fiji-unet: segment " + inputs.size() + " images with " + modelDir.getFileName() + " (" + threads
-                    + " TensorFlow thread(s) per task)");
-            JavaRDD<BatchItem> rows = spark.parallelize(indices, partitions).setName("fiji-unet inputs")
-                    .mapPartitions(new SegmentPartition(shared)).setName("fiji-unet segment");
-            List<BatchItem> items = rows.collect();
-            return BatchSegmentation.report(items, output, overwrite || resume);
+            List<Outcome> outcomes = new ArrayList<>();
+            if (!pieces.isEmpty()) {
+                int partitions = settings.partitions > 0 ? Math.min(settings.partitions, pieces.size()) : pieces.size();
+                List<Integer> indices = new ArrayList<>();
+                for (int i = 0; i < pieces.size(); i++) indices.add(i);
+                String unit = plans.isEmpty() ? "images" : "images and blocks";
+                spark.sc().addSparkListener(new ProgressListener(pieces.size(), partitions, unit, progress));
+                spark.setJobDescription("fiji-unet: segment " + inputs.size() + " images" + (plans.isEmpty() ? "" : " (" + plans.size()
+                        + " large plane(s) as " + (pieces.size() - inputs.size() + plans.size()) + " blocks)") + " with " + modelDir.getFileName()
+                        + " (" + threads + " TensorFlow thread(s) per task)");
+                outcomes = spark.parallelize(indices, partitions).setName("fiji-unet " + unit)
+                        .mapPartitions(new SegmentPartition(shared)).setName("fiji-unet segment").collect();
+            }
+            for (Outcome outcome : outcomes) {
+                if (outcome.block == WHOLE_IMAGE) rows[outcome.input] = outcome.row;
+                else if (outcome.row != null && rows[outcome.input] == null) rows[outcome.input] = outcome.row;
+            }
+            for (Map.Entry<Integer, BlockPlan> e : plans.entrySet()) {
+                int i = e.getKey();
+                if (rows[i] == null) rows[i] = assemble(job, i, e.getValue(), progress);
+            }
+            return BatchSegmentation.report(List.of(rows), output, overwrite || resume);
+        } finally {
+            deleteBlocks(blockDir);
+        }
+    }
+
+    /**
+     * How {@code file} is split into blocks, or null to segment it whole in one task: planes above
+     * four blocks (at the standard block size, batch's block-wise limit) that can be read a block at
+     * a time (one uncompressed grey TIFF plane) are split; the rest go whole, as batch takes them.
+     */
+    private static BlockPlan blockPlan(Path file, SegmentationOptions options, int blockSize) {
+        long limit = 4L * blockSize * blockSize;
+        try {
+            if (options.channel() > 1 || !BatchSegmentation.isImageFile(file) || Files.size(file) < limit) return null;
+            Optional<TiffPlaneFile> opened = TiffPlaneFile.open(file);
+            if (opened.isEmpty()) return null;
+            try (TiffPlaneFile plane = opened.get()) {
+                if ((long) plane.width() * plane.height() <= limit) return null;
+                int blocks = BlockSegmenter.blockCount(plane.width(), plane.height(), blockSize);
+                return new BlockPlan(plane.width(), plane.height(), blocks, ImageSegmentation.calibrationOf(plane.calibration()));
+            }
+        } catch (IOException | InvalidInputException e) {
+            return null; // the task that takes it whole reports what is wrong with it, as batch would
+        }
+    }
+
+    /** The large plane's files from its blocks, in block order, and its summary row. */
+    private static BatchItem assemble(Job job, int input, BlockPlan plan, Progress progress) {
+        String name = Path.of(job.inputs.get(input)).getFileName().toString();
+        String baseName = job.baseNames.get(input);
+        Path outputDir = Path.of(job.outputDir);
+        progress.update(0, plan.blocks, "writing " + name + " from its " + plan.blocks + " blocks");
+        try {
+            StreamedSegmentation.assemble(outputDir, baseName, plan.width, plan.height, plan.calibration, new StreamedSegmentation.Blocks() {
+                @Override
+                public int count() {
+                    return plan.blocks;
+                }
+
+                @Override
+                public BlockSegmenter.Block read(int block) {
+                    Path file = job.blockFile(input, block);
+                    try (InputStream in = Files.newInputStream(file)) {
+                        return BlockSegmenter.Block.readFrom(in);
+                    } catch (IOException e) {
+                        throw new FijiUnetException("Cannot read block " + (block + 1) + " of " + name + " (" + file + "): " + e.getMessage(), e);
+                    }
+                }
+            }, job.overwrite);
+        } catch (FijiUnetException e) {
+            return BatchItem.notSegmented(name, e instanceof InvalidInputException ? BatchStatus.SKIPPED : BatchStatus.FAILED, e.getMessage());
+        }
+        return BatchSegmentation.kept(name, outputDir, baseName, BatchStatus.OK, baseName);
+    }
+
+    private static void deleteBlocks(Path blockDir) {
+        if (!Files.isDirectory(blockDir)) return;
+        try (java.util.stream.Stream<Path> files = Files.list(blockDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            Files.deleteIfExists(blockDir);
+        } catch (IOException e) {
+            System.err.println("Could not remove the block files in " + blockDir + " (" + e.getMessage() + "); they may be deleted.");
         }
     }
 
@@ -163,8 +321,10 @@ public final class SparkSegmentation {
     }
 
     /** Segments one partition's images with the executor's model. */
-    static final class SegmentPartition implements FlatMapFunction<Iterator<Integer>, BatchItem> {
+    static final class SegmentPartition implements FlatMapFunction<Iterator<Integer>, Outcome> {
         private static final long serialVersionUID = 1L;
+        /** A large plane's normalisation, computed over the whole plane once per executor and job, not once per block. */
+        private static final Map<String, ChannelScaling> SCALINGS = new ConcurrentHashMap<>();
         private final Broadcast<Job> shared;
 
         SegmentPartition(Broadcast<Job> shared) {
@@ -172,23 +332,58 @@ public final class SparkSegmentation {
         }
 
         @Override
-        public Iterator<BatchItem> call(Iterator<Integer> indices) {
+        public Iterator<Outcome> call(Iterator<Integer> pieces) {
             Job job = shared.value();
             Path outputDir = Path.of(job.outputDir);
-            List<BatchItem> rows = new ArrayList<>();
+            List<Outcome> outcomes = new ArrayList<>();
             TaskContext task = TaskContext.get();
             String failAfter = System.getProperty(FAIL_FIRST_ATTEMPT_PROPERTY);
             try (ModelCache.Lease lease = ModelCache.shared().acquire(Path.of(job.modelDir), job.options.runtime())) {
-                while (indices.hasNext()) {
-                    int i = indices.next();
+                while (pieces.hasNext()) {
+                    int piece = pieces.next();
+                    int i = job.pieceInput[piece];
+                    int block = job.pieceBlock[piece];
                     Path file = Path.of(job.inputs.get(i));
-                    rows.add(segment(job, file, job.baseNames.get(i), outputDir, lease));
+                    outcomes.add(block == WHOLE_IMAGE ? new Outcome(i, block, segment(job, file, job.baseNames.get(i), outputDir, lease))
+                            : segmentBlock(job, i, block, lease));
                     if (failAfter != null && task != null && task.attemptNumber() == 0 && file.getFileName().toString().equals(failAfter)) {
                         throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT_PROPERTY + ": first attempt fails after " + failAfter);
                     }
                 }
             }
-            return rows.iterator();
+            return outcomes.iterator();
+        }
+
+        /**
+         * One block of a large plane into its block file (written whole or not at all). A retried or
+         * duplicated attempt finds the file there and is done; a failure of the image itself (it does
+         * not suit the model) is the image's row, as batch would write it.
+         */
+        private static Outcome segmentBlock(Job job, int input, int block, ModelCache.Lease lease) {
+            Path target = job.blockFile(input, block);
+            if (Files.isRegularFile(target)) return new Outcome(input, block, null);
+            Path file = Path.of(job.inputs.get(input));
+            BlockSegmenter.Block result;
+            try (TiffPlaneFile plane = TiffPlaneFile.open(file).orElseThrow(() -> new InvalidInputException(file + " changed while it was "
+                    + "segmented: it is no longer one uncompressed TIFF plane."))) {
+                CellSegmenter segmenter = new CellSegmenter(lease.model(), job.options);
+                ChannelScaling scaling = SCALINGS.computeIfAbsent(job.startMillis + ":" + file, k -> segmenter.scalingFor(plane));
+                result = segmenter.blocksOf(plane, job.blockSize).segmentBlock(plane, block, 0, scaling,
+                        ImageSegmentation.calibrationOf(plane.calibration()), Progress.NONE);
+            } catch (InvalidInputException e) {
+                return new Outcome(input, block, BatchItem.notSegmented(file.getFileName().toString(), BatchStatus.SKIPPED, e.getMessage()));
+            } catch (RuntimeException e) {
+                String reason = e instanceof FijiUnetException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                return new Outcome(input, block, BatchItem.notSegmented(file.getFileName().toString(), BatchStatus.FAILED, reason));
+            }
+            try {
+                Files.createDirectories(target.getParent());
+                AtomicFiles.write(target, true, result::writeTo);
+            } catch (IOException | RuntimeException e) {
+                // A duplicate attempt committing the same file at this moment wins the file's lock; either copy is the block.
+                if (!Files.isRegularFile(target)) throw new FijiUnetException("Could not write " + target + ": " + e.getMessage(), e);
+            }
+            return new Outcome(input, block, null);
         }
 
         private static BatchItem segment(Job job, Path file, String baseName, Path outputDir, ModelCache.Lease lease) {
@@ -219,17 +414,19 @@ public final class SparkSegmentation {
         }
     }
 
-    /** Images done / total, rate and time left on the driver, from Spark's task ends. */
+    /** Images (and blocks of large planes) done / total, rate and time left on the driver, from Spark's task ends. */
     static final class ProgressListener extends SparkListener {
-        private final int images;
+        private final int pieces;
         private final int partitions;
+        private final String unit;
         private final Progress progress;
         private final AtomicLong tasksDone = new AtomicLong();
         private final long started = System.nanoTime();
 
-        ProgressListener(int images, int partitions, Progress progress) {
-            this.images = images;
+        ProgressListener(int pieces, int partitions, String unit, Progress progress) {
+            this.pieces = pieces;
             this.partitions = partitions;
+            this.unit = unit;
             this.progress = progress;
         }
 
@@ -237,11 +434,12 @@ public final class SparkSegmentation {
         public void onTaskEnd(SparkListenerTaskEnd end) {
             if (!end.taskInfo().successful()) return;
             long tasks = tasksDone.incrementAndGet();
-            long done = Math.min(images, Math.round((double) tasks * images / partitions));
+            long done = Math.min(pieces, Math.round((double) tasks * pieces / partitions));
             double seconds = (System.nanoTime() - started) / 1e9;
             double rate = done / Math.max(seconds, 1e-9);
-            long left = rate > 0 ? Math.round((images - done) / rate) : 0;
-            progress.update(done, images, String.format(Locale.ROOT, "%d/%d images, %.2f images/s, about %d s left", done, images, rate, left));
+            long left = rate > 0 ? Math.round((pieces - done) / rate) : 0;
+            progress.update(done, pieces, String.format(Locale.ROOT, "%d/%d %s, %.2f %s/s, about %d s left", done, pieces, unit, rate,
+                    unit, left));
         }
     }
 }

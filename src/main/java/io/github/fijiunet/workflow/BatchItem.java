@@ -21,7 +21,7 @@ public final class BatchItem implements java.io.Serializable {
         this.message = message;
     }
 
-    static BatchItem notSegmented(String file, BatchStatus status, String message) {
+    public static BatchItem notSegmented(String file, BatchStatus status, String message) {
         return new BatchItem(file, status, 0, 0, Double.NaN, message);
     }
 

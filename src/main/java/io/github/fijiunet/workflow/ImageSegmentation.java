@@ -80,7 +80,11 @@ public final class ImageSegmentation {
      * unit leave (ImageJ reads it as unit " ").
      */
     public static PixelCalibration calibrationOf(ImagePlus imp) {
-        Calibration cal = imp.getCalibration();
+        return calibrationOf(imp.getCalibration());
+    }
+
+    /** {@link #calibrationOf(ImagePlus)} from ImageJ's calibration alone (a plane read in place, {@code TiffPlaneFile}). */
+    public static PixelCalibration calibrationOf(Calibration cal) {
         String unit = cal.getUnit() == null ? "" : cal.getUnit().trim();
         boolean unitSize = cal.pixelWidth == 1 && cal.pixelHeight == 1;
         if (!cal.scaled() || unitSize && (unit.isEmpty() || unit.equals("pixel"))) return PixelCalibration.PIXELS;

@@ -16,6 +16,14 @@ public final class PlaneLayout {
         this.frames = frames;
     }
 
+    public int slices() {
+        return slices;
+    }
+
+    public int frames() {
+        return frames;
+    }
+
     public boolean isSinglePlane() {
         return slices == 1 && frames == 1;
     }

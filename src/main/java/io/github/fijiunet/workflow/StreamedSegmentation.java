@@ -53,36 +53,74 @@ public final class StreamedSegmentation {
     public static BlockSegmenter.Summary run(ImagePlus imp, LoadedModel model, SegmentationOptions options, Path directory,
                                              String baseName, boolean overwrite, Progress progress) {
         ImageSegmentation.checkImage(imp);
-        List<Path> files = filesFor(directory, baseName);
-        Path csv = files.get(1);
-        try (AtomicFiles.OutputSet outputs = new AtomicFiles.OutputSet(baseName, files, overwrite)) {
-            PlaneStack planes = ImagePlusImgs.planes(imp, options.channel());
-            PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
-            CellSegmenter segmenter = new CellSegmenter(model, options);
-            // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
-            boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
-            int slices = zt ? imp.getNSlices() : planes.planeCount();
-            int frames = zt ? imp.getNFrames() : 1;
-            PlaneLayout layout = new PlaneLayout(slices, frames);
-            String unit = Csv.cell(calibration.unit());
-            LabelTiffFile labels = new LabelTiffFile(outputs.open(files.get(0)), planes.width(), planes.height(), slices, frames);
-            BufferedWriter rows = new BufferedWriter(new OutputStreamWriter(outputs.open(csv).stream(), StandardCharsets.UTF_8));
-            rows.write(String.join(",", COLUMNS));
-            rows.newLine();
+        PlaneStack planes = ImagePlusImgs.planes(imp, options.channel());
+        PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
+        CellSegmenter segmenter = new CellSegmenter(model, options);
+        // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
+        boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
+        PlaneLayout layout = zt ? new PlaneLayout(imp.getNSlices(), imp.getNFrames()) : new PlaneLayout(planes.planeCount(), 1);
+        return write(directory, baseName, planes.width(), planes.height(), layout, calibration, overwrite, (labels, sink) -> {
             int objects = 0;
             int cut = 0;
             for (int p = 0; p < planes.planeCount(); p++) {
                 progress.checkCancelled();
                 String planeText = planes.planeCount() > 1 ? "plane " + (p + 1) + "/" + planes.planeCount() + ": " : "";
-                BlockSegmenter.Summary plane = segmenter.segmentInto(planes.plane(p), p, calibration, labels.plane(p),
-                        (m, outline) -> writeRow(rows, m, layout, unit), progress.prefixed(planeText));
+                BlockSegmenter.Summary plane = segmenter.segmentInto(planes.plane(p), p, calibration, labels.plane(p), sink,
+                        progress.prefixed(planeText));
                 objects += plane.objectCount();
                 cut += plane.cutObjectCount();
             }
+            return new BlockSegmenter.Summary(objects, cut);
+        });
+    }
+
+    /** The blocks of a plane segmented apart ({@link BlockSegmenter#segmentBlock}), handed over in block order. */
+    public interface Blocks {
+        int count();
+
+        BlockSegmenter.Block read(int block);
+    }
+
+    /**
+     * Writes the files of {@link #filesFor} for a single {@code width}×{@code height} plane from its
+     * blocks, segmented elsewhere (Spark tasks): the same files {@link #run} writes for the plane
+     * segmented here block by block.
+     */
+    public static BlockSegmenter.Summary assemble(Path directory, String baseName, int width, int height, PixelCalibration calibration,
+                                                  Blocks blocks, boolean overwrite) {
+        return write(directory, baseName, width, height, PlaneLayout.SINGLE_PLANE, calibration, overwrite, (labels, sink) -> {
+            int objects = 0;
+            int cut = 0;
+            for (int b = 0; b < blocks.count(); b++) {
+                BlockSegmenter.Block block = blocks.read(b);
+                BlockSegmenter.place(block, objects, labels.plane(0), sink);
+                objects += block.objectCount();
+                cut += block.cutObjectCount();
+            }
+            return new BlockSegmenter.Summary(objects, cut);
+        });
+    }
+
+    /** Fills the label pages and result rows of one image. */
+    private interface Content {
+        BlockSegmenter.Summary fill(LabelTiffFile labels, BlockSegmenter.ObjectSink rows);
+    }
+
+    private static BlockSegmenter.Summary write(Path directory, String baseName, int width, int height, PlaneLayout layout,
+                                                PixelCalibration calibration, boolean overwrite, Content content) {
+        List<Path> files = filesFor(directory, baseName);
+        Path csv = files.get(1);
+        try (AtomicFiles.OutputSet outputs = new AtomicFiles.OutputSet(baseName, files, overwrite)) {
+            String unit = Csv.cell(calibration.unit());
+            LabelTiffFile labels = new LabelTiffFile(outputs.open(files.get(0)), width, height, layout.slices(), layout.frames());
+            BufferedWriter rows = new BufferedWriter(new OutputStreamWriter(outputs.open(csv).stream(), StandardCharsets.UTF_8));
+            rows.write(String.join(",", COLUMNS));
+            rows.newLine();
+            BlockSegmenter.Summary summary = content.fill(labels, (m, outline) -> writeRow(rows, m, layout, unit));
             rows.flush();
             labels.finish();
             outputs.commit();
-            return new BlockSegmenter.Summary(objects, cut);
+            return summary;
         } catch (IOException e) {
             throw AtomicFiles.writeFailed(csv, e);
         } catch (UncheckedIOException e) {

@@ -53,7 +53,7 @@ public final class SparkBench {
 
         // Warm-up: the JVM, TensorFlow's first session, Spark's first context.
         SparkSegmentation.run(input.toString(), dir.resolve("warm"), model, SegmentationOptions.defaults(),
-                new SparkSegmentation.Settings("local[2]", 0, 1, conf), false, false, Progress.NONE);
+                new SparkSegmentation.Settings("local[2]", 0, 1, 0, conf), false, false, Progress.NONE);
 
         double batch1 = batch(input, dir.resolve("batch1"), model, 1);
         double batch2 = batch(input, dir.resolve("batch2"), model, 2);
@@ -83,7 +83,7 @@ public final class SparkBench {
 
     private static double spark(Path input, Path out, Path model, String master, int partitions, int threads, Map<String, String> conf) {
         long start = System.nanoTime();
-        SparkSegmentation.run(input.toString(), out, model, SegmentationOptions.defaults(), new SparkSegmentation.Settings(master, partitions, threads, conf),
+        SparkSegmentation.run(input.toString(), out, model, SegmentationOptions.defaults(), new SparkSegmentation.Settings(master, partitions, threads, 0, conf),
                 false, false, Progress.NONE);
         return (System.nanoTime() - start) / 1e9;
     }

@@ -105,9 +105,9 @@ class BlockSegmenterTest {
             0, 0, 1, 1, 0, 0, 0, 2,
             3, 3, 3, 3, 0, 0, 0, 0,
         };
-        int[] owner = BlockSegmenter.ownedLabels(new LabelPlane(8, 4, values, 3), 2, 0, 4, 4, 10);
-        assertEquals(11, owner[1]);
+        int[] owner = BlockSegmenter.ownedLabels(new LabelPlane(8, 4, values, 3), 2, 0, 4, 4);
+        assertEquals(1, owner[1]);
         assertEquals(0, owner[2]);
-        assertEquals(12, owner[3]);
+        assertEquals(2, owner[3]);
     }
 }

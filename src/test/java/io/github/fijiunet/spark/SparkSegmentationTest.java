@@ -8,7 +8,14 @@ import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.model.ModelLoadException;
 import io.github.fijiunet.model.RuntimeOptions;
+import io.github.fijiunet.post.ObjectMeasurement;
+import io.github.fijiunet.segment.CellSegmenter;
+import io.github.fijiunet.segment.LabelCanvas;
 import io.github.fijiunet.segment.SegmentationOptions;
+import io.github.fijiunet.tensor.ImagePlusImgs;
+import io.github.fijiunet.tensor.PlaneSource;
+import io.github.fijiunet.workflow.ImageSegmentation;
+import io.github.fijiunet.workflow.ResultsTables;
 import io.github.fijiunet.workflow.BatchReport;
 import io.github.fijiunet.workflow.BatchSegmentation;
 import io.github.fijiunet.workflow.BatchStatus;
@@ -36,7 +43,7 @@ class SparkSegmentationTest {
 
     private static final Path NUCLEI = Path.of("test-images", "nuclei", "images");
     /** local[2] without the UI (a port per test JVM) and on the loopback address. */
-    private static final SparkSegmentation.Settings LOCAL2 = new SparkSegmentation.Settings("local[2,4]", 0, 1,
+    private static final SparkSegmentation.Settings LOCAL2 = new SparkSegmentation.Settings("local[2,4]", 0, 1, 0,
             Map.of("spark.ui.enabled", "false", "spark.driver.host", "127.0.0.1"));
 
     @TempDir
@@ -99,12 +106,93 @@ class SparkSegmentationTest {
         try {
             // Two images per task: the failed first attempt had written the first image's outputs, the retry finds them.
             SparkSegmentation.run(input.toString(), out, model, SegmentationOptions.defaults(),
-                    new SparkSegmentation.Settings("local[2,4]", 3, 1, Map.of("spark.ui.enabled", "false", "spark.driver.host", "127.0.0.1")),
+                    new SparkSegmentation.Settings("local[2,4]", 3, 1, 0, Map.of("spark.ui.enabled", "false", "spark.driver.host", "127.0.0.1")),
                     false, false, Progress.NONE);
         } finally {
             System.clearProperty(SparkSegmentation.FAIL_FIRST_ATTEMPT_PROPERTY);
         }
         assertSameOutputs(batchOut, out);
+    }
+
+    /**
+     * A plane above four blocks goes as one task per block (their first attempts failing after
+     * writing their block, as a killed executor would): the labels and rows the single-machine
+     * block-wise path gives the same plane, calibration included, and no block file left behind.
+     */
+    @Test
+    void aLargePlaneAsBlockTasksHasTheObjectsOfTheStreamedPath() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in-large"));
+        ImagePlus large = IJ.openImage(NUCLEI.resolve("2cfa61bef6542dd3.tif").toString()); // 696x520: 9 blocks of 256
+        large.getCalibration().pixelWidth = 0.65;
+        large.getCalibration().pixelHeight = 0.65;
+        large.getCalibration().setUnit("micron");
+        assertTrue(new ij.io.FileSaver(large).saveAsTiff(in.resolve("large.tif").toString()));
+        Files.copy(NUCLEI.resolve("00071198d059ba7f.tif"), in.resolve("small.tif"));
+        Path out = dir.resolve("out-large");
+        System.setProperty(SparkSegmentation.FAIL_FIRST_ATTEMPT_PROPERTY, "large.tif");
+        BatchReport report;
+        try {
+            report = SparkSegmentation.run(in.toString(), out, model, SegmentationOptions.defaults(),
+                    new SparkSegmentation.Settings("local[2,4]", 0, 1, 256, Map.of("spark.ui.enabled", "false", "spark.driver.host", "127.0.0.1")),
+                    false, false, Progress.NONE);
+        } finally {
+            System.clearProperty(SparkSegmentation.FAIL_FIRST_ATTEMPT_PROPERTY);
+        }
+
+        ImagePlus opened = IJ.openImage(in.resolve("large.tif").toString());
+        int width = opened.getWidth();
+        int[] labels = new int[width * opened.getHeight()];
+        LabelCanvas canvas = new LabelCanvas() {
+            @Override
+            public int width() {
+                return width;
+            }
+
+            @Override
+            public int height() {
+                return labels.length / width;
+            }
+
+            @Override
+            public void claim(int y, int x, int[] values, int offset, int length) {
+                for (int i = 0; i < length; i++) {
+                    if (values[offset + i] != 0 && labels[y * width + x + i] == 0) labels[y * width + x + i] = values[offset + i];
+                }
+            }
+        };
+        List<ObjectMeasurement> expected = new ArrayList<>();
+        try (LoadedModel loaded = LoadedModel.load(model, new RuntimeOptions(io.github.fijiunet.model.ComputeDevice.CPU, 1, 1,
+                io.github.fijiunet.model.Precision.FLOAT32))) {
+            CellSegmenter segmenter = new CellSegmenter(loaded, SegmentationOptions.defaults());
+            PlaneSource plane = ImagePlusImgs.planes(opened, 0).plane(0);
+            segmenter.blocksOf(plane, 256).segment(plane, 0, segmenter.scalingFor(plane), ImageSegmentation.calibrationOf(opened), canvas,
+                    (m, outline) -> expected.add(m), Progress.NONE);
+        }
+        assertTrue(expected.size() > 20, "a plane with many objects: " + expected.size());
+        float[] written = (float[]) IJ.openImage(out.resolve("large_labels.tif").toString()).getProcessor().getPixels();
+        assertEquals(labels.length, written.length);
+        for (int i = 0; i < labels.length; i++) assertEquals(labels[i], (int) written[i], "label at pixel " + i);
+
+        List<String> rows = Files.readAllLines(out.resolve("large_results.csv"));
+        assertEquals(expected.size() + 1, rows.size());
+        List<String> header = List.of(rows.get(0).split(","));
+        for (int i = 0; i < expected.size(); i++) {
+            String[] cells = rows.get(i + 1).split(",");
+            ObjectMeasurement m = expected.get(i);
+            assertEquals(m.label(), Integer.parseInt(cells[header.indexOf(ResultsTables.OBJECT)]));
+            // The CSV holds 6 significant digits.
+            assertEquals(m.area(), Double.parseDouble(cells[header.indexOf(ResultsTables.AREA)]), 1e-5 * m.area());
+            assertEquals(m.centroidX(), Double.parseDouble(cells[header.indexOf(ResultsTables.X)]), 1e-5 * m.centroidX());
+            assertEquals("micron", cells[header.indexOf(ResultsTables.UNIT)]);
+        }
+        assertEquals(BatchStatus.OK, report.items().get(0).status(), report.items().toString());
+        assertEquals(expected.size(), report.items().get(0).objects());
+        assertEquals(BatchStatus.OK, report.items().get(1).status());
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("large_labels.tif", "large_results.csv", "small_labels.tif", "small_overlay.png", "small_results.csv",
+                    "small_rois.zip", BatchSegmentation.SUMMARY_FILE), files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList()),
+                    "the large plane's streamed files, the small image's batch files, no block files");
+        }
     }
 
     @Test
