@@ -34,7 +34,7 @@ public final class SparkCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "FOLDER|GLOB|LIST", description = "Folder of images, a glob or a list file.")
+    @Option(names = "--input", required = true, paramLabel = "FOLDER|GLOB|LIST", description = "Folder of images, a glob or a list file; or a Hadoop URI (hdfs://, s3a://, file://) of a folder, file or glob.")
     private String input;
 
     @Option(names = "--output", required = true, paramLabel = "DIR", description = "Folder for the results, on storage every executor can write.")

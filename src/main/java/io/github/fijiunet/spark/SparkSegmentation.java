@@ -176,19 +176,29 @@ public final class SparkSegmentation {
     public static BatchReport run(String input, Path output, Path modelDir, SegmentationOptions options, Settings settings, boolean overwrite,
                                   boolean resume, Progress progress) {
         long start = System.currentTimeMillis() - 1000; // file times may be rounded down to the second
-        List<Path> files = SparkInputs.list(input, output);
-        BatchSegmentation batch = BatchSegmentation.prepare(files, output, overwrite, resume, OutputFolder.Wording.CLI);
+        // Each input as a local path (which names its outputs) and where tasks read it (the path, or its Hadoop URI).
+        Map<Path, String> locations = new LinkedHashMap<>();
+        if (SparkInputs.isUri(input)) {
+            for (String uri : SparkInputs.listUri(input)) locations.put(SparkInputs.namingPath(uri), uri);
+        } else {
+            for (Path file : SparkInputs.list(input, output)) locations.put(file, file.toAbsolutePath().toString());
+        }
+        BatchSegmentation batch = BatchSegmentation.prepare(new ArrayList<>(locations.keySet()), output, overwrite, resume, OutputFolder.Wording.CLI);
         checkModel(modelDir);
         List<String> inputs = new ArrayList<>();
         List<String> baseNames = new ArrayList<>();
         for (Map.Entry<Path, String> e : batch.inputs().entrySet()) {
-            inputs.add(e.getKey().toAbsolutePath().toString());
+            inputs.add(locations.get(e.getKey()));
             baseNames.add(e.getValue());
         }
         BatchItem[] rows = new BatchItem[inputs.size()];
         Map<Integer, BlockPlan> plans = new LinkedHashMap<>();
         List<int[]> pieces = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
+            if (SparkInputs.isUri(inputs.get(i))) {
+                pieces.add(new int[] {i, WHOLE_IMAGE}); // copied whole to the task's machine
+                continue;
+            }
             Path file = Path.of(inputs.get(i));
             BlockPlan plan = blockPlan(file, options, settings.blockSize);
             if (plan == null) {
@@ -239,7 +249,7 @@ public final class SparkSegmentation {
             }
             return BatchSegmentation.report(List.of(rows), output, overwrite || resume);
         } finally {
-            deleteBlocks(blockDir);
+            deleteFolder(blockDir);
         }
     }
 
@@ -293,13 +303,14 @@ public final class SparkSegmentation {
         return BatchSegmentation.kept(name, outputDir, baseName, BatchStatus.OK, baseName);
     }
 
-    private static void deleteBlocks(Path blockDir) {
-        if (!Files.isDirectory(blockDir)) return;
-        try (java.util.stream.Stream<Path> files = Files.list(blockDir)) {
+    /** Removes a folder of this job's own files (block files, a copied input); what cannot go is said, not thrown. */
+    static void deleteFolder(Path folder) {
+        if (!Files.isDirectory(folder)) return;
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
             for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
-            Files.deleteIfExists(blockDir);
+            Files.deleteIfExists(folder);
         } catch (IOException e) {
-            System.err.println("Could not remove the block files in " + blockDir + " (" + e.getMessage() + "); they may be deleted.");
+            System.err.println("Could not remove " + folder + " (" + e.getMessage() + "); it holds only fiji-unet's working files and may be deleted.");
         }
     }
 
@@ -343,10 +354,12 @@ public final class SparkSegmentation {
                     int piece = pieces.next();
                     int i = job.pieceInput[piece];
                     int block = job.pieceBlock[piece];
-                    Path file = Path.of(job.inputs.get(i));
-                    outcomes.add(block == WHOLE_IMAGE ? new Outcome(i, block, segment(job, file, job.baseNames.get(i), outputDir, lease))
-                            : segmentBlock(job, i, block, lease));
-                    if (failAfter != null && task != null && task.attemptNumber() == 0 && file.getFileName().toString().equals(failAfter)) {
+                    String location = job.inputs.get(i);
+                    outcomes.add(block != WHOLE_IMAGE ? segmentBlock(job, i, block, lease)
+                            : new Outcome(i, block, SparkInputs.isUri(location) ? segmentCopy(job, location, job.baseNames.get(i), outputDir, lease)
+                            : segment(job, Path.of(location), job.baseNames.get(i), outputDir, lease)));
+                    String name = (SparkInputs.isUri(location) ? SparkInputs.namingPath(location) : Path.of(location)).getFileName().toString();
+                    if (failAfter != null && task != null && task.attemptNumber() == 0 && name.equals(failAfter)) {
                         throw new IllegalStateException("test hook " + FAIL_FIRST_ATTEMPT_PROPERTY + ": first attempt fails after " + failAfter);
                     }
                 }
@@ -384,6 +397,22 @@ public final class SparkSegmentation {
                 if (!Files.isRegularFile(target)) throw new FijiUnetException("Could not write " + target + ": " + e.getMessage(), e);
             }
             return new Outcome(input, block, null);
+        }
+
+        /** An input read through Hadoop: copied to this machine for the time it is segmented. */
+        private static BatchItem segmentCopy(Job job, String uri, String baseName, Path outputDir, ModelCache.Lease lease) {
+            Path local;
+            try {
+                local = SparkInputs.copyToLocal(uri);
+            } catch (IOException e) {
+                return BatchItem.notSegmented(SparkInputs.namingPath(uri).getFileName().toString(), BatchStatus.SKIPPED,
+                        "Cannot read " + uri + " (" + AtomicFiles.reason(e) + ").");
+            }
+            try {
+                return segment(job, local, baseName, outputDir, lease).naming(local.toString(), uri);
+            } finally {
+                deleteFolder(local.getParent());
+            }
         }
 
         private static BatchItem segment(Job job, Path file, String baseName, Path outputDir, ModelCache.Lease lease) {

@@ -26,6 +26,11 @@ public final class BatchItem implements java.io.Serializable {
     }
 
     /** File name inside the input folder. */
+    /** The same row with {@code local} in its message named {@code name} (an input copied from where the user named it). */
+    public BatchItem naming(String local, String name) {
+        return new BatchItem(file, status, planes, objects, meanArea, message.replace(local, name));
+    }
+
     public String file() {
         return file;
     }

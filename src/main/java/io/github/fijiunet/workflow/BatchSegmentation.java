@@ -287,7 +287,7 @@ public final class BatchSegmentation {
         int index = results.getColumnIndex(ResultsTables.AREA);
         if (results.size() == 0 || index == ResultsTable.COLUMN_NOT_FOUND) return Double.NaN;
         double sum = 0;
-        for (int row = 0; row < results.size(); row++) sum += Double.parseDouble(results.getStringValue(index, row));
+        for (String value : ResultsTables.formattedColumn(results, index)) sum += Double.parseDouble(value);
         return sum / results.size();
     }
 

@@ -84,6 +84,29 @@ public final class ResultsTables {
      * row numbers), for writers that must see a failed write: ImageJ's reports it only to the log.
      */
     public static List<String> csvLines(ResultsTable table) {
+        synchronized (FORMATS) {
+            return csvLinesFormatted(table);
+        }
+    }
+
+    /**
+     * ImageJ formats every table's numbers through one static set of {@code DecimalFormat}s, made
+     * lazily and not thread-safe: images segmented side by side (batch, Spark tasks in one JVM)
+     * format under this lock, or a row may come out garbled or fail (seen: a NullPointerException
+     * in {@code ResultsTable.d2s} that skipped an image).
+     */
+    private static final Object FORMATS = new Object();
+
+    /** The column's values as the table formats them (as its CSV holds them). */
+    public static String[] formattedColumn(ResultsTable table, int column) {
+        synchronized (FORMATS) {
+            String[] values = new String[table.size()];
+            for (int row = 0; row < values.length; row++) values[row] = table.getStringValue(column, row);
+            return values;
+        }
+    }
+
+    private static List<String> csvLinesFormatted(ResultsTable table) {
         List<String> lines = new ArrayList<>(table.size() + 1);
         if (table.size() == 0 && table.getLastColumn() < 0) return lines;
         lines.add(String.join(",", table.getHeadings()));

@@ -25,6 +25,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ResultsTablesTest {
 
+    /** Tables written side by side (batch, Spark tasks) come out as one written alone: ImageJ's shared number formats are guarded. */
+    @Test
+    void tablesFormattedOnSeveralThreadsAreTheSameAsAlone() throws Exception {
+        ResultsTable table = new ResultsTable();
+        Random random = new Random(3);
+        for (int row = 0; row < 300; row++) {
+            table.incrementCounter();
+            for (String column : new String[] {"Area", "X", "Y", "Mean"}) table.addValue(column, random.nextDouble() * 1000);
+        }
+        List<String> alone = ResultsTables.csvLines(table);
+        // ImageJ makes its formats on first use; forgetting them each round replays a JVM's first tables.
+        java.lang.reflect.Field formats = ResultsTable.class.getDeclaredField("df");
+        formats.setAccessible(true);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 50; round++) {
+                formats.set(null, null);
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<List<String>>> copies = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    copies.add(pool.submit(() -> {
+                        start.await();
+                        return ResultsTables.csvLines(table);
+                    }));
+                }
+                start.countDown();
+                for (java.util.concurrent.Future<List<String>> copy : copies) assertEquals(alone, copy.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void measurementsEqualImageJsOwnForTheSameRois() {
         int w = 50;

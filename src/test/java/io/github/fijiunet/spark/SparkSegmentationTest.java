@@ -195,6 +195,25 @@ class SparkSegmentationTest {
         }
     }
 
+    /** The same folder named by a Hadoop URI: listed and read through Hadoop's file system, the same files and rows as batch. */
+    @Test
+    void aHadoopUriReadsTheSameImages() throws Exception {
+        Path out = dir.resolve("out-uri");
+        String uri = input.toAbsolutePath().toUri().toString();
+        assertTrue(SparkInputs.isUri(uri) && uri.startsWith("file:"), uri);
+        SparkSegmentation.run(uri, out, model, SegmentationOptions.defaults(), LOCAL2, false, false, Progress.NONE);
+        List<String> rows = Files.readAllLines(out.resolve(BatchSegmentation.SUMMARY_FILE));
+        Path corrupt = input.toAbsolutePath().resolve("corrupt.tif");
+        String corruptUri = corrupt.toUri().toString();
+        assertTrue(rows.stream().anyMatch(r -> r.contains(corruptUri + " is damaged")), "reasons name the input's URI: " + rows);
+        Files.write(out.resolve(BatchSegmentation.SUMMARY_FILE), rows.stream().map(r -> r.replace(corruptUri, corrupt.toString()))
+                .collect(Collectors.toList()));
+        assertSameOutputs(batchOut, out);
+        assertEquals(2, SparkInputs.listUri(uri + "/0*.tif").size(), "a glob URI");
+        String missing = assertThrows(InvalidInputException.class, () -> SparkInputs.listUri(uri + "/no-such-folder")).getMessage();
+        assertTrue(missing.contains("does not exist"), missing);
+    }
+
     @Test
     void aMissingModelOrAFileAsOutputFailsOnTheDriverBeforeAnyTask() throws Exception {
         Path out = dir.resolve("out-never");
