@@ -3,7 +3,9 @@ package io.github.fijiunet.io;
 import ij.ImagePlus;
 import ij.io.FileInfo;
 import ij.io.FileOpener;
+import ij.io.Opener;
 import ij.measure.Calibration;
+import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.tensor.PlaneSource;
 
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -59,9 +62,9 @@ public final class TiffPlaneFile implements PlaneSource, AutoCloseable {
      */
     public static Optional<TiffPlaneFile> open(Path file) {
         long size = ImageFiles.requireReadable(file);
-        if (!ImageFiles.hasExtension(file, java.util.List.of("tif", "tiff"))) return Optional.empty();
+        if (!ImageFiles.hasExtension(file, List.of("tif", "tiff"))) return Optional.empty();
         StringBuilder messages = new StringBuilder();
-        if (ImageJMessages.capture(() -> new ij.io.Opener().getFileType(file.toString()), messages) != ij.io.Opener.TIFF) return Optional.empty();
+        if (ImageJMessages.capture(() -> new Opener().getFileType(file.toString()), messages) != Opener.TIFF) return Optional.empty();
         FileInfo[] pages = ImageFiles.tiffPages(file, size, messages);
         FileInfo fi = pages[0];
         boolean onePlane = pages.length == 1 && fi.nImages == 1 && fi.samplesPerPixel <= 1;
@@ -70,7 +73,7 @@ public final class TiffPlaneFile implements PlaneSource, AutoCloseable {
         try {
             return Optional.of(new TiffPlaneFile(file, fi, calibrationOf(fi, messages)));
         } catch (IOException e) {
-            throw new io.github.fijiunet.InvalidInputException("Cannot read " + file + " (" + e.getMessage() + "). Check the disk or network share it is on.");
+            throw new InvalidInputException("Cannot read " + file + " (" + e.getMessage() + "). Check the disk or network share it is on.");
         }
     }
 

@@ -24,7 +24,6 @@ import io.github.fijiunet.workflow.SegmentationOutput;
 import io.github.fijiunet.workflow.StreamedSegmentation;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
