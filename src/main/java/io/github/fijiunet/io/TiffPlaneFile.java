@@ -91,10 +91,6 @@ public final class TiffPlaneFile implements PlaneSource, AutoCloseable {
         return pixel == null ? new Calibration() : pixel.getCalibration();
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Pixel size and unit as the image ImageJ opens from the file has them. */
     public Calibration calibration() {
         return calibration;

@@ -1,6 +1,7 @@
 package io.github.fijiunet.spark;
 
 import io.github.fijiunet.AtomicFiles;
+import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.FijiUnetException;
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
@@ -304,10 +305,8 @@ public final class SparkSegmentation {
 
     /** Removes a folder of this job's own files (block files, a copied input); what cannot go is said, not thrown. */
     static void deleteFolder(Path folder) {
-        if (!Files.isDirectory(folder)) return;
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
-            Files.deleteIfExists(folder);
+        try {
+            AtomicFolders.deleteRecursively(folder);
         } catch (IOException e) {
             System.err.println("Could not remove " + folder + " (" + e.getMessage() + "); it holds only fiji-unet's working files and may be deleted.");
         }

@@ -25,12 +25,12 @@ public final class BatchItem implements java.io.Serializable {
         return new BatchItem(file, status, 0, 0, Double.NaN, message);
     }
 
-    /** File name inside the input folder. */
     /** The same row with {@code local} in its message named {@code name} (an input copied from where the user named it). */
     public BatchItem naming(String local, String name) {
         return new BatchItem(file, status, planes, objects, meanArea, message.replace(local, name));
     }
 
+    /** File name inside the input folder. */
     public String file() {
         return file;
     }
