@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "fiji-unet", mixinStandardHelpOptions = true, versionProvider = FijiUnetCli.Version.class,
         description = "Deep-learning segmentation and classification for microscopy images (U-Net, U-Net++, CNN).",
         subcommands = {CommandLine.HelpCommand.class, SegmentCommand.class, BatchCommand.class, ClassifyCommand.class,
-                TrainCommand.class, ReexportCommand.class, EvaluateCommand.class, BioImageIoCommand.class, ExportBioImageIoCommand.class, SparkCommand.class})
+                TrainCommand.class, ReexportCommand.class, EvaluateCommand.class, TuneCommand.class, BioImageIoCommand.class, ExportBioImageIoCommand.class, SparkCommand.class})
 public final class FijiUnetCli {
 
     public static final int EXIT_USER_ERROR = 1;

@@ -97,6 +97,16 @@ final class OptionFlags {
         return option.text(value(spec, option));
     }
 
+    /** The command line as typed, arguments with shell-special characters single-quoted (for model cards and descriptors). */
+    static String typedCommand(CommandSpec spec) {
+        // originalArgs are the whole command line, the subcommand name included.
+        StringBuilder sb = new StringBuilder("fiji-unet");
+        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(arg.matches("[A-Za-z0-9_./=,:+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+        }
+        return sb.toString();
+    }
+
     /** Whether the user gave the option on the command line (not just its default). */
     static boolean given(CommandSpec spec, OptionSpec option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option.flag());

@@ -36,11 +36,14 @@ public final class SegmentationFlags implements IModelTransformer {
 
     /**
      * The options the flags describe. Normalisation is the model's own unless the command line
-     * sets {@code --normalize} or a percentile.
+     * sets {@code --normalize} or a percentile; so are the instance options the model sets in its
+     * descriptor ("postProcessing") unless the command line gives them.
      */
     static SegmentationOptions options(CommandSpec spec) {
         InstanceOptions.Builder instances = InstanceOptions.builder();
-        for (InstanceOption option : InstanceOption.values()) instances.set(option, OptionFlags.text(spec, option));
+        for (InstanceOption option : InstanceOption.values()) {
+            if (OptionFlags.given(spec, option)) instances.set(option, OptionFlags.text(spec, option));
+        }
         return SegmentationOptions.builder()
                 .normalization(normalization(spec))
                 .tiling(TilingOptions.tileSize(OptionFlags.<Integer>value(spec, SegmentationOption.TILE_SIZE)))

@@ -234,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .checkpointEvery(checkpointEvery).seed(seed).threads(threads).precision(Precision.parse(precision)).augmentation(augmentation(classification))
                 .boundaryWeight(boundaryWeight).diceWeight(diceWeight).initFrom(initFrom).resume(resume).overwrite(overwrite)
                 .normalization(normalization).description(description)
-                .reproduceCommand(reproduceCommand())
+                .reproduceCommand(OptionFlags.typedCommand(spec))
                 .build();
         // Options, the output folder and the engine are checked before reading the data, which can take minutes.
         TrainingOutput.check(options, images, masks, validationImages, validationMasks, idxImages, idxLabels, classFolders,
@@ -259,21 +259,11 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
             return 0;
         } catch (CancelledException e) {
-            String command = reproduceCommand();
+            String command = OptionFlags.typedCommand(spec);
             err.println("To continue: " + (command.contains(" --resume") ? command : command + " --resume"));
             err.flush();
             throw e;
         }
-    }
-
-    /** The command line as typed, arguments with shell-special characters single-quoted. */
-    private String reproduceCommand() {
-        // originalArgs are the whole command line, the subcommand name included.
-        StringBuilder sb = new StringBuilder("fiji-unet");
-        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
-            sb.append(' ').append(arg.matches("[A-Za-z0-9_./=,:+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-        }
-        return sb.toString();
     }
 
     private Architecture parseArchitecture() {

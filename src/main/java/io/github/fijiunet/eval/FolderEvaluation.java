@@ -130,7 +130,7 @@ public final class FolderEvaluation {
         return ImageEvaluation.pooled(name, planes);
     }
 
-    private static List<Path> tiffs(Path dir, String what) {
+    static List<Path> tiffs(Path dir, String what) {
         requireDirectory(dir, what);
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> list = files.filter(Files::isRegularFile)

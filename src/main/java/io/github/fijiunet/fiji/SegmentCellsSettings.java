@@ -36,6 +36,8 @@ public final class SegmentCellsSettings {
     }
 
     private final Map<OptionSpec, Object> values = new LinkedHashMap<>();
+    /** The options set explicitly; instance options not among them follow the model's own defaults. */
+    private final java.util.Set<OptionSpec> given = new java.util.HashSet<>();
 
     public SegmentCellsSettings() {
         for (OptionSpec o : OPTIONS) values.put(o, o.defaultValue());
@@ -45,6 +47,7 @@ public final class SegmentCellsSettings {
     public SegmentCellsSettings set(OptionSpec option, String text) {
         if (!values.containsKey(option)) throw new IllegalArgumentException(option.key() + " is not a segmentation option");
         values.put(option, option.parse(text));
+        given.add(option);
         return this;
     }
 
@@ -56,6 +59,23 @@ public final class SegmentCellsSettings {
     /** The value as macros write it. */
     public String text(OptionSpec option) {
         return option.text(values.get(option));
+    }
+
+    /**
+     * The value a dialog shows for {@code option}: its own when set, else the model's default
+     * (from {@code modelDefaults}, a descriptor's "postProcessing") for an instance option that
+     * the model sets, else the option's default.
+     */
+    public String text(OptionSpec option, Map<String, String> modelDefaults) {
+        if (!given.contains(option) && option instanceof InstanceOption && modelDefaults.containsKey(option.key())) {
+            return option.text(option.parse(modelDefaults.get(option.key())));
+        }
+        return text(option);
+    }
+
+    /** Whether {@code option} was set (macro key, dialog field) rather than left at its default. */
+    public boolean isGiven(OptionSpec option) {
+        return given.contains(option);
     }
 
     /** Whether a boolean option (an output such as {@link SegmentationOption#OVERLAY}) is on. */
@@ -100,9 +120,10 @@ public final class SegmentCellsSettings {
         return MacroOptions.join(toMap());
     }
 
+    /** The instance options set here; the others are left for the model's defaults ({@link InstanceOptions#withModelDefaults}). */
     public InstanceOptions instanceOptions() {
         InstanceOptions.Builder b = InstanceOptions.builder();
-        for (InstanceOption o : InstanceOption.values()) b.set(o, text(o));
+        for (InstanceOption o : InstanceOption.values()) if (given.contains(o)) b.value(o, value(o));
         return b.build();
     }
 

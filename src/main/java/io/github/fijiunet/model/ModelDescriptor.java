@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -30,7 +32,9 @@ import java.util.OptionalLong;
  *   "classes": ["background", "boundary", "interior"],
  *   "normalization": { "mode": "percentile", "low": 1.0, "high": 99.8 },
  *   "tileMultiple": 16, "halo": 32, "activationBytesPerPixel": 384, "inputSize": null,
- *   "training": { ...free-form: data, epochs, metrics... } }
+ *   "training": { ...free-form: data, epochs, metrics... },
+ *   "postProcessing": { "threshold": "0.7", "seed_shrink": "1.5", "min_size": "25" },
+ *   "tuning": { ...free-form: how fiji-unet tune chose postProcessing... } }
  * </pre>
  *
  * Inputs and outputs are NHWC float32. {@code inputSize} [height, width] is set for models with a
@@ -39,6 +43,9 @@ import java.util.OptionalLong;
  * and output whose layers compute in bfloat16, run for {@link Precision#BFLOAT16}.
  * {@code activationBytesPerPixel} (optional) is TensorFlow's peak working memory per input pixel
  * of a float32 pass, which sizes automatic tiles; without it a conservative default applies.
+ * {@code postProcessing} (optional) holds the model's own defaults for instance options (keys and
+ * values as in macros), used wherever the user did not set an option; {@code fiji-unet tune}
+ * writes it, with its provenance in {@code tuning}.
  */
 public final class ModelDescriptor {
 
@@ -94,6 +101,9 @@ public final class ModelDescriptor {
     /** Median diameter (pixels) of the objects the model was trained on; null = not recorded. */
     private Double objectDiameter;
     private JsonObject training = new JsonObject();
+    /** Instance-option key → value text; null = the options' own defaults. */
+    private LinkedHashMap<String, String> postProcessing;
+    private JsonObject tuning;
 
     @SerializedName("outputActivation")
     private String outputActivation;
@@ -155,6 +165,9 @@ public final class ModelDescriptor {
         }
         if (objectDiameter != null && (!(objectDiameter >= 0) || Double.isInfinite(objectDiameter))) {
             problems.add("\"objectDiameter\" must be a size in pixels (or 0 / left out), not " + objectDiameter);
+        }
+        if (postProcessing != null && postProcessing.containsValue(null)) {
+            problems.add("\"postProcessing\" must give each option a value (e.g. \"min_size\": \"25\")");
         }
         if (output != null && !classes.isEmpty() && classes.size() != output.channels && output.channels > 1) {
             problems.add("\"classes\" names " + classes.size() + " classes but the output has " + output.channels + " channels");
@@ -269,6 +282,31 @@ public final class ModelDescriptor {
     /** Free-form training metadata (data, epochs, metrics, command), shown in model cards. */
     public JsonObject training() {
         return training;
+    }
+
+    /** The model's own post-processing defaults (instance-option key → value text); empty when it has none. */
+    public Map<String, String> postProcessing() {
+        return postProcessing == null ? Map.of() : Collections.unmodifiableMap(postProcessing);
+    }
+
+    /** How {@link #postProcessing()} was chosen (free-form), or null. */
+    public JsonObject tuning() {
+        return tuning;
+    }
+
+    public ModelDescriptor postProcessing(Map<String, String> defaults, JsonObject provenance) {
+        this.postProcessing = new LinkedHashMap<>(defaults);
+        this.tuning = provenance;
+        return this;
+    }
+
+    /** Replaces {@value #FILE_NAME} in an existing model folder in one step, so a failed write leaves the old one. */
+    public void replace(Path modelDir) {
+        io.github.fijiunet.AtomicFiles.write(modelDir.resolve(FILE_NAME), true, out -> {
+            Writer writer = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            GSON.toJson(this, writer);
+            writer.flush();
+        });
     }
 
     public ModelDescriptor bfloat16Signature(String key) {

@@ -17,8 +17,10 @@ public enum InstanceOption implements OptionSpec {
             .help("Interior probability above which a pixel seeds an object (three_class only).")),
     SEED_SHRINK(Definition.of("seed_shrink", "Seed shrink (pixels, 3-class)", 1.5).min(0)
             .help("Pixels peeled off each seed before flooding, to split touching objects (three_class only).")),
+    SEED_SPLIT(Definition.of("seed_split", "Seed split prominence (pixels, 3-class, 0 = off)", 0.0).min(0)
+            .help("Splits an interior seed where its distance map has two maxima this prominent (a waist between touching nuclei); three_class only.")),
     DISTANCE_SIGMA(Definition.of("distance_sigma", "Distance smoothing sigma (pixels)", 1.0).range(0, 1e4)
-            .help("Gaussian smoothing of the distance map before its maxima seed objects (distance_watershed only).")),
+            .help("Gaussian smoothing of the distance map before its maxima seed objects (distance_watershed, and three_class seed_split).")),
     SEED_PROMINENCE(Definition.of("seed_prominence", "Seed prominence (pixels of distance)", 1.0).min(0)
             .help("How far a distance maximum must rise above its surroundings to seed its own object; larger merges more.")),
     CONNECTIVITY(Definition.of("connectivity", "Connectivity (4 or 8)", Connectivity.EIGHT)
@@ -41,6 +43,19 @@ public enum InstanceOption implements OptionSpec {
     @Override
     public Definition definition() {
         return definition;
+    }
+
+    /** The option with this key, or null. */
+    public static InstanceOption forKey(String key) {
+        for (InstanceOption o : values()) if (o.key().equals(key)) return o;
+        return null;
+    }
+
+    /** Every key, in declaration order. */
+    public static java.util.List<String> keys() {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (InstanceOption o : values()) keys.add(o.key());
+        return keys;
     }
 
     double defaultDouble() {

@@ -41,11 +41,15 @@ public final class InstanceSegmenter {
 
     /** Distance-transform watershed of a binary mask (also the classical baseline's splitting step). */
     public LabelPlane splitByDistance(boolean[] mask, int width, int height) {
+        return splitByDistance(mask, width, height, options.seedProminence());
+    }
+
+    private LabelPlane splitByDistance(boolean[] mask, int width, int height, double prominence) {
         float[] distance = DistanceTransform.euclidean(mask, width, height);
         float[] smooth = options.distanceSigma() > 0 && hasBackground(mask)
                 ? GaussianBlur.blur(distance, width, height, options.distanceSigma())
                 : distance;
-        LabelPlane seeds = ProminentMaxima.seeds(smooth, mask, width, height, options.seedProminence(), options.connectivity());
+        LabelPlane seeds = ProminentMaxima.seeds(smooth, mask, width, height, prominence, options.connectivity());
         float[] elevation = new float[smooth.length];
         for (int i = 0; i < elevation.length; i++) elevation[i] = -smooth[i];
         return SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
@@ -70,7 +74,9 @@ public final class InstanceSegmenter {
             // Erode seeds so thin bridges between touching interiors break before labelling.
             seedMask = shrink(seedMask, w, h, options.seedShrink());
         }
-        LabelPlane seeds = ConnectedComponents.label(seedMask, w, h, options.connectivity());
+        // Touching nuclei can share one interior blob with a waist; its distance map then has a maximum per nucleus.
+        LabelPlane seeds = options.seedSplit() > 0 ? splitByDistance(seedMask, w, h, options.seedSplit())
+                : ConnectedComponents.label(seedMask, w, h, options.connectivity());
         // Boundaries have low interior probability, so they become the ridges where seeds meet.
         float[] elevation = new float[interior.length];
         for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - interior[i];

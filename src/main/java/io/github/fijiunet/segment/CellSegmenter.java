@@ -53,7 +53,9 @@ public final class CellSegmenter {
         this.model = model;
         this.options = options;
         this.predictor = new TiledPredictor(model, options.tiling());
-        this.instances = new InstanceSegmenter(options.instances());
+        InstanceOptions tuned = options.instances().withModelDefaults(model.descriptor().postProcessing(),
+                "The post-processing defaults of the model \"" + model.descriptor().name() + "\" (" + io.github.fijiunet.model.ModelDescriptor.FILE_NAME + ")");
+        this.instances = new InstanceSegmenter(tuned);
         this.scale = scaleFor(model.descriptor(), options.objectDiameter());
         if (scale == 1) {
             this.atModelScale = null;
@@ -63,11 +65,16 @@ public final class CellSegmenter {
                         + "switch one of the two off.");
             }
             double area = scale * scale;
-            InstanceOptions sizes = options.instances().toBuilder().minSize(Math.round(options.instances().minSize() * area))
-                    .maxSize(Math.round(options.instances().maxSize() * area)).build();
+            InstanceOptions sizes = tuned.toBuilder().minSize(Math.round(tuned.minSize() * area))
+                    .maxSize(Math.round(tuned.maxSize() * area)).build();
             this.atModelScale = new CellSegmenter(model, SegmentationOptions.builder().normalization(options.normalization())
                     .tiling(options.tiling()).runtime(options.runtime()).instances(sizes).channel(options.channel()).build());
         }
+    }
+
+    /** The instance options in force: the ones given, the model's post-processing defaults for the rest. */
+    public InstanceOptions instanceOptions() {
+        return instances.options();
     }
 
     /**

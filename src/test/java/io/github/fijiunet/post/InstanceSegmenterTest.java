@@ -37,6 +37,47 @@ class InstanceSegmenterTest {
         return result;
     }
 
+    /** Class probabilities with the given foreground and interior masks (boundary = the rest of the foreground). */
+    private static ArrayImg<FloatType, FloatArray> threeClass(int[] foreground, int[] interior) {
+        ArrayImg<FloatType, FloatArray> probabilities = ArrayImgs.floats(W, H, 3);
+        RandomAccess<FloatType> ra = probabilities.randomAccess();
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int p = y * W + x;
+                float bg = foreground[p] > 0 ? 0.02f : 0.96f;
+                float in = interior[p] > 0 ? 0.95f : 0.02f;
+                float[] values = {bg, 1 - bg - in, in};
+                for (int c = 0; c < 3; c++) {
+                    ra.setPosition(new int[] {x, y, c});
+                    ra.get().set(values[c]);
+                }
+            }
+        }
+        return probabilities;
+    }
+
+    @Test
+    void seedSplitSeparatesNucleiWhoseInteriorsTouchAtAWaist() {
+        // The model saw no boundary between the two: one interior blob, two disks joined by a 12 px neck.
+        int[] union = touchingDisks(10);
+        ArrayImg<FloatType, FloatArray> probabilities = threeClass(union, touchingDisks(8));
+        InstanceOptions noShrink = InstanceOptions.builder().seedShrink(0).build();
+        assertEquals(1, new InstanceSegmenter(noShrink).segment(probabilities).maxLabel(), "without seed_split the blob is one seed");
+        LabelPlane split = new InstanceSegmenter(noShrink.toBuilder().seedSplit(1).build()).segment(probabilities);
+        assertEquals(2, split.maxLabel(), "seed_split cuts the blob at its waist");
+        int[] centres = objectLabelAt(split, 20, 20, 36, 20);
+        assertTrue(centres[0] > 0 && centres[1] > 0 && centres[0] != centres[1], "each disk centre in its own object");
+        int pixels = 0;
+        for (int i = 0; i < union.length; i++) if (union[i] > 0 && split.labels()[i] > 0) pixels++;
+        assertEquals(java.util.Arrays.stream(union).filter(v -> v > 0).count(), pixels, "the split objects still cover the whole foreground");
+        // A round interior has a single distance maximum: nothing to split.
+        int[] one = new int[W * H];
+        Shapes.disk(one, W, 30, 20, 12, 1);
+        int[] core = new int[W * H];
+        Shapes.disk(core, W, 30, 20, 10, 1);
+        assertEquals(1, new InstanceSegmenter(noShrink.toBuilder().seedSplit(1).build()).segment(threeClass(one, core)).maxLabel());
+    }
+
     @Test
     void threeClassRouteSeparatesTouchingDisks() {
         int[] union = touchingDisks(10);
