@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = {"Compare predicted label TIFFs with ground-truth label TIFFs of the same names:",
                 "pixel IoU and StarDist-style matching (AP = TP/(TP+FP+FN)) at IoU 0.50..0.95.",
                 "With --baseline, first segment --images with Gaussian blur + Otsu + distance watershed;",
-                "with --model, first segment --images with that model (default options)."})
+                "with --model, first segment --images with that model (its own post-processing defaults; --tta to augment)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -56,6 +56,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--precision", paramLabel = "float32|bfloat16", description = "With --model: the layer arithmetic (default: ${DEFAULT-VALUE}).")
     private String precision = SegmentationOption.PRECISION.defaultText();
+
+    @Option(names = "--tta", description = "With --model: test-time augmentation (8 flips/rotations averaged).")
+    private boolean tta;
 
     @Option(names = "--images", paramLabel = "DIR", description = "Raw images for --baseline or --model (same file names as the truth).")
     private Path images;
@@ -91,7 +94,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             RuntimeOptions runtime = new RuntimeOptions(ComputeDevice.CPU, 0, 0, Precision.parse(precision));
             try (LoadedModel loaded = LoadedModel.load(ModelCatalog.standard().resolve(model), runtime)) {
                 loaded.warnings().forEach(spec.commandLine().getErr()::println);
-                report = FolderEvaluation.evaluateModel(loaded, SegmentationOptions.defaults(), images, truth, Progress.NONE);
+                report = FolderEvaluation.evaluateModel(loaded, SegmentationOptions.builder().testTimeAugmentation(tta).build(), images, truth,
+                        Progress.NONE);
             }
         } else if (baseline) {
             report = FolderEvaluation.evaluateBaseline(images, truth,

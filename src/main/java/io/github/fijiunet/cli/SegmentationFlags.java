@@ -20,7 +20,7 @@ public final class SegmentationFlags implements IModelTransformer {
     /** Besides the runtime ones; the display-only options (windows, ROI Manager) have no meaning on the command line. */
     private static final List<SegmentationOption> HEADLESS = List.of(SegmentationOption.MODEL, SegmentationOption.CHANNEL,
             SegmentationOption.OBJECT_DIAMETER, SegmentationOption.NORMALIZE,
-            SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE);
+            SegmentationOption.PERCENTILE_LOW, SegmentationOption.PERCENTILE_HIGH, SegmentationOption.TILE_SIZE, SegmentationOption.TTA);
 
     @Override
     public CommandSpec transform(CommandSpec spec) {
@@ -51,6 +51,7 @@ public final class SegmentationFlags implements IModelTransformer {
                 .instances(instances.build())
                 .channel(OptionFlags.<Integer>value(spec, SegmentationOption.CHANNEL))
                 .objectDiameter(OptionFlags.<Double>value(spec, SegmentationOption.OBJECT_DIAMETER))
+                .testTimeAugmentation(OptionFlags.<Boolean>value(spec, SegmentationOption.TTA))
                 .build();
     }
 

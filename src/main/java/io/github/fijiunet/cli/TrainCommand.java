@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
 
     /** Which augmentation to use; AUTO is microscopy augmentation for segmentation and example ROIs, none for other classification data. */
-    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY }
+    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY, STRONG }
 
     @Spec
     private CommandSpec spec;
@@ -282,6 +282,8 @@ public final class TrainCommand implements Callable<Integer> {
                 return new Augmentation(true, false, false, 0, 0);
             case MICROSCOPY:
                 return Augmentation.microscopy();
+            case STRONG:
+                return Augmentation.strong();
             default: // microscopy objects (segmentation, example ROIs) have no up or left; IDX/folder images keep theirs
                 return classification && roiImages == null ? Augmentation.NONE : Augmentation.microscopy();
         }

@@ -201,7 +201,7 @@ public final class PostProcessingTuning {
                         continue; // e.g. a min_size above the max_size in force
                     }
                     double s = score(trial);
-                    if (s > bestScore + 1e-9) {
+                    if (s > bestScore + 1e-4) { // gains below a hundredth of a percent are noise of the sample
                         best = trial;
                         bestScore = s;
                         changed = true;
@@ -215,7 +215,7 @@ public final class PostProcessingTuning {
         return new Result(objective, imageCount, start, startScore, best, bestScore, steps, scores.size());
     }
 
-    private static final int MAX_ROUNDS = 4;
+    private static final int MAX_ROUNDS = 6;
 
     /** The candidate values of each option the search moves, for {@code method}; the order is the search order. */
     static Map<InstanceOption, List<String>> candidates(InstanceMethod method) {

@@ -32,7 +32,7 @@ public class BatchSegmentCommand extends DynamicCommand {
     @Parameter(label = "Output folder", style = "directory")
     private File output_dir;
 
-    @Parameter
+    @Parameter(callback = "modelChanged")
     private String model = SegmentationOption.MODEL.defaultText();
 
     @Parameter
@@ -77,6 +77,12 @@ public class BatchSegmentCommand extends DynamicCommand {
     protected void init() {
         OptionInputs.describe(this, SegmentCellsSettings.OPTIONS);
         OptionInputs.modelChoices(this, "model", false);
+        modelChanged();
+    }
+
+    /** The post-processing inputs show the chosen model's own defaults. */
+    protected void modelChanged() {
+        OptionInputs.showModelDefaults(this, SegmentCellsSettings.modelDefaults(model));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.fijiunet.fiji;
 
 import io.github.fijiunet.OptionSpec;
+import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.model.ModelCatalog;
 import org.scijava.command.DynamicCommand;
 import org.scijava.module.ModuleItem;
@@ -8,6 +9,7 @@ import org.scijava.module.MutableModuleItem;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * SciJava inputs described by the option definitions. A command declares each option as a
@@ -53,6 +55,20 @@ final class OptionInputs {
             }
         }
         return settings;
+    }
+
+    /**
+     * Shows in {@code command}'s instance-option inputs the post-processing defaults of {@code model}
+     * (a descriptor's "postProcessing"), or the options' own where the model sets none.
+     */
+    static void showModelDefaults(DynamicCommand command, Map<String, String> modelDefaults) {
+        for (InstanceOption option : InstanceOption.values()) {
+            ModuleItem<?> item = command.getInfo().getInput(option.key());
+            if (item == null) continue;
+            Object value = option.parse(modelDefaults.getOrDefault(option.key(), option.defaultText()));
+            Class<?> type = item.getType();
+            command.setInput(option.key(), type == String.class ? option.text(value) : value);
+        }
     }
 
     /**

@@ -100,6 +100,7 @@ public final class SegmentCells {
         if (settings.isOn(SegmentationOption.RESULTS)) showResults(out.results());
         if (showImages && settings.isOn(SegmentationOption.LABEL_IMAGE)) showBeside(out.labelImage(), out.input(), 0);
         if (showImages && out.probabilityMap() != null) showBeside(out.probabilityMap(), out.input(), 1);
+        if (showImages && out.uncertaintyMap() != null) showBeside(out.uncertaintyMap(), out.input(), 2);
     }
 
     /**

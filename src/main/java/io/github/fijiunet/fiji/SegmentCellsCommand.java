@@ -34,7 +34,7 @@ public class SegmentCellsCommand extends DynamicCommand {
     @Parameter(label = "Image", persist = false)
     private ImagePlus input;
 
-    @Parameter
+    @Parameter(callback = "modelChanged")
     private String model = SegmentationOption.MODEL.defaultText();
 
     @Parameter(label = "Custom model folder (or bioimage.io package)", required = false, style = "directory")
@@ -83,6 +83,9 @@ public class SegmentCellsCommand extends DynamicCommand {
     private String precision = SegmentationOption.PRECISION.defaultText();
 
     @Parameter
+    private boolean tta = (Boolean) SegmentationOption.TTA.defaultValue();
+
+    @Parameter
     private boolean label_image = (Boolean) SegmentationOption.LABEL_IMAGE.defaultValue();
 
     @Parameter
@@ -100,11 +103,17 @@ public class SegmentCellsCommand extends DynamicCommand {
     @Parameter
     private boolean probability_map = (Boolean) SegmentationOption.PROBABILITY_MAP.defaultValue();
 
+    @Parameter
+    private boolean uncertainty_map = (Boolean) SegmentationOption.UNCERTAINTY_MAP.defaultValue();
+
     @Parameter(type = ItemIO.OUTPUT, required = false)
     private ImagePlus labels;
 
     @Parameter(type = ItemIO.OUTPUT, required = false)
     private ImagePlus probabilities;
+
+    @Parameter(type = ItemIO.OUTPUT, required = false)
+    private ImagePlus uncertainty;
 
     @Parameter(type = ItemIO.OUTPUT)
     private int object_count;
@@ -120,6 +129,12 @@ public class SegmentCellsCommand extends DynamicCommand {
         OptionInputs.describe(this, SegmentCellsSettings.OPTIONS);
         List<String> models = OptionInputs.modelChoices(this, "model", false, CUSTOM_FOLDER);
         if (!models.contains(model) && !models.isEmpty()) model = models.get(0);
+        modelChanged();
+    }
+
+    /** The post-processing inputs show the chosen model's own defaults. */
+    protected void modelChanged() {
+        OptionInputs.showModelDefaults(this, SegmentCellsSettings.modelDefaults(model));
     }
 
     /** The settings these inputs stand for (options without an input here keep their defaults). */
@@ -148,6 +163,7 @@ public class SegmentCellsCommand extends DynamicCommand {
             SegmentCells.present(out, s, false, this::warn);
             labels = s.isOn(SegmentationOption.LABEL_IMAGE) ? out.labelImage() : null;
             probabilities = out.probabilityMap();
+            uncertainty = out.uncertaintyMap();
             object_count = out.objectCount();
             progress.outcome(SegmentCells.TITLE + ": " + out.summary());
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {

@@ -73,6 +73,19 @@ public final class SegmentCellsSettings {
         return text(option);
     }
 
+    /** The post-processing defaults of a catalogue model or model folder; none when it has none or cannot be read (it then fails when run). */
+    public static Map<String, String> modelDefaults(String model) {
+        try {
+            java.nio.file.Path dir = io.github.fijiunet.model.ModelCatalog.standard().resolve(model);
+            if (java.nio.file.Files.isRegularFile(dir.resolve(io.github.fijiunet.model.ModelDescriptor.FILE_NAME))) {
+                return io.github.fijiunet.model.ModelDescriptor.read(dir).postProcessing();
+            }
+        } catch (RuntimeException unreadable) {
+            // The run reports it with the loader's message.
+        }
+        return Map.of();
+    }
+
     /** Whether {@code option} was set (macro key, dialog field) rather than left at its default. */
     public boolean isGiven(OptionSpec option) {
         return given.contains(option);
@@ -142,6 +155,8 @@ public final class SegmentCellsSettings {
                 .runtime(runtimeOptions())
                 .instances(instanceOptions())
                 .keepProbabilities(isOn(SegmentationOption.PROBABILITY_MAP))
+                .testTimeAugmentation(isOn(SegmentationOption.TTA))
+                .keepUncertainty(isOn(SegmentationOption.UNCERTAINTY_MAP))
                 .channel((Integer) value(SegmentationOption.CHANNEL))
                 .objectDiameter((Double) value(SegmentationOption.OBJECT_DIAMETER))
                 .build();

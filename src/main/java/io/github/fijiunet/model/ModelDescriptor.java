@@ -103,7 +103,8 @@ public final class ModelDescriptor {
     private JsonObject training = new JsonObject();
     /** Instance-option key → value text; null = the options' own defaults. */
     private LinkedHashMap<String, String> postProcessing;
-    private JsonObject tuning;
+    /** A JsonElement, not a JsonObject: Gson reads a written null ("tuning": null) into JsonNull, which a JsonObject field refuses. */
+    private com.google.gson.JsonElement tuning;
 
     @SerializedName("outputActivation")
     private String outputActivation;
@@ -291,7 +292,7 @@ public final class ModelDescriptor {
 
     /** How {@link #postProcessing()} was chosen (free-form), or null. */
     public JsonObject tuning() {
-        return tuning;
+        return tuning != null && tuning.isJsonObject() ? tuning.getAsJsonObject() : null;
     }
 
     public ModelDescriptor postProcessing(Map<String, String> defaults, JsonObject provenance) {

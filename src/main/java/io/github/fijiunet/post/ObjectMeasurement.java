@@ -13,9 +13,15 @@ public final class ObjectMeasurement {
     private final double min;
     private final double max;
     private final double perimeter;
+    private final double uncertainty;
 
     public ObjectMeasurement(int label, int plane, long pixelCount, double area, double centroidX, double centroidY,
             double mean, double min, double max, double perimeter) {
+        this(label, plane, pixelCount, area, centroidX, centroidY, mean, min, max, perimeter, Double.NaN);
+    }
+
+    public ObjectMeasurement(int label, int plane, long pixelCount, double area, double centroidX, double centroidY,
+            double mean, double min, double max, double perimeter, double uncertainty) {
         this.label = label;
         this.plane = plane;
         this.pixelCount = pixelCount;
@@ -26,6 +32,7 @@ public final class ObjectMeasurement {
         this.min = min;
         this.max = max;
         this.perimeter = perimeter;
+        this.uncertainty = uncertainty;
     }
 
     public int label() { return label; }
@@ -42,10 +49,12 @@ public final class ObjectMeasurement {
     public double max() { return max; }
     /** Calibrated traced perimeter of the outline (ImageJ's Perim. for traced ROIs). */
     public double perimeter() { return perimeter; }
+    /** Mean over the object's pixels of the test-time augmentation uncertainty map; NaN without augmentation. */
+    public double uncertainty() { return uncertainty; }
 
     /** The same object relabelled and moved by a calibrated offset (a block's object placed in its whole plane). */
     public ObjectMeasurement moved(int newLabel, double dx, double dy) {
-        return new ObjectMeasurement(newLabel, plane, pixelCount, area, centroidX + dx, centroidY + dy, mean, min, max, perimeter);
+        return new ObjectMeasurement(newLabel, plane, pixelCount, area, centroidX + dx, centroidY + dy, mean, min, max, perimeter, uncertainty);
     }
 
     /** 4 pi area / perimeter^2, capped at 1 and 0 for a zero perimeter, as ImageJ's Circ. */

@@ -27,6 +27,15 @@ public final class ObjectMeasurements {
      */
     public static List<ObjectMeasurement> measure(LabelPlane labels, float[] intensity, List<ObjectOutline> outlines,
             PixelCalibration calibration) {
+        return measure(labels, intensity, null, outlines, calibration);
+    }
+
+    /** As {@link #measure(LabelPlane, float[], List, PixelCalibration)}, with each object's mean of {@code uncertainty} (or null: NaN). */
+    public static List<ObjectMeasurement> measure(LabelPlane labels, float[] intensity, float[] uncertainty, List<ObjectOutline> outlines,
+            PixelCalibration calibration) {
+        if (uncertainty != null && uncertainty.length != labels.labels().length) {
+            throw new IllegalArgumentException("uncertainty map of " + uncertainty.length + " pixels for a " + labels.width() + "x" + labels.height() + " plane");
+        }
         if (intensity != null && intensity.length != labels.labels().length) {
             throw new io.github.fijiunet.InvalidInputException("The intensity image (" + intensity.length
                     + " pixels) and the label image (" + labels.width() + "x" + labels.height() + ") differ in size.");
@@ -36,6 +45,7 @@ public final class ObjectMeasurements {
         double[] sumX = new double[n];
         double[] sumY = new double[n];
         double[] sum = new double[n];
+        double[] spread = uncertainty == null ? null : new double[n];
         double[] min = new double[n];
         double[] max = new double[n];
         java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
@@ -48,6 +58,7 @@ public final class ObjectMeasurements {
             count[v]++;
             sumX[v] += p % w;
             sumY[v] += p / w;
+            if (spread != null) spread[v] += uncertainty[p];
             if (intensity != null) {
                 float value = intensity[p];
                 sum[v] += value;
@@ -68,7 +79,8 @@ public final class ObjectMeasurements {
                     measured ? sum[v] / c : Double.NaN,
                     measured ? min[v] : Double.NaN,
                     measured ? max[v] : Double.NaN,
-                    outline.perimeter(pw, ph)));
+                    outline.perimeter(pw, ph),
+                    spread != null && c > 0 ? spread[v] / c : Double.NaN));
         }
         return result;
     }

@@ -76,6 +76,17 @@ public final class TiledPredictor {
 
     public void predictPlane(PlaneSource source, ChannelScaling scaling, PlaneTarget target, TileListener listener,
                              Progress cancellation) {
+        predictPlane(source, scaling, target, null, listener, cancellation);
+    }
+
+    /**
+     * As {@link #predictPlane(PlaneSource, ChannelScaling, PlaneTarget, TileListener, Progress)};
+     * with {@code augmented} (not null), every tile is predicted in the 8 flips and rotations of
+     * its window ({@link TestTimeAugmentation}), the mean written to {@code target} and the
+     * per-pixel uncertainty to {@code augmented}'s map.
+     */
+    public void predictPlane(PlaneSource source, ChannelScaling scaling, PlaneTarget target, TestTimeAugmentation augmented,
+                             TileListener listener, Progress cancellation) {
         int outChannels = model.descriptor().output().channels();
         if (target.channels() != outChannels) {
             throw new IllegalArgumentException("target has " + target.channels() + " channels, the model writes " + outChannels);
@@ -84,15 +95,23 @@ public final class TiledPredictor {
         for (int i = 0; i < tiles.size(); i++) {
             cancellation.checkCancelled();
             Tile tile = tiles.get(i);
-            try (WindowOutput output = model.runWindow(source, tile.windowX, tile.windowY, tile.windowWidth, tile.windowHeight, scaling)) {
-                if (output.channels() != outChannels || output.height() != tile.windowHeight || output.width() != tile.windowWidth) {
-                    throw new ModelLoadException("The model returned " + output.channels() + " channel(s) of " + output.width() + "x"
-                            + output.height() + " for a " + tile.windowWidth + "x" + tile.windowHeight + " input; fiji-unet needs same-size outputs with "
-                            + outChannels + " channel(s). Check \"output.channels\" and \"tileMultiple\" in the descriptor.");
+            if (augmented != null) {
+                augmented.predictTile(model, source, scaling, tile, target);
+            } else {
+                try (WindowOutput output = model.runWindow(source, tile.windowX, tile.windowY, tile.windowWidth, tile.windowHeight, scaling)) {
+                    checkOutput(output.channels(), output.width(), output.height(), tile, outChannels);
+                    output.writeTo(tile.x - tile.windowX, tile.y - tile.windowY, tile.width, tile.height, target, tile.x, tile.y);
                 }
-                output.writeTo(tile.x - tile.windowX, tile.y - tile.windowY, tile.width, tile.height, target, tile.x, tile.y);
             }
             listener.tileDone(i + 1, tiles.size(), "tile " + (i + 1) + "/" + tiles.size());
+        }
+    }
+
+    static void checkOutput(int channels, int width, int height, Tile tile, int outChannels) {
+        if (channels != outChannels || height != tile.windowHeight || width != tile.windowWidth) {
+            throw new ModelLoadException("The model returned " + channels + " channel(s) of " + width + "x"
+                    + height + " for a " + tile.windowWidth + "x" + tile.windowHeight + " input; fiji-unet needs same-size outputs with "
+                    + outChannels + " channel(s). Check \"output.channels\" and \"tileMultiple\" in the descriptor.");
         }
     }
 }

@@ -196,7 +196,7 @@ public final class BlockSegmenter {
      * order; 0 elsewhere) and their measurements and outlines, already in whole-plane coordinates.
      */
     public static final class Block {
-        private static final int FORMAT = 1;
+        private static final int FORMAT = 2;
         final int x;
         final int y;
         final int width;
@@ -250,7 +250,9 @@ public final class BlockSegmenter {
                     data.writeInt(m.label());
                     data.writeInt(m.plane());
                     data.writeLong(m.pixelCount());
-                    for (double v : new double[] {m.area(), m.centroidX(), m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter()}) data.writeDouble(v);
+                    for (double v : new double[] {m.area(), m.centroidX(), m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter(), m.uncertainty()}) {
+                        data.writeDouble(v);
+                    }
                     ObjectOutline o = outlines.get(i);
                     data.writeInt(o.pointCount());
                     for (int k = 0; k < o.pointCount(); k++) {
@@ -291,9 +293,9 @@ public final class BlockSegmenter {
                     int label = data.readInt();
                     int plane = data.readInt();
                     long pixels = data.readLong();
-                    double[] v = new double[7];
+                    double[] v = new double[8];
                     for (int k = 0; k < v.length; k++) v[k] = data.readDouble();
-                    measurements.add(new ObjectMeasurement(label, plane, pixels, v[0], v[1], v[2], v[3], v[4], v[5], v[6]));
+                    measurements.add(new ObjectMeasurement(label, plane, pixels, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]));
                     int points = data.readInt();
                     int[] xs = new int[points];
                     int[] ys = new int[points];

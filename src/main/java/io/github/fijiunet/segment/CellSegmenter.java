@@ -13,6 +13,8 @@ import io.github.fijiunet.post.ObjectOutline;
 import io.github.fijiunet.post.OutlineTracer;
 import io.github.fijiunet.post.PixelCalibration;
 import io.github.fijiunet.predict.Patch;
+import io.github.fijiunet.predict.Resampler;
+import io.github.fijiunet.predict.TestTimeAugmentation;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.ChannelScaling;
@@ -68,7 +70,8 @@ public final class CellSegmenter {
             InstanceOptions sizes = tuned.toBuilder().minSize(Math.round(tuned.minSize() * area))
                     .maxSize(Math.round(tuned.maxSize() * area)).build();
             this.atModelScale = new CellSegmenter(model, SegmentationOptions.builder().normalization(options.normalization())
-                    .tiling(options.tiling()).runtime(options.runtime()).instances(sizes).channel(options.channel()).build());
+                    .tiling(options.tiling()).runtime(options.runtime()).instances(sizes).channel(options.channel())
+                    .testTimeAugmentation(options.testTimeAugmentation()).keepUncertainty(options.testTimeAugmentation()).build());
         }
     }
 
@@ -129,6 +132,11 @@ public final class CellSegmenter {
     }
 
     private void refuseProbabilities(PlaneSource plane) {
+        if (options.keepUncertainty()) {
+            throw new InvalidInputException("A " + plane.width() + "x" + plane.height() + " plane is segmented block by block, which keeps no "
+                    + "uncertainty map; switch off the uncertainty output (the Uncertainty column stays), or crop the image below "
+                    + (BlockSegmenter.BLOCKWISE_PIXELS / 1_000_000) + " megapixels.");
+        }
         if (options.keepProbabilities()) {
             throw new InvalidInputException("A " + plane.width() + "x" + plane.height() + " plane is segmented block by block, which keeps no "
                     + "probability map; switch off the probability output (or crop the image below "
@@ -228,8 +236,10 @@ public final class CellSegmenter {
                 PixelCalibration.PIXELS, listener, progress);
         LabelPlane labels = backToPlane(segmented.labels(), width, height);
         List<ObjectOutline> outlines = OutlineTracer.trace(labels, planeIndex);
-        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, whole.channel(0), outlines, calibration);
-        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, null);
+        float[] uncertainty = segmented.uncertainty() == null ? null
+                : Resampler.resize(segmented.uncertainty(), segmented.labels().width(), segmented.labels().height(), width, height);
+        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, whole.channel(0), uncertainty, outlines, calibration);
+        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, null, options.keepUncertainty() ? uncertainty : null);
     }
 
     /** Labels at the model's scale, nearest-neighbour to {@code width}×{@code height}, renumbered 1..n (a shrink can lose tiny ones). */
@@ -282,7 +292,8 @@ public final class CellSegmenter {
             offsets[c] = c * width * height;
         }
         int steps = stepsFor(width, height);
-        predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets),
+        TestTimeAugmentation augmented = options.testTimeAugmentation() ? new TestTimeAugmentation(width, height) : null;
+        predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets), augmented,
                 (tile, tiles, message) -> listener.tileDone(tile, steps, "predicting " + message), progress);
         progress.checkCancelled();
         int tiles = steps - POST_STEPS;
@@ -298,7 +309,8 @@ public final class CellSegmenter {
         listener.tileDone(tiles + 2, steps, "measuring " + outlines.size() + " objects");
         float[] intensity = new float[width * height];
         for (int y = 0; y < height; y++) source.readRow(0, y, 0, width, intensity, y * width, 1);
-        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, outlines, calibration);
+        float[] uncertainty = augmented == null ? null : augmented.uncertainty();
+        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, uncertainty, outlines, calibration);
         float[][] kept = null;
         if (options.keepProbabilities()) {
             kept = new float[channels][];
@@ -306,6 +318,6 @@ public final class CellSegmenter {
                 kept[c] = java.util.Arrays.copyOfRange(probabilities, c * width * height, (c + 1) * width * height);
             }
         }
-        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, kept);
+        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, kept, options.keepUncertainty() ? uncertainty : null);
     }
 }

@@ -14,14 +14,21 @@ public final class PlaneSegmentation {
     private final List<ObjectOutline> outlines;
     private final List<ObjectMeasurement> measurements;
     private final float[][] probabilities;
+    private final float[] uncertainty;
 
     PlaneSegmentation(int plane, LabelPlane labels, List<ObjectOutline> outlines, List<ObjectMeasurement> measurements,
                       float[][] probabilities) {
+        this(plane, labels, outlines, measurements, probabilities, null);
+    }
+
+    PlaneSegmentation(int plane, LabelPlane labels, List<ObjectOutline> outlines, List<ObjectMeasurement> measurements,
+                      float[][] probabilities, float[] uncertainty) {
         this.plane = plane;
         this.labels = labels;
         this.outlines = List.copyOf(outlines);
         this.measurements = List.copyOf(measurements);
         this.probabilities = probabilities;
+        this.uncertainty = uncertainty;
     }
 
     /** Plane index in the input's plane order (Z fastest, then T). */
@@ -51,5 +58,13 @@ public final class PlaneSegmentation {
      */
     public float[][] probabilities() {
         return probabilities;
+    }
+
+    /**
+     * The test-time augmentation uncertainty map (row-major, width × height), or null unless
+     * {@link SegmentationOptions#keepUncertainty()} was set.
+     */
+    public float[] uncertainty() {
+        return uncertainty;
     }
 }

@@ -35,6 +35,9 @@ public enum SegmentationOption implements OptionSpec {
             .help("Threads TensorFlow uses; 0 uses every core.")),
     PRECISION(Definition.of("precision", Precision.LABEL, Precision.FLOAT32)
             .help("bfloat16 runs about 1.7x faster on CPUs with AVX512-BF16 or AMX; probabilities differ by about 0.01.")),
+    TTA(Definition.of("tta", "Test-time augmentation (8 flips/rotations, 8x the time)", false)
+            .help("Predict every tile in its 8 flips and rotations and average them: steadier outlines, and an Uncertainty "
+                    + "column (the spread of the 8 predictions over each object, 0 = all agree).")),
     LABEL_IMAGE(Definition.of("label_image", "Show label image", true)
             .help("Show a 16/32-bit image in which each object's pixels hold its number.")),
     ROI_MANAGER(Definition.of("roi_manager", "Add ROIs to the ROI Manager", true)
@@ -46,7 +49,9 @@ public enum SegmentationOption implements OptionSpec {
     RESULTS(Definition.of("results", "Show results table", true)
             .help("Show one row of measurements (area, centroid, intensities) per object.")),
     PROBABILITY_MAP(Definition.of("probability_map", "Show probability map", false)
-            .help("Also show the model's per-pixel probabilities."));
+            .help("Also show the model's per-pixel probabilities.")),
+    UNCERTAINTY_MAP(Definition.of("uncertainty_map", "Show uncertainty map (with tta)", false)
+            .help("With tta, also show per pixel the standard deviation of the foreground probability across the 8 predictions."));
 
     private final Definition definition;
 

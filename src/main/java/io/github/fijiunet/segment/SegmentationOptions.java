@@ -13,13 +13,15 @@ import io.github.fijiunet.tensor.Normalization;
  */
 public final class SegmentationOptions implements java.io.Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final Normalization normalization;
     private final TilingOptions tiling;
     private final RuntimeOptions runtime;
     private final InstanceOptions instances;
     private final boolean keepProbabilities;
+    private final boolean testTimeAugmentation;
+    private final boolean keepUncertainty;
     private final int channel;
     private final double objectDiameter;
 
@@ -29,6 +31,8 @@ public final class SegmentationOptions implements java.io.Serializable {
         this.runtime = b.runtime;
         this.instances = b.instances;
         this.keepProbabilities = b.keepProbabilities;
+        this.testTimeAugmentation = b.testTimeAugmentation;
+        this.keepUncertainty = b.keepUncertainty;
         this.channel = b.channel;
         this.objectDiameter = b.objectDiameter;
     }
@@ -49,6 +53,8 @@ public final class SegmentationOptions implements java.io.Serializable {
         b.runtime = runtime;
         b.instances = instances;
         b.keepProbabilities = keepProbabilities;
+        b.testTimeAugmentation = testTimeAugmentation;
+        b.keepUncertainty = keepUncertainty;
         b.channel = channel;
         b.objectDiameter = objectDiameter;
         return b;
@@ -76,6 +82,16 @@ public final class SegmentationOptions implements java.io.Serializable {
         return keepProbabilities;
     }
 
+    /** Whether tiles are predicted in their 8 flips and rotations and averaged ({@link io.github.fijiunet.predict.TestTimeAugmentation}). */
+    public boolean testTimeAugmentation() {
+        return testTimeAugmentation;
+    }
+
+    /** Whether results keep the uncertainty map of test-time augmentation (4 bytes per pixel). */
+    public boolean keepUncertainty() {
+        return keepUncertainty;
+    }
+
     /** The image channel to segment (1-based), or 0 for all of them (as many as the model takes). */
     public int channel() {
         return channel;
@@ -92,6 +108,8 @@ public final class SegmentationOptions implements java.io.Serializable {
         private RuntimeOptions runtime = RuntimeOptions.DEFAULT;
         private InstanceOptions instances = InstanceOptions.defaults();
         private boolean keepProbabilities;
+        private boolean testTimeAugmentation;
+        private boolean keepUncertainty;
         private int channel = (Integer) SegmentationOption.CHANNEL.defaultValue();
         private double objectDiameter = (Double) SegmentationOption.OBJECT_DIAMETER.defaultValue();
 
@@ -132,7 +150,21 @@ public final class SegmentationOptions implements java.io.Serializable {
             return this;
         }
 
+        public Builder testTimeAugmentation(boolean value) {
+            testTimeAugmentation = value;
+            return this;
+        }
+
+        public Builder keepUncertainty(boolean value) {
+            keepUncertainty = value;
+            return this;
+        }
+
         public SegmentationOptions build() {
+            if (keepUncertainty && !testTimeAugmentation) {
+                throw new io.github.fijiunet.InvalidOptionException("The uncertainty map comes from test-time augmentation: switch tta on, "
+                        + "or uncertainty_map off.");
+            }
             return new SegmentationOptions(this);
         }
     }

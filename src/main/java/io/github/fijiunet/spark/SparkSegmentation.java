@@ -281,7 +281,8 @@ public final class SparkSegmentation {
         Path outputDir = Path.of(job.outputDir);
         progress.update(0, plan.blocks, "writing " + name + " from its " + plan.blocks + " blocks");
         try {
-            StreamedSegmentation.assemble(outputDir, baseName, plan.width, plan.height, plan.calibration, new StreamedSegmentation.Blocks() {
+            StreamedSegmentation.assemble(outputDir, baseName, plan.width, plan.height, plan.calibration,
+                    job.options.testTimeAugmentation(), new StreamedSegmentation.Blocks() {
                 @Override
                 public int count() {
                     return plan.blocks;

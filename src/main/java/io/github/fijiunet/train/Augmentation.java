@@ -3,7 +3,10 @@ package io.github.fijiunet.train;
 /**
  * Random augmentation applied to training samples: mirror flips, 90° rotations (square patches
  * only) and an intensity change {@code x·scale + shift} with scale in [1 - s, 1 + s] and shift in
- * [-t, t], applied to the normalised image.
+ * [-t, t], applied to the normalised image; optionally (segmentation) a gamma in [1/(1+g), 1+g]
+ * on the positive values, a Gaussian blur of sigma up to {@code blur} pixels (half the patches)
+ * and Gaussian noise of sigma up to {@code noise}: the contrast, focus and shot-noise differences
+ * between microscopes.
  */
 public final class Augmentation {
 
@@ -14,18 +17,39 @@ public final class Augmentation {
     public final boolean rotations;
     public final float intensityScale;
     public final float intensityShift;
+    public final float gamma;
+    public final float blur;
+    public final float noise;
 
     public Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift) {
+        this(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, 0, 0, 0);
+    }
+
+    public Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift,
+                        float gamma, float blur, float noise) {
         this.horizontalFlips = horizontalFlips;
         this.verticalFlips = verticalFlips;
         this.rotations = rotations;
         this.intensityScale = intensityScale;
         this.intensityShift = intensityShift;
+        this.gamma = gamma;
+        this.blur = blur;
+        this.noise = noise;
     }
 
     /** Flips, rotations and ±10 % intensity changes: the default for microscopy segmentation. */
     public static Augmentation microscopy() {
         return new Augmentation(true, true, true, 0.1f, 0.1f);
+    }
+
+    /** {@link #microscopy()} plus gamma 1/1.4–1.4, blur up to 1 px and noise up to 0.03 of the normalised range. */
+    public static Augmentation strong() {
+        return new Augmentation(true, true, true, 0.1f, 0.1f, 0.4f, 1f, 0.03f);
+    }
+
+    /** Whether gamma, blur or noise change a patch's pixels beyond the intensity line. */
+    public boolean changesPixels() {
+        return gamma > 0 || blur > 0 || noise > 0;
     }
 
     @Override
@@ -35,6 +59,9 @@ public final class Augmentation {
         if (verticalFlips) sb.append("vertical flips, ");
         if (rotations) sb.append("90° rotations, ");
         if (intensityScale != 0 || intensityShift != 0) sb.append("intensity scale ±").append(intensityScale).append(" shift ±").append(intensityShift).append(", ");
+        if (gamma > 0) sb.append("gamma 1/").append(1 + gamma).append("–").append(1 + gamma).append(", ");
+        if (blur > 0) sb.append("blur sigma ≤ ").append(blur).append(" px (half the patches), ");
+        if (noise > 0) sb.append("Gaussian noise sigma ≤ ").append(noise).append(", ");
         return sb.length() == 0 ? "none" : sb.substring(0, sb.length() - 2);
     }
 }

@@ -144,9 +144,30 @@ public final class SegmentationDataset implements Dataset {
             float shift = augmentation.intensityShift * (2 * random.nextFloat() - 1);
             // Transpose plus the two flips give all 8 symmetries of the square, the 90° rotations included.
             copyPatch(s, top, left, patchSize, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
+            if (augmentation.changesPixels()) degrade(inputs, b * pixels, patchSize, augmentation, random);
         }
         return new Batch(inputs, new long[] {batchSize, patchSize, patchSize, 1}, targets,
                 new long[] {batchSize, patchSize, patchSize, channels});
+    }
+
+    /** Gamma, blur and noise of one patch, each drawn at random within the augmentation's bounds. */
+    private static void degrade(float[] inputs, int offset, int patch, Augmentation augmentation, Random random) {
+        int pixels = patch * patch;
+        if (augmentation.gamma > 0) {
+            double g = Math.pow(1 + augmentation.gamma, 2 * random.nextDouble() - 1);
+            for (int i = offset; i < offset + pixels; i++) if (inputs[i] > 0) inputs[i] = (float) Math.pow(inputs[i], g);
+        }
+        if (augmentation.blur > 0 && random.nextBoolean()) {
+            double sigma = augmentation.blur * random.nextDouble();
+            if (sigma > 0.1) {
+                float[] blurred = io.github.fijiunet.post.GaussianBlur.blur(java.util.Arrays.copyOfRange(inputs, offset, offset + pixels), patch, patch, sigma);
+                System.arraycopy(blurred, 0, inputs, offset, pixels);
+            }
+        }
+        if (augmentation.noise > 0) {
+            double sigma = augmentation.noise * random.nextDouble();
+            for (int i = offset; i < offset + pixels; i++) inputs[i] += (float) (sigma * random.nextGaussian());
+        }
     }
 
     private static int randomOffset(Random random, int size, int patch) {

@@ -57,7 +57,8 @@ public final class ImageSegmentation {
         ResultsTable table = ResultsTables.fill(new ResultsTable(), measurements, names, layout, calibration.unit(), false);
         ImagePlus probabilities = options.keepProbabilities()
                 ? probabilityImage(base + "_probabilities", planes, imp, model.descriptor().classes()) : null;
-        return new SegmentationOutput(imp, planes, labels, rois, table, probabilities);
+        ImagePlus uncertainty = options.keepUncertainty() ? uncertaintyImage(base + "_uncertainty", planes, imp) : null;
+        return new SegmentationOutput(imp, planes, labels, rois, table, probabilities, uncertainty);
     }
 
     /**
@@ -97,6 +98,18 @@ public final class ImageSegmentation {
         if (pixels > Integer.MAX_VALUE - 8) {
             throw new InvalidInputException("The image plane has " + pixels + " pixels, more than 2^31: crop it or bin it first.");
         }
+    }
+
+    /** One float plane per Z/T plane: the standard deviation of the foreground probability across the 8 augmentations. */
+    private static ImagePlus uncertaintyImage(String title, List<PlaneSegmentation> planes, ImagePlus imp) {
+        ImageStack stack = new ImageStack(imp.getWidth(), imp.getHeight());
+        for (PlaneSegmentation p : planes) stack.addSlice("uncertainty", new FloatProcessor(imp.getWidth(), imp.getHeight(), p.uncertainty()));
+        ImagePlus out = new ImagePlus(title, stack);
+        out.setDimensions(1, imp.getNSlices(), imp.getNFrames());
+        if (out.getStackSize() > 1) out.setOpenAsHyperStack(true);
+        out.setCalibration(imp.getCalibration().copy());
+        out.setDisplayRange(0, 0.5); // a probability's standard deviation is at most 0.5
+        return out;
     }
 
     private static ImagePlus probabilityImage(String title, List<PlaneSegmentation> planes, ImagePlus imp, List<String> classes) {

@@ -27,6 +27,8 @@ public final class ResultsTables {
     public static final String MAX = "Max";
     public static final String PERIMETER = "Perimeter";
     public static final String CIRCULARITY = "Circularity";
+    /** Mean over the object of the test-time augmentation uncertainty map; only with augmentation. */
+    public static final String UNCERTAINTY = "Uncertainty";
     /**
      * The length unit of X, Y and Perimeter (Area is in its square): the image's calibration, or
      * "pixel". The other columns keep ImageJ's names, which macros read ({@code getResult("Area", i)})
@@ -70,6 +72,7 @@ public final class ResultsTables {
             table.addValue(PERIMETER, m.perimeter());
             table.addValue(CIRCULARITY, m.circularity());
             table.addValue(UNIT, unit);
+            if (!Double.isNaN(m.uncertainty())) table.addValue(UNCERTAINTY, m.uncertainty());
             if (classColumns) {
                 table.addValue(CLASS, "");
                 table.addValue(PROBABILITY, Double.NaN);

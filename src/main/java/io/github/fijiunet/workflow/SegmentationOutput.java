@@ -34,15 +34,17 @@ public final class SegmentationOutput {
     private final List<Roi> rois;
     private final ResultsTable results;
     private final ImagePlus probabilityMap;
+    private final ImagePlus uncertaintyMap;
 
     SegmentationOutput(ImagePlus input, List<PlaneSegmentation> planes, ImagePlus labelImage, List<Roi> rois,
-                       ResultsTable results, ImagePlus probabilityMap) {
+                       ResultsTable results, ImagePlus probabilityMap, ImagePlus uncertaintyMap) {
         this.input = input;
         this.planes = List.copyOf(planes);
         this.labelImage = labelImage;
         this.rois = List.copyOf(rois);
         this.results = results;
         this.probabilityMap = probabilityMap;
+        this.uncertaintyMap = uncertaintyMap;
     }
 
     public List<PlaneSegmentation> planes() {
@@ -69,6 +71,11 @@ public final class SegmentationOutput {
     /** The per-pixel probabilities (a channel per class), or null when not requested. */
     public ImagePlus probabilityMap() {
         return probabilityMap;
+    }
+
+    /** Test-time augmentation's per-pixel uncertainty (a plane per Z/T plane), or null when not requested. */
+    public ImagePlus uncertaintyMap() {
+        return uncertaintyMap;
     }
 
     public int objectCount() {

@@ -59,7 +59,8 @@ public final class StreamedSegmentation {
         // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
         boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
         PlaneLayout layout = zt ? new PlaneLayout(imp.getNSlices(), imp.getNFrames()) : new PlaneLayout(planes.planeCount(), 1);
-        return write(directory, baseName, planes.width(), planes.height(), layout, calibration, overwrite, (labels, sink) -> {
+        return write(directory, baseName, planes.width(), planes.height(), layout, calibration, options.testTimeAugmentation(), overwrite,
+                (labels, sink) -> {
             int objects = 0;
             int cut = 0;
             for (int p = 0; p < planes.planeCount(); p++) {
@@ -84,11 +85,12 @@ public final class StreamedSegmentation {
     /**
      * Writes the files of {@link #filesFor} for a single {@code width}×{@code height} plane from its
      * blocks, segmented elsewhere (Spark tasks): the same files {@link #run} writes for the plane
-     * segmented here block by block.
+     * segmented here block by block. {@code uncertainty}: the blocks were segmented with test-time
+     * augmentation, so the rows get its Uncertainty column.
      */
     public static BlockSegmenter.Summary assemble(Path directory, String baseName, int width, int height, PixelCalibration calibration,
-                                                  Blocks blocks, boolean overwrite) {
-        return write(directory, baseName, width, height, PlaneLayout.SINGLE_PLANE, calibration, overwrite, (labels, sink) -> {
+                                                  boolean uncertainty, Blocks blocks, boolean overwrite) {
+        return write(directory, baseName, width, height, PlaneLayout.SINGLE_PLANE, calibration, uncertainty, overwrite, (labels, sink) -> {
             int objects = 0;
             int cut = 0;
             for (int b = 0; b < blocks.count(); b++) {
@@ -107,16 +109,16 @@ public final class StreamedSegmentation {
     }
 
     private static BlockSegmenter.Summary write(Path directory, String baseName, int width, int height, PlaneLayout layout,
-                                                PixelCalibration calibration, boolean overwrite, Content content) {
+                                                PixelCalibration calibration, boolean uncertainty, boolean overwrite, Content content) {
         List<Path> files = filesFor(directory, baseName);
         Path csv = files.get(1);
         try (AtomicFiles.OutputSet outputs = new AtomicFiles.OutputSet(baseName, files, overwrite)) {
             String unit = Csv.cell(calibration.unit());
             LabelTiffFile labels = new LabelTiffFile(outputs.open(files.get(0)), width, height, layout.slices(), layout.frames());
             BufferedWriter rows = new BufferedWriter(new OutputStreamWriter(outputs.open(csv).stream(), StandardCharsets.UTF_8));
-            rows.write(String.join(",", COLUMNS));
+            rows.write(String.join(",", COLUMNS) + (uncertainty ? "," + ResultsTables.UNCERTAINTY : ""));
             rows.newLine();
-            BlockSegmenter.Summary summary = content.fill(labels, (m, outline) -> writeRow(rows, m, layout, unit));
+            BlockSegmenter.Summary summary = content.fill(labels, (m, outline) -> writeRow(rows, m, layout, unit, uncertainty));
             rows.flush();
             labels.finish();
             outputs.commit();
@@ -128,11 +130,12 @@ public final class StreamedSegmentation {
         }
     }
 
-    private static void writeRow(BufferedWriter rows, ObjectMeasurement m, PlaneLayout layout, String unit) {
+    private static void writeRow(BufferedWriter rows, ObjectMeasurement m, PlaneLayout layout, String unit, boolean uncertainty) {
         try {
             rows.write(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%s", m.label(), m.plane() + 1,
                     layout.slice(m.plane()), layout.frame(m.plane()), m.area(), m.centroidX(),
                     m.centroidY(), m.mean(), m.min(), m.max(), m.perimeter(), m.circularity(), unit));
+            if (uncertainty) rows.write(String.format(Locale.ROOT, ",%.4f", m.uncertainty()));
             rows.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

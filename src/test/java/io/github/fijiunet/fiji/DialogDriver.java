@@ -60,6 +60,11 @@ public final class DialogDriver {
         BufferedImage shot = new Robot().createScreenCapture(gd.getBounds());
         ImageIO.write(shot, "png", new File(args[1]));
         TextField minSize = fieldAfter(gd, "Minimum object size (pixels)");
+        System.out.println("SHOWN_MIN_SIZE=" + minSize.getText());
+        Choice model = firstChoice(gd);
+        SwingUtilities.invokeAndWait(() -> pick(model, "nuclei-unetpp"));
+        System.out.println("SWITCHED_MIN_SIZE=" + minSize.getText());
+        SwingUtilities.invokeAndWait(() -> pick(model, "nuclei-unet"));
         SwingUtilities.invokeAndWait(() -> minSize.setText(args[2]));
         press(gd, "OK");
         waitFor(() -> recorded(recorder) != null, 120_000);
@@ -130,6 +135,18 @@ public final class DialogDriver {
             if (c instanceof Choice) labels.add("[" + ((Choice) c).getSelectedItem() + "]");
         }
         return labels;
+    }
+
+    private static Choice firstChoice(Container dialog) {
+        for (Component c : all(dialog)) if (c instanceof Choice) return (Choice) c;
+        throw new IllegalStateException("no choice in the dialog");
+    }
+
+    /** Selects {@code item} as a user does: the choice changes and its listeners hear an item event. */
+    private static void pick(Choice choice, String item) {
+        choice.select(item);
+        java.awt.event.ItemEvent e = new java.awt.event.ItemEvent(choice, java.awt.event.ItemEvent.ITEM_STATE_CHANGED, item, java.awt.event.ItemEvent.SELECTED);
+        for (java.awt.event.ItemListener l : choice.getItemListeners()) l.itemStateChanged(e);
     }
 
     private static TextField fieldAfter(Container dialog, String label) {

@@ -25,6 +25,13 @@ class DialogTest {
     @TempDir
     Path dir;
 
+    /** The min_size a dialog shows for a shipped model: its descriptor's tuned value, as the numeric field writes it. */
+    private static String shownMinSize(String model) {
+        java.util.Map<String, String> tuned = io.github.fijiunet.model.ModelDescriptor.read(Path.of("models", model)).postProcessing();
+        assertTrue(tuned.containsKey("min_size"), model + " ships tuned post-processing defaults");
+        return tuned.get("min_size");
+    }
+
     @Test
     void dialogRunsRecordsReplaysAndRemembers() throws Exception {
         assumeTrue(FijiTestSupport.hasXvfb(), "xvfb-run is not installed (apt-get install xvfb xauth): .ci/run installs it");
@@ -44,6 +51,9 @@ class DialogTest {
         for (List<OptionSpec> group : List.of(SegmentCellsPlugin.DIALOG, SegmentCellsPlugin.OUTPUTS)) {
             for (OptionSpec o : group) assertTrue(labels.contains(o.label()), o.label() + " in " + labels);
         }
+        // A first opening shows the chosen model's tuned defaults; picking another model shows that one's.
+        assertEquals(shownMinSize("nuclei-unet"), FijiTestSupport.printed(run.output, "SHOWN_MIN_SIZE"), run.output);
+        assertEquals(shownMinSize("nuclei-unetpp"), FijiTestSupport.printed(run.output, "SWITCHED_MIN_SIZE"), run.output);
         String recorded = FijiTestSupport.printed(run.output, "RECORDED");
         assertTrue(recorded.contains(" min_size=40 ") && recorded.contains("model=nuclei-unet"), recorded);
         int rois = Integer.parseInt(FijiTestSupport.printed(run.output, "ROIS"));

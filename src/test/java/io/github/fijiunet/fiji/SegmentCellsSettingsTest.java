@@ -41,6 +41,24 @@ class SegmentCellsSettingsTest {
     }
 
     @Test
+    void instanceKeysLeftOutOfAMacroFollowTheModelAndGivenOnesWin() {
+        SegmentCellsSettings s = SegmentCellsSettings.fromMacro("min_size=40 tta", List.of(), "test");
+        assertTrue(s.instanceOptions().isGiven(InstanceOption.MIN_SIZE));
+        assertFalse(s.instanceOptions().isGiven(InstanceOption.THRESHOLD), "left out: the model's default applies");
+        java.util.Map<String, String> model = java.util.Map.of("threshold", "0.55", "min_size", "12");
+        assertEquals("0.55", s.text(InstanceOption.THRESHOLD, model), "a dialog shows the model's value for what was not set");
+        assertEquals("40", s.text(InstanceOption.MIN_SIZE, model), "and the given value for what was");
+        io.github.fijiunet.post.InstanceOptions inForce = s.instanceOptions().withModelDefaults(model, "test model");
+        assertEquals(40, inForce.minSize());
+        assertEquals("0.55", InstanceOption.THRESHOLD.text(inForce.threshold()));
+        assertTrue(s.toOptions().testTimeAugmentation());
+        assertFalse(s.toOptions().keepUncertainty());
+        InvalidInputException alone = assertThrows(InvalidInputException.class,
+                () -> SegmentCellsSettings.fromMacro("uncertainty_map", List.of(), "test"));
+        assertTrue(alone.getMessage().contains("tta"), alone.getMessage());
+    }
+
+    @Test
     void everyBooleanKeyAcceptsTheSameSpellings() {
         SegmentCellsSettings s = SegmentCellsSettings.fromMacro("fill_holes=off exclude_border=on overlay=on label_image=Off normalize=no",
                 List.of(), "test");

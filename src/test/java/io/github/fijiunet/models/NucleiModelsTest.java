@@ -69,4 +69,48 @@ class NucleiModelsTest {
         assertTrue(ap >= target, name + " AP@0.5 " + ap + " below the " + target + " target");
         assertTrue(ap >= baselineAp + 0.10, name + " AP@0.5 " + ap + " not 0.10 above the baseline's " + baselineAp);
     }
+
+    /**
+     * Test-time augmentation through the command's path: accuracy at least that of a plain pass
+     * (less a small margin), an Uncertainty column whose values are standard deviations of a
+     * probability, and the uncertainty map that column averages.
+     */
+    @org.junit.jupiter.api.Test
+    void testTimeAugmentationKeepsAccuracyAndMeasuresUncertainty() throws Exception {
+        List<ImageEvaluation> plain = new ArrayList<>();
+        List<ImageEvaluation> augmented = new ArrayList<>();
+        SegmentationOptions tta = SegmentationOptions.builder().testTimeAugmentation(true).keepUncertainty(true).build();
+        try (LoadedModel model = LoadedModel.load(ModelCatalog.standard().resolve("nuclei-unet"), RuntimeOptions.DEFAULT);
+             Stream<Path> files = Files.list(IMAGES)) {
+            for (Path image : (Iterable<Path>) files.sorted()::iterator) {
+                ImagePlus imp = IJ.openImage(image.toString());
+                List<LabelPlane> truth = LabelFiles.read(MASKS.resolve(image.getFileName()));
+                String name = image.getFileName().toString();
+                plain.add(FolderEvaluation.evaluate(name, truth,
+                        List.of(ImageSegmentation.run(imp, model, SegmentationOptions.defaults(), Progress.NONE).planes().get(0).labels())));
+                SegmentationOutput out = ImageSegmentation.run(imp, model, tta, Progress.NONE);
+                augmented.add(FolderEvaluation.evaluate(name, truth, List.of(out.planes().get(0).labels())));
+                float[] map = (float[]) out.uncertaintyMap().getProcessor().getPixels();
+                LabelPlane labels = out.planes().get(0).labels();
+                for (int row = 0; row < out.results().size(); row++) {
+                    double u = out.results().getValue(io.github.fijiunet.workflow.ResultsTables.UNCERTAINTY, row);
+                    int label = (int) out.results().getValue(io.github.fijiunet.workflow.ResultsTables.OBJECT, row);
+                    double sum = 0;
+                    int n = 0;
+                    for (int i = 0; i < map.length; i++) {
+                        if (labels.labels()[i] == label) {
+                            sum += map[i];
+                            n++;
+                        }
+                    }
+                    assertTrue(u >= 0 && u <= 0.5, "uncertainty " + u + " is not the spread of a probability");
+                    assertEquals(sum / n, u, 1e-6, "the column is the map's mean over the object");
+                }
+            }
+        }
+        double apPlain = new EvaluationReport(plain).summary().at(0.5).averagePrecision();
+        double apAugmented = new EvaluationReport(augmented).summary().at(0.5).averagePrecision();
+        System.out.printf("nuclei-unet on the test images: AP@0.5 %.3f plain, %.3f with test-time augmentation%n", apPlain, apAugmented);
+        assertTrue(apAugmented >= apPlain - 0.02, "augmented AP@0.5 " + apAugmented + " well below plain " + apPlain);
+    }
 }

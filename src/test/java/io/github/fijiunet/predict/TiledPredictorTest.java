@@ -82,6 +82,96 @@ class TiledPredictorTest {
         assertTrue(single[0][0] > 0 && single[0][0] < 1, "sigmoid output expected, got " + single[0][0]);
     }
 
+    /** Probabilities [0], [1] and the uncertainty map [2] of test-time augmented prediction. */
+    static float[][] predictAugmented(ArrayPlane image, int tileSize) {
+        int n = image.width() * image.height();
+        float[][] out = {new float[n], new float[n], null};
+        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, image.width(), image.height(), out[0], out[1]);
+        TestTimeAugmentation augmented = new TestTimeAugmentation(image.width(), image.height());
+        new TiledPredictor(model, TilingOptions.tileSize(tileSize)).predictPlane(image, Normalizer.compute(image, Normalization.percentile(1, 99.8)),
+                target, augmented, (done, total, message) -> {}, Progress.NONE);
+        out[2] = augmented.uncertainty();
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}x{1} in tiles of {2}")
+    @CsvSource({"17,203,64", "200,77,64", "130,130,66"})
+    void augmentedTiledEqualsAugmentedSinglePass(int width, int height, int tileSize) {
+        ArrayPlane image = randomImage(width, height, width * 7L + height);
+        float[][] single = predictAugmented(image, Integer.MAX_VALUE);
+        float[][] tiled = predictAugmented(image, tileSize);
+        for (int c = 0; c < 3; c++) {
+            double worst = 0;
+            for (int i = 0; i < single[c].length; i++) worst = Math.max(worst, Math.abs(single[c][i] - tiled[c][i]));
+            assertTrue(worst <= 1e-4, "channel " + c + ": largest difference tiled vs single pass " + worst);
+        }
+    }
+
+    /** The image mapped by one of the 8 symmetries: bit 0 flips x, bit 1 flips y, bit 2 transposes first. */
+    private static int[] symmetric(int code, int w, int h, int x, int y) {
+        boolean transpose = (code & 4) != 0;
+        int tw = transpose ? h : w;
+        int th = transpose ? w : h;
+        int tx = transpose ? y : x;
+        int ty = transpose ? x : y;
+        if ((code & 1) != 0) tx = tw - 1 - tx;
+        if ((code & 2) != 0) ty = th - 1 - ty;
+        return new int[] {tx, ty, tw, th};
+    }
+
+    @Test
+    void augmentationIsTheMeanOfTheEightTransformedImagesPredictedAndMappedBack() {
+        // Sides that are multiples of 16: a single pass's window is then symmetric, so each symmetry of the
+        // image predicted plainly is the reference for that symmetry of the window.
+        int w = 64;
+        int h = 48;
+        ArrayPlane image = randomImage(w, h, 11);
+        short[] pixels = (short[]) image.array(0);
+        float[][] sum = new float[2][w * h];
+        float[] fg = new float[w * h];
+        float[] fgSquares = new float[w * h];
+        for (int code = 0; code < 8; code++) {
+            int[] size = symmetric(code, w, h, 0, 0);
+            short[] moved = new short[w * h];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int[] t = symmetric(code, w, h, x, y);
+                    moved[t[1] * t[2] + t[0]] = pixels[y * w + x];
+                }
+            }
+            // The same normalisation as the original image (percentiles do not change under symmetries).
+            float[][] p = predict(ArrayPlane.of(ArrayPlane.Kind.UINT16, size[2], size[3], (Object) moved), Integer.MAX_VALUE);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int[] t = symmetric(code, w, h, x, y);
+                    int from = t[1] * t[2] + t[0];
+                    for (int c = 0; c < 2; c++) sum[c][y * w + x] += p[c][from];
+                    float f = 1 - p[0][from];
+                    fg[y * w + x] += f;
+                    fgSquares[y * w + x] += f * f;
+                }
+            }
+        }
+        float[][] augmented = predictAugmented(image, Integer.MAX_VALUE);
+        float[][] plain = predict(image, Integer.MAX_VALUE);
+        double worst = 0;
+        double worstUncertainty = 0;
+        double changed = 0;
+        double largestUncertainty = 0;
+        for (int i = 0; i < w * h; i++) {
+            for (int c = 0; c < 2; c++) worst = Math.max(worst, Math.abs(sum[c][i] / 8 - augmented[c][i]));
+            float mean = fg[i] / 8;
+            double sd = Math.sqrt(Math.max(0, fgSquares[i] / 8 - mean * mean));
+            worstUncertainty = Math.max(worstUncertainty, Math.abs(sd - augmented[2][i]));
+            changed = Math.max(changed, Math.abs(plain[0][i] - augmented[0][i]));
+            largestUncertainty = Math.max(largestUncertainty, augmented[2][i]);
+        }
+        assertTrue(worst <= 1e-4, "augmented vs the mean of the 8 mapped-back predictions: " + worst);
+        assertTrue(worstUncertainty <= 1e-3, "uncertainty vs the standard deviation of the 8: " + worstUncertainty);
+        // Guards the two checks above: the random network is not symmetric, so augmentation changes values.
+        assertTrue(changed > 1e-3 && largestUncertainty > 1e-3, "augmentation changed nothing: " + changed + ", " + largestUncertainty);
+    }
+
     @Test
     void tooSmallHaloShowsSeams() {
         // Guards the equality test above: with no halo the tiles must differ from a single pass.

@@ -69,8 +69,8 @@ public class BatchSegmentPlugin extends Ij1Command {
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addDirectoryField("Input folder", last.get(INPUT_DIR, ""));
         gd.addDirectoryField("Output folder", last.get(OUTPUT_DIR, ""));
-        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model(), false);
-        for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
+        java.awt.Choice model = Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model(), false);
+        Ij1Dialogs.addFieldsFollowingModel(gd, model, DIALOG, s);
         gd.addCheckbox("Overwrite existing outputs", false);
         gd.addCheckbox("Resume: keep the images whose outputs are complete", false);
         gd.addHelp(Ij1Dialogs.help(TITLE, "Segments every image of the input folder and writes label TIFFs, ROI sets, results CSVs and "

@@ -5,6 +5,7 @@ import ij.ImagePlus;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
+import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.OptionValues;
 import io.github.fijiunet.fiji.MacroOptions;
@@ -14,6 +15,10 @@ import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.post.PixelCalibration;
 import io.github.fijiunet.workflow.ImageSegmentation;
 
+import java.awt.Checkbox;
+import java.awt.Choice;
+import java.awt.Component;
+import java.awt.TextField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +46,10 @@ final class Ij1Dialogs {
         }
     }
 
-    /** As {@link #recordAndJoin}, and keeps the option string under {@code prefsKey} for the dialog's next opening ({@link #lastOptions}). */
+    /** As {@link #recordAndJoin}, and keeps the settings for the dialog's next opening ({@link #remember}, {@link #lastOptions}). */
     static String recordAndRemember(String prefsKey, Map<String, String> settings) {
         String options = recordAndJoin(settings);
-        Prefs.set(prefsKey, options);
+        remember(prefsKey, settings);
         return options;
     }
 
@@ -63,12 +68,63 @@ final class Ij1Dialogs {
         return MacroOptions.join(settings);
     }
 
-    /** The field {@code option}'s type calls for, labelled by the option and showing {@code text}. */
-    static void addField(GenericDialog gd, OptionSpec option, String text) {
-        if (option.isBoolean()) gd.addCheckbox(option.label(), OptionValues.parseBoolean(option.key(), text));
-        else if (!option.choices().isEmpty()) gd.addChoice(option.label(), option.choices().toArray(new String[0]), text);
-        else if (option.isNumber()) gd.addNumericField(option.label(), Double.parseDouble(text), option.decimals());
-        else gd.addStringField(option.label(), text, 12);
+    /** The field {@code option}'s type calls for, labelled by the option and showing {@code text}; returns the field. */
+    static Component addField(GenericDialog gd, OptionSpec option, String text) {
+        if (option.isBoolean()) {
+            gd.addCheckbox(option.label(), OptionValues.parseBoolean(option.key(), text));
+            return (Component) gd.getCheckboxes().lastElement();
+        }
+        if (!option.choices().isEmpty()) {
+            gd.addChoice(option.label(), option.choices().toArray(new String[0]), text);
+            return (Component) gd.getChoices().lastElement();
+        }
+        if (option.isNumber()) {
+            gd.addNumericField(option.label(), Double.parseDouble(text), option.decimals());
+            return (Component) gd.getNumericFields().lastElement();
+        }
+        gd.addStringField(option.label(), text, 12);
+        return (Component) gd.getStringFields().lastElement();
+    }
+
+    /**
+     * A field per option, showing the value in {@code settings}, or for an instance option it does
+     * not set, the default of {@code settings}' model; when the user picks another model in
+     * {@code modelChoice}, the instance-option fields switch to that model's defaults (as StarDist's
+     * dialog takes a model's thresholds).
+     */
+    static void addFieldsFollowingModel(GenericDialog gd, Choice modelChoice, List<OptionSpec> options, SegmentCellsSettings settings) {
+        Map<OptionSpec, Component> fields = new java.util.LinkedHashMap<>();
+        Map<String, String> defaults = SegmentCellsSettings.modelDefaults(settings.model());
+        for (OptionSpec o : options) fields.put(o, addField(gd, o, settings.text(o, defaults)));
+        gd.addDialogListener((dialog, event) -> {
+            if (event != null && event.getSource() == modelChoice) {
+                Map<String, String> chosen = SegmentCellsSettings.modelDefaults(modelChoice.getSelectedItem());
+                for (Map.Entry<OptionSpec, Component> f : fields.entrySet()) {
+                    if (f.getKey() instanceof InstanceOption) show(f.getValue(), f.getKey(), new SegmentCellsSettings().text(f.getKey(), chosen));
+                }
+            }
+            return true;
+        });
+    }
+
+    private static void show(Component field, OptionSpec option, String text) {
+        if (field instanceof Checkbox) ((Checkbox) field).setState(OptionValues.parseBoolean(option.key(), text));
+        else if (field instanceof Choice) ((Choice) field).select(text);
+        else ((TextField) field).setText(text);
+    }
+
+    /**
+     * Keeps {@code settings} under {@code prefsKey} for the dialog's next opening, less the instance
+     * options equal to the chosen model's defaults, so those follow the model when it is re-tuned.
+     */
+    static void remember(String prefsKey, Map<String, String> settings) {
+        Map<String, String> kept = new java.util.LinkedHashMap<>(settings);
+        Map<String, String> defaults = SegmentCellsSettings.modelDefaults(settings.getOrDefault(io.github.fijiunet.segment.SegmentationOption.MODEL.key(), ""));
+        SegmentCellsSettings none = new SegmentCellsSettings();
+        for (InstanceOption o : InstanceOption.values()) {
+            if (o.text(o.parse(kept.getOrDefault(o.key(), o.defaultText()))).equals(none.text(o, defaults))) kept.remove(o.key());
+        }
+        Prefs.set(prefsKey, MacroOptions.join(kept));
     }
 
     /** The text of the field {@link #addField} added for {@code option}; the option parses it. */
@@ -82,15 +138,20 @@ final class Ij1Dialogs {
         return gd.getNextString().trim();
     }
 
-    /** A choice of the catalogue's models of the dialog's kind (plus a custom folder) and the custom folder's field, showing {@code current}. */
-    static void addModelFields(GenericDialog gd, OptionSpec modelOption, String current, boolean classification) {
+    /**
+     * A choice of the catalogue's models of the dialog's kind (plus a custom folder) and the custom
+     * folder's field, showing {@code current}; returns the choice.
+     */
+    static Choice addModelFields(GenericDialog gd, OptionSpec modelOption, String current, boolean classification) {
         List<String> models = new ArrayList<>(ModelCatalog.standard().names(classification));
         models.add(SegmentCellsCommand.CUSTOM_FOLDER);
         boolean listed = models.contains(current);
         String preferred = listed ? current : models.contains(modelOption.defaultText()) ? modelOption.defaultText() : models.get(0);
         boolean folder = !listed && !current.equals(modelOption.defaultText()) && !current.isBlank();
         gd.addChoice(modelOption.label(), models.toArray(new String[0]), folder ? SegmentCellsCommand.CUSTOM_FOLDER : preferred);
+        Choice choice = (Choice) gd.getChoices().lastElement();
         gd.addDirectoryField("Custom model folder (or bioimage.io package)", folder ? current : "");
+        return choice;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.github.fijiunet.fiji.ij1;
 
-import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import io.github.fijiunet.OptionSpec;
@@ -51,9 +50,10 @@ public class SegmentCellsPlugin extends Ij1Command {
     public static final List<OptionSpec> DIALOG = List.of(SegmentationOption.CHANNEL, SegmentationOption.OBJECT_DIAMETER, SegmentationOption.NORMALIZE, SegmentationOption.PERCENTILE_LOW,
             SegmentationOption.PERCENTILE_HIGH, InstanceOption.THRESHOLD, InstanceOption.METHOD, InstanceOption.MIN_SIZE,
             InstanceOption.MAX_SIZE, InstanceOption.FILL_HOLES, InstanceOption.EXCLUDE_BORDER, SegmentationOption.TILE_SIZE,
-            SegmentationOption.DEVICE, SegmentationOption.PRECISION);
+            SegmentationOption.DEVICE, SegmentationOption.PRECISION, SegmentationOption.TTA);
     public static final List<OptionSpec> OUTPUTS = List.of(SegmentationOption.LABEL_IMAGE, SegmentationOption.ROI_MANAGER,
-            SegmentationOption.CLEAR_ROI_MANAGER, SegmentationOption.OVERLAY, SegmentationOption.RESULTS, SegmentationOption.PROBABILITY_MAP);
+            SegmentationOption.CLEAR_ROI_MANAGER, SegmentationOption.OVERLAY, SegmentationOption.RESULTS, SegmentationOption.PROBABILITY_MAP,
+            SegmentationOption.UNCERTAINTY_MAP);
 
     /** Where the dialog keeps its last settings (ImageJ's preferences). */
     static final String PREFS_KEY = "fijiunet.segment.options";
@@ -62,9 +62,9 @@ public class SegmentCellsPlugin extends Ij1Command {
     private static SegmentCellsSettings dialogSettings() {
         SegmentCellsSettings s = Ij1Dialogs.lastSettings(PREFS_KEY, List.of(), SegmentCells.TITLE);
         GenericDialog gd = new GenericDialog(SegmentCells.TITLE);
-        Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model(), false);
+        java.awt.Choice model = Ij1Dialogs.addModelFields(gd, SegmentationOption.MODEL, s.model(), false);
         Ij1Dialogs.addPixelSizeNote(gd, WindowManager.getCurrentImage());
-        for (OptionSpec o : DIALOG) Ij1Dialogs.addField(gd, o, s.text(o));
+        Ij1Dialogs.addFieldsFollowingModel(gd, model, DIALOG, s);
         gd.addMessage("Outputs");
         for (OptionSpec o : OUTPUTS) Ij1Dialogs.addField(gd, o, s.text(o));
         List<OptionSpec> shown = new java.util.ArrayList<>(List.of(SegmentationOption.MODEL));
@@ -78,7 +78,7 @@ public class SegmentCellsPlugin extends Ij1Command {
         for (OptionSpec o : DIALOG) s.set(o, Ij1Dialogs.readField(gd, o));
         for (OptionSpec o : OUTPUTS) s.set(o, Ij1Dialogs.readField(gd, o));
         s.toOptions(); // validate with the core's own messages
-        Prefs.set(PREFS_KEY, s.toMacro());
+        Ij1Dialogs.remember(PREFS_KEY, s.toMap());
         return s;
     }
 }
