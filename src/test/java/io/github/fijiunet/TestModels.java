@@ -31,6 +31,20 @@ public final class TestModels {
 
     private TestModels() {}
 
+    /** A copy of the shipped model {@code name} in {@code dir}, for tests that change a model folder. */
+    public static Path copyOfShipped(String name, Path dir) throws IOException {
+        Path source = io.github.fijiunet.model.ModelCatalog.standard().resolve(name);
+        Path target = dir.resolve(name + "-copy");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (java.nio.file.Files.isDirectory(p)) java.nio.file.Files.createDirectories(to);
+                else java.nio.file.Files.copy(p, to);
+            }
+        }
+        return target;
+    }
+
     public static Path exportTinyUNet(Path dir, int inChannels, int outChannels) throws IOException {
         return exportTinyUNet(dir, inChannels, outChannels, false);
     }

@@ -68,7 +68,11 @@ public final class SegmentCellsSettings {
      */
     public String text(OptionSpec option, Map<String, String> modelDefaults) {
         if (!given.contains(option) && option instanceof InstanceOption && modelDefaults.containsKey(option.key())) {
-            return option.text(option.parse(modelDefaults.get(option.key())));
+            try {
+                return option.text(option.parse(modelDefaults.get(option.key())));
+            } catch (io.github.fijiunet.InvalidInputException bad) {
+                return text(option); // the run reports the model's bad value, naming the model
+            }
         }
         return text(option);
     }

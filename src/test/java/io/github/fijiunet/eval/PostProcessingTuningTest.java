@@ -5,7 +5,6 @@ import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.cli.CliRun;
 import io.github.fijiunet.model.LoadedModel;
-import io.github.fijiunet.model.ModelCatalog;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.post.InstanceOptions;
@@ -15,11 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,22 +29,9 @@ class PostProcessingTuningTest {
     private static final Path IMAGES = Path.of("test-images", "nuclei", "images");
     private static final Path MASKS = Path.of("test-images", "nuclei", "masks");
 
-    private static Path copyOfShippedModel(Path dir) throws IOException {
-        Path source = ModelCatalog.standard().resolve("nuclei-unet");
-        Path target = dir.resolve("nuclei-unet-copy");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(to);
-                else Files.copy(p, to);
-            }
-        }
-        return target;
-    }
-
     @Test
     void tuneWritesDefaultsThatSegmentationThenTakesUnlessAnOptionIsGiven(@TempDir Path dir) throws IOException {
-        Path model = copyOfShippedModel(dir);
+        Path model = io.github.fijiunet.TestModels.copyOfShipped("nuclei-unet", dir);
         CliRun run = CliRun.of("tune", "--model", model.toString(), "--images", IMAGES.toString(), "--truth", MASKS.toString());
         assertEquals(0, run.exitCode, run.toString());
         ModelDescriptor tuned = ModelDescriptor.read(model);

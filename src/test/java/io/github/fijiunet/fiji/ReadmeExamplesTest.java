@@ -76,13 +76,17 @@ class ReadmeExamplesTest {
             command = command.replace("cells.tif", data.cells.toString()).replace("--input in/", "--input " + data.in)
                     .replace("--output out/", "--output " + dir.resolve("out-batch")).replace("--output out", "--output " + dir.resolve("out-one"))
                     .replace("--pred out/", "--pred " + dir.resolve("out-batch")).replace("--truth masks/", "--truth " + data.truth)
-                    .replace("nuclei-unet.bioimageio.zip", dir.resolve("nuclei-unet.bioimageio.zip").toString());
+                    .replace("nuclei-unet.bioimageio.zip", dir.resolve("nuclei-unet.bioimageio.zip").toString())
+                    .replace("--images train/images", "--images " + data.in).replace("--truth train/masks", "--truth " + data.truth);
+            if (command.startsWith("tune")) {
+                command = command.replace("--model my-model", "--model " + io.github.fijiunet.TestModels.copyOfShipped("nuclei-unet", dir));
+            }
             CliRun run = CliRun.of(command.split("\\s+"));
             assertEquals(0, run.exitCode, command + "\n" + run.out + run.err);
             ran++;
         }
-        assertEquals(5, ran, "segment, batch, evaluate (after batch, so evaluate reads batch's outputs), export-bioimageio and bioimageio test"
-                + " (after the export, so it tests the package written)");
+        assertEquals(6, ran, "segment, batch, evaluate (after batch, so evaluate reads batch's outputs), tune (a copy of the model),"
+                + " export-bioimageio and bioimageio test (after the export, so it tests the package written)");
         assertTrue(Files.isRegularFile(dir.resolve("out-batch/summary.csv")));
     }
 

@@ -97,6 +97,25 @@ class BlockSegmenterTest {
     }
 
     @Test
+    void aBlockFileKeepsEachObjectsUncertainty() throws Exception {
+        CellSegmenter augmented = new CellSegmenter(model, SegmentationOptions.builder().testTimeAugmentation(true).build());
+        BlockSegmenter blocks = new BlockSegmenter(augmented, 200, 64);
+        BlockSegmenter.Block block = null;
+        for (int b = 0; b < blocks.blockCount(image.width(), image.height()) && (block == null || block.objectCount() == 0); b++) {
+            block = blocks.segmentBlock(image, b, 0, augmented.scalingFor(image), PixelCalibration.PIXELS, Progress.NONE);
+        }
+        assertTrue(block.objectCount() > 0, "a block holds nuclei");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        block.writeTo(bytes);
+        BlockSegmenter.Block back = BlockSegmenter.Block.readFrom(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        for (int i = 0; i < block.objectCount(); i++) {
+            double u = block.measurements.get(i).uncertainty();
+            assertTrue(u >= 0 && u <= 0.5, "object " + i + " has an uncertainty: " + u);
+            assertEquals(u, back.measurements.get(i).uncertainty(), "object " + i + " read back");
+        }
+    }
+
+    @Test
     void ownershipGoesByCentroid() {
         // Label 1 centred in the core (2..5), label 2 centred outside it, label 3 straddling with its centroid inside.
         int[] values = {
