@@ -105,10 +105,7 @@ public final class FolderEvaluation {
         for (int i = 0; i < truthFiles.size(); i++) {
             progress.checkCancelled();
             String name = truthFiles.get(i).getFileName().toString();
-            Path imageFile = imageDir.resolve(name);
-            if (!Files.isRegularFile(imageFile)) {
-                throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
-            }
+            Path imageFile = rawImage(imageDir, name);
             progress.update(i, truthFiles.size(), verb + name);
             rows.add(evaluate(name, LabelFiles.read(truthFiles.get(i)), segment.apply(ImageFiles.open(imageFile))));
         }
@@ -130,6 +127,15 @@ public final class FolderEvaluation {
         return ImageEvaluation.pooled(name, planes);
     }
 
+    /** The raw image of the ground truth named {@code name}: the file of that name in {@code imageDir}. */
+    static Path rawImage(Path imageDir, String name) {
+        Path imageFile = imageDir.resolve(name);
+        if (!Files.isRegularFile(imageFile)) {
+            throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
+        }
+        return imageFile;
+    }
+
     static List<Path> tiffs(Path dir, String what) {
         requireDirectory(dir, what);
         try (Stream<Path> files = Files.list(dir)) {
@@ -144,7 +150,7 @@ public final class FolderEvaluation {
         }
     }
 
-    private static void requireDirectory(Path dir, String what) {
+    static void requireDirectory(Path dir, String what) {
         if (dir == null || !Files.isDirectory(dir)) throw new InvalidInputException("The " + what + " folder " + dir + " does not exist.");
     }
 }

@@ -17,7 +17,6 @@ import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.tensor.ImagePlusImgs;
 import net.imglib2.img.array.ArrayImgs;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -154,15 +153,12 @@ public final class PostProcessingTuning {
         CellSegmenter segmenter = new CellSegmenter(model, options.toBuilder().keepProbabilities(true).objectDiameter(0).build());
         InstanceOptions start = segmenter.instanceOptions();
         List<Path> truthFiles = spread(FolderEvaluation.tiffs(truthDir, "ground-truth"), maxImages);
-        if (!Files.isDirectory(imageDir)) throw new InvalidInputException("The image folder " + imageDir + " does not exist.");
+        FolderEvaluation.requireDirectory(imageDir, "image");
         List<Predicted> predicted = new ArrayList<>();
         for (int i = 0; i < truthFiles.size(); i++) {
             progress.checkCancelled();
             String name = truthFiles.get(i).getFileName().toString();
-            Path imageFile = imageDir.resolve(name);
-            if (!Files.isRegularFile(imageFile)) {
-                throw new InvalidInputException("No raw image " + name + " in " + imageDir + " for the ground truth of the same name.");
-            }
+            Path imageFile = FolderEvaluation.rawImage(imageDir, name);
             progress.update(i, truthFiles.size() * 2L, "Predicting " + name);
             List<PlaneSegmentation> planes = segmenter.segment(ImagePlusImgs.planes(ImageFiles.open(imageFile)), PixelCalibration.PIXELS, Progress.NONE);
             List<float[]> probabilities = new ArrayList<>();

@@ -84,20 +84,7 @@ class InstanceSegmenterTest {
         int[] interior = new int[W * H];
         Shapes.disk(interior, W, 20, 20, 7, 1);
         Shapes.disk(interior, W, 36, 20, 7, 1);
-        ArrayImg<FloatType, FloatArray> probabilities = ArrayImgs.floats(W, H, 3);
-        RandomAccess<FloatType> ra = probabilities.randomAccess();
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                int p = y * W + x;
-                float bg = union[p] > 0 ? 0.02f : 0.96f;
-                float in = interior[p] > 0 ? 0.95f : 0.02f;
-                float[] values = {bg, 1 - bg - in, in};
-                for (int c = 0; c < 3; c++) {
-                    ra.setPosition(new int[] {x, y, c});
-                    ra.get().set(values[c]);
-                }
-            }
-        }
+        ArrayImg<FloatType, FloatArray> probabilities = threeClass(union, interior);
         LabelPlane labels = new InstanceSegmenter(InstanceOptions.defaults()).segment(probabilities);
         assertEquals(2, labels.maxLabel());
         int[] at = objectLabelAt(labels, 14, 20, 42, 20);
