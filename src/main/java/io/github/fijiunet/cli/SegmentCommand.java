@@ -2,6 +2,7 @@ package io.github.fijiunet.cli;
 
 import ij.ImagePlus;
 import io.github.fijiunet.io.ImageFiles;
+import io.github.fijiunet.io.TiffPlaneFile;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.segment.BlockSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code fiji-unet segment}: one image → label TIFF, ROI zip, results CSV and overlay PNG in a folder. */
@@ -50,22 +52,23 @@ public final class SegmentCommand implements Callable<Integer> {
         SegmentationOptions options = SegmentationFlags.options(spec);
         String baseName = ImageFiles.baseName(input);
         OutputFolder.check(output, SegmentationOutput.filesFor(output, baseName), overwrite, OutputFolder.Wording.CLI);
+        // A plane beyond the block-wise limit in an uncompressed TIFF is read in place, block by block, never loaded whole.
+        Optional<TiffPlaneFile> inPlace = TiffPlaneFile.open(input);
+        if (inPlace.isPresent() && (long) inPlace.get().width() * inPlace.get().height() > BlockSegmenter.BLOCKWISE_PIXELS) {
+            try (TiffPlaneFile plane = inPlace.get();
+                 LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
+                BlockSegmenter.Summary summary = StreamedSegmentation.run(plane, model, options, output, baseName, overwrite, new ConsoleProgress(err));
+                return streamed(summary, plane.width(), plane.height(), 1, baseName);
+            }
+        }
+        inPlace.ifPresent(TiffPlaneFile::close);
         ImagePlus imp = ImageFiles.openLargeStacksVirtually(input);
         String planes = ImageSegmentation.planesNote(imp);
         if (planes != null) err.println(input.getFileName() + ": " + planes + ".");
         if (StreamedSegmentation.appliesTo(imp)) {
-            List<Path> files = StreamedSegmentation.filesFor(output, baseName);
             try (LoadedModel model = ModelLoading.load(SegmentationFlags.model(spec), options.runtime(), err)) {
                 BlockSegmenter.Summary summary = StreamedSegmentation.run(imp, model, options, output, baseName, overwrite, new ConsoleProgress(err));
-                out.println(summary.objectCount() + " objects in " + input.getFileName() + " (" + imp.getWidth() + "x" + imp.getHeight()
-                        + ", " + imp.getStackSize() + " plane(s); labels and measurements streamed, no ROI set or overlay)");
-                if (summary.cutObjectCount() > 0) {
-                    out.println(summary.cutObjectCount() + " objects were larger than the " + BlockSegmenter.OVERLAP
-                            + " px block overlap and may be cut at block borders");
-                }
-                for (Path f : files) out.println("wrote " + f);
-                out.flush();
-                return 0;
+                return streamed(summary, imp.getWidth(), imp.getHeight(), imp.getStackSize(), baseName);
             }
         }
         List<Path> files = SegmentationOutput.filesFor(output, baseName);
@@ -77,5 +80,18 @@ public final class SegmentCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    private int streamed(BlockSegmenter.Summary summary, int width, int height, int planeCount, String baseName) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(summary.objectCount() + " objects in " + input.getFileName() + " (" + width + "x" + height
+                + ", " + planeCount + " plane(s); labels and measurements streamed, no ROI set or overlay)");
+        if (summary.cutObjectCount() > 0) {
+            out.println(summary.cutObjectCount() + " objects were larger than the " + BlockSegmenter.OVERLAP
+                    + " px block overlap and may be cut at block borders");
+        }
+        for (Path f : StreamedSegmentation.filesFor(output, baseName)) out.println("wrote " + f);
+        out.flush();
+        return 0;
     }
 }

@@ -5,6 +5,7 @@ import io.github.fijiunet.AtomicFiles;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.io.Csv;
 import io.github.fijiunet.io.LabelFiles;
+import io.github.fijiunet.io.TiffPlaneFile;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.post.ObjectMeasurement;
 import io.github.fijiunet.post.PixelCalibration;
@@ -13,6 +14,7 @@ import io.github.fijiunet.segment.CellSegmenter;
 import io.github.fijiunet.segment.LabelTiffFile;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.tensor.ImagePlusImgs;
+import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
 
 import java.io.BufferedWriter;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Segmentation of images too large for in-memory outputs: planes above
@@ -54,19 +57,40 @@ public final class StreamedSegmentation {
                                              String baseName, boolean overwrite, Progress progress) {
         ImageSegmentation.checkImage(imp);
         PlaneStack planes = ImagePlusImgs.planes(imp, options.channel());
-        PixelCalibration calibration = ImageSegmentation.calibrationOf(imp);
-        CellSegmenter segmenter = new CellSegmenter(model, options);
         // Planes run Z fastest, then T, as in ImageJ stacks; the label file records both sizes.
         boolean zt = (long) imp.getNSlices() * imp.getNFrames() == planes.planeCount();
         PlaneLayout layout = zt ? new PlaneLayout(imp.getNSlices(), imp.getNFrames()) : new PlaneLayout(planes.planeCount(), 1);
-        return write(directory, baseName, planes.width(), planes.height(), layout, calibration, options.testTimeAugmentation(), overwrite,
+        return run(planes.width(), planes.height(), planes.planeCount(), planes::plane, layout, ImageSegmentation.calibrationOf(imp),
+                model, options, directory, baseName, overwrite, progress);
+    }
+
+    /**
+     * As {@link #run(ImagePlus, LoadedModel, SegmentationOptions, Path, String, boolean, Progress)} for
+     * a single plane read in place from its file ({@link TiffPlaneFile}): each block reads only its
+     * window, so a plane larger than memory never has to be loaded.
+     */
+    public static BlockSegmenter.Summary run(TiffPlaneFile plane, LoadedModel model, SegmentationOptions options, Path directory,
+                                             String baseName, boolean overwrite, Progress progress) {
+        if (options.channel() > 1) {
+            throw new io.github.fijiunet.InvalidInputException("channel " + options.channel() + " was asked for, but the image has 1 channel. "
+                    + "Use channel 0 or 1.");
+        }
+        return run(plane.width(), plane.height(), 1, p -> plane, PlaneLayout.SINGLE_PLANE, ImageSegmentation.calibrationOf(plane.calibration()),
+                model, options, directory, baseName, overwrite, progress);
+    }
+
+    private static BlockSegmenter.Summary run(int width, int height, int planeCount, IntFunction<PlaneSource> planes, PlaneLayout layout,
+                                              PixelCalibration calibration, LoadedModel model, SegmentationOptions options, Path directory,
+                                              String baseName, boolean overwrite, Progress progress) {
+        CellSegmenter segmenter = new CellSegmenter(model, options);
+        return write(directory, baseName, width, height, layout, calibration, options.testTimeAugmentation(), overwrite,
                 (labels, sink) -> {
             int objects = 0;
             int cut = 0;
-            for (int p = 0; p < planes.planeCount(); p++) {
+            for (int p = 0; p < planeCount; p++) {
                 progress.checkCancelled();
-                String planeText = planes.planeCount() > 1 ? "plane " + (p + 1) + "/" + planes.planeCount() + ": " : "";
-                BlockSegmenter.Summary plane = segmenter.segmentInto(planes.plane(p), p, calibration, labels.plane(p), sink,
+                String planeText = planeCount > 1 ? "plane " + (p + 1) + "/" + planeCount + ": " : "";
+                BlockSegmenter.Summary plane = segmenter.segmentInto(planes.apply(p), p, calibration, labels.plane(p), sink,
                         progress.prefixed(planeText));
                 objects += plane.objectCount();
                 cut += plane.cutObjectCount();
