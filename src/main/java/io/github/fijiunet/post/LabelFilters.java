@@ -46,37 +46,98 @@ public final class LabelFilters {
      * use 4-connectivity, the complement of 8-connected objects.
      */
     public static LabelPlane fillHoles(LabelPlane plane) {
+        // Works on row runs of background, not pixels: the background is most of a plane, its runs are few, and
+        // only the runs of regions that do not reach the edge (the candidates) are looked at pixel by pixel.
         int w = plane.width();
         int h = plane.height();
         int[] labels = plane.labels();
-        boolean[] background = new boolean[labels.length];
-        for (int i = 0; i < labels.length; i++) background[i] = labels[i] == 0;
-        LabelPlane regions = ConnectedComponents.label(background, w, h, Connectivity.FOUR);
-        int[] region = regions.labels();
-        final int none = 0;
-        final int several = -1;
-        int[] enclosingLabel = new int[regions.maxLabel() + 1];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = y * w + x;
-                int r = region[p];
-                if (r == 0 || enclosingLabel[r] == several) continue;
-                if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
-                    enclosingLabel[r] = several; // open to the outside: not a hole
-                    continue;
-                }
-                enclosingLabel[r] = merge(enclosingLabel[r], labels[p - 1]);
-                enclosingLabel[r] = merge(enclosingLabel[r], labels[p + 1]);
-                enclosingLabel[r] = merge(enclosingLabel[r], labels[p - w]);
-                enclosingLabel[r] = merge(enclosingLabel[r], labels[p + w]);
+        Runs runs = Runs.ofBackground(labels, w, h);
+        int n = runs.count;
+        int[] parent = new int[n];
+        for (int r = 0; r < n; r++) parent[r] = r;
+        for (int y = 1; y < h; y++) {
+            // 4-connected: runs of adjacent rows that share a column are one region.
+            int a = runs.rowStart[y - 1];
+            int b = runs.rowStart[y];
+            while (a < runs.rowStart[y] && b < runs.rowStart[y + 1]) {
+                if (runs.start[a] < runs.end[b] && runs.start[b] < runs.end[a]) union(parent, a, b);
+                if (runs.end[a] < runs.end[b]) a++;
+                else b++;
             }
         }
+        final int open = -1; // reaches the edge, or touches several objects: not a hole
+        int[] enclosing = new int[n]; // at roots: 0 = no object seen yet, > 0 the one object around it
+        for (int r = 0; r < n; r++) {
+            int y = runs.row[r];
+            if (y == 0 || y == h - 1 || runs.start[r] == 0 || runs.end[r] == w) enclosing[find(parent, r)] = open;
+        }
+        for (int r = 0; r < n; r++) {
+            int root = find(parent, r);
+            if (enclosing[root] == open) continue;
+            int base = runs.row[r] * w;
+            int e = merge(merge(enclosing[root], labels[base + runs.start[r] - 1]), labels[base + runs.end[r]]);
+            for (int x = runs.start[r]; x < runs.end[r] && e != open; x++) e = merge(merge(e, labels[base - w + x]), labels[base + w + x]);
+            enclosing[root] = e;
+        }
         int[] out = labels.clone();
-        for (int p = 0; p < out.length; p++) {
-            int r = region[p];
-            if (r != 0 && enclosingLabel[r] > none) out[p] = enclosingLabel[r];
+        for (int r = 0; r < n; r++) {
+            int label = enclosing[find(parent, r)];
+            if (label > 0) java.util.Arrays.fill(out, runs.row[r] * w + runs.start[r], runs.row[r] * w + runs.end[r], label);
         }
         return new LabelPlane(w, h, out, plane.maxLabel());
+    }
+
+    /** Maximal runs of background pixels, row by row: run r covers [start, end) of row {@code row[r]}; row y's runs start at rowStart[y]. */
+    private static final class Runs {
+        int count;
+        int[] start = new int[1024];
+        int[] end = new int[1024];
+        int[] row = new int[1024];
+        int[] rowStart;
+
+        static Runs ofBackground(int[] labels, int w, int h) {
+            Runs runs = new Runs();
+            runs.rowStart = new int[h + 1];
+            for (int y = 0; y < h; y++) {
+                runs.rowStart[y] = runs.count;
+                int base = y * w;
+                int x = 0;
+                while (x < w) {
+                    while (x < w && labels[base + x] != 0) x++;
+                    if (x == w) break;
+                    int from = x;
+                    while (x < w && labels[base + x] == 0) x++;
+                    runs.add(y, from, x);
+                }
+            }
+            runs.rowStart[h] = runs.count;
+            return runs;
+        }
+
+        private void add(int y, int from, int to) {
+            if (count == start.length) {
+                start = java.util.Arrays.copyOf(start, count * 2);
+                end = java.util.Arrays.copyOf(end, count * 2);
+                row = java.util.Arrays.copyOf(row, count * 2);
+            }
+            start[count] = from;
+            end[count] = to;
+            row[count++] = y;
+        }
+    }
+
+    private static int find(int[] parent, int r) {
+        while (parent[r] != r) {
+            parent[r] = parent[parent[r]];
+            r = parent[r];
+        }
+        return r;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a);
+        int rb = find(parent, b);
+        if (ra != rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
     }
 
     private static int merge(int current, int neighbourLabel) {
