@@ -60,7 +60,7 @@ public final class InstanceSegmenter {
         LabelPlane out = labels;
         if (options.fillHoles()) out = LabelFilters.fillHoles(out);
         if (options.excludeBorder()) out = LabelFilters.removeTouchingBorder(out);
-        if (options.minSize() > 0 || options.maxSize() > 0) out = LabelFilters.removeBySize(out, options.minSize(), options.maxSize());
+        if (options.minSize() > 0 || options.maxSize() > 0) return LabelFilters.removeBySizeRelabelled(out, options.minSize(), options.maxSize());
         return LabelFilters.relabelConsecutive(out);
     }
 

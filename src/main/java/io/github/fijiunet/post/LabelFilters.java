@@ -12,14 +12,29 @@ public final class LabelFilters {
         return areas;
     }
 
-    /** Removes objects smaller than {@code minSize} or larger than {@code maxSize} pixels (0 = no upper bound). */
-    public static LabelPlane removeBySize(LabelPlane plane, long minSize, long maxSize) {
+    /**
+     * Removes objects smaller than {@code minSize} or larger than {@code maxSize} pixels (0 = no
+     * upper bound) and numbers the others 1..N in raster order of their first pixel, as
+     * {@link #relabelConsecutive} does, in one pass over the pixels after counting them.
+     */
+    public static LabelPlane removeBySizeRelabelled(LabelPlane plane, long minSize, long maxSize) {
         long[] areas = areas(plane);
-        boolean[] drop = new boolean[areas.length];
+        int[] map = new int[areas.length];
+        final int dropped = -1;
         for (int label = 1; label < areas.length; label++) {
-            drop[label] = areas[label] < minSize || (maxSize > 0 && areas[label] > maxSize);
+            if (areas[label] < minSize || (maxSize > 0 && areas[label] > maxSize)) map[label] = dropped;
         }
-        return removeLabels(plane, drop);
+        int next = 0;
+        int[] in = plane.labels();
+        int[] out = new int[in.length];
+        for (int p = 0; p < in.length; p++) {
+            int v = in[p];
+            if (v == 0) continue;
+            int m = map[v];
+            if (m == 0) m = map[v] = ++next;
+            if (m > 0) out[p] = m;
+        }
+        return new LabelPlane(plane.width(), plane.height(), out, next);
     }
 
     /** Removes objects with at least one pixel on the plane's edge. */

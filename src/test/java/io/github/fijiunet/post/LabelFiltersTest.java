@@ -13,13 +13,11 @@ class LabelFiltersTest {
         Shapes.rect(l, 10, 0, 0, 1, 1, 1);   // 1 px
         Shapes.rect(l, 10, 3, 0, 2, 2, 2);   // 4 px
         Shapes.rect(l, 10, 0, 4, 5, 5, 3);   // 25 px
-        LabelPlane filtered = LabelFilters.removeBySize(Shapes.plane(10, 10, l), 2, 10);
-        long[] areas = LabelFilters.areas(filtered);
-        assertEquals(0, areas[1]);
-        assertEquals(4, areas[2]);
-        assertEquals(0, areas[3]);
-        long[] unbounded = LabelFilters.areas(LabelFilters.removeBySize(Shapes.plane(10, 10, l), 2, 0));
-        assertEquals(25, unbounded[3]);
+        LabelPlane filtered = LabelFilters.removeBySizeRelabelled(Shapes.plane(10, 10, l), 2, 10);
+        assertArrayEquals(new long[] {96, 4}, LabelFilters.areas(filtered), "only the 4-px object is left, numbered 1");
+        LabelPlane unbounded = LabelFilters.removeBySizeRelabelled(Shapes.plane(10, 10, l), 2, 0);
+        assertArrayEquals(new long[] {71, 4, 25}, LabelFilters.areas(unbounded), "numbered in raster order of their first pixel");
+        assertEquals(2, unbounded.get(0, 4));
     }
 
     @Test
