@@ -28,8 +28,7 @@ public final class InstanceSegmenter {
         InstanceMethod method = resolve(options.method(), channels);
         LabelPlane raw;
         if (method == InstanceMethod.THREE_CLASS) {
-            raw = threeClass(Planes.toFloats(Planes.channel(probabilities, 0)),
-                    Planes.toFloats(Planes.channel(probabilities, 2)), w, h);
+            raw = threeClass(Planes.channelFloats(probabilities, 0), Planes.channelFloats(probabilities, 2), w, h);
         } else {
             boolean[] mask = options.threshold().apply(foregroundProbability(probabilities, channels), null);
             raw = method == InstanceMethod.DISTANCE_WATERSHED
@@ -134,7 +133,7 @@ public final class InstanceSegmenter {
     }
 
     private static float[] foregroundProbability(RandomAccessibleInterval<FloatType> probabilities, int channels) {
-        float[] first = Planes.toFloats(Planes.channel(probabilities, 0));
+        float[] first = Planes.channelFloats(probabilities, 0);
         if (channels == 1) return first;
         for (int i = 0; i < first.length; i++) first[i] = 1f - first[i]; // channel 0 is background
         return first;

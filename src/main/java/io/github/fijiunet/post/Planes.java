@@ -3,8 +3,13 @@ package io.github.fijiunet.post;
 import io.github.fijiunet.InvalidInputException;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
+
+import java.util.Arrays;
 
 /** Copies ImgLib2 planes into primitive arrays once, so the algorithms run on plain arrays. */
 public final class Planes {
@@ -18,6 +23,23 @@ public final class Planes {
         Cursor<? extends RealType<?>> c = Views.flatIterable(plane).cursor();
         for (int i = 0; i < values.length; i++) values[i] = c.next().getRealFloat();
         return values;
+    }
+
+    /**
+     * Channel {@code c} of one probability plane as a row-major array ({@link #toFloats} of
+     * {@link #channel}); for the array images segmentation makes, a copy of the channel's slice
+     * of the backing array, without a cursor over its pixels.
+     */
+    public static float[] channelFloats(RandomAccessibleInterval<FloatType> probabilities, int c) {
+        int channels = channelCount(probabilities);
+        if (probabilities instanceof ArrayImg && c >= 0 && c < channels) {
+            Object access = ((ArrayImg<?, ?>) probabilities).update(null);
+            if (access instanceof FloatArray) {
+                int n = pixelCount(probabilities.dimension(0), probabilities.dimension(1));
+                return Arrays.copyOfRange(((FloatArray) access).getCurrentStorageArray(), c * n, (c + 1) * n);
+            }
+        }
+        return toFloats(channel(probabilities, c));
     }
 
     /**
