@@ -63,12 +63,26 @@ public final class InstanceSegmenter {
         return LabelFilters.relabelConsecutive(out);
     }
 
+    /** {@code interior} is the caller's copy: it becomes the flood's elevation in place. */
     private LabelPlane threeClass(float[] background, float[] interior, int w, int h) {
-        float[] foreground = new float[background.length];
-        for (int i = 0; i < foreground.length; i++) foreground[i] = 1f - background[i];
-        boolean[] mask = options.threshold().apply(foreground, null);
-        boolean[] seedMask = new boolean[mask.length];
-        for (int i = 0; i < mask.length; i++) seedMask[i] = mask[i] && interior[i] > options.seedThreshold();
+        boolean[] mask;
+        boolean[] seedMask = new boolean[background.length];
+        double seedThreshold = options.seedThreshold();
+        if (options.threshold().isOtsu()) {
+            float[] foreground = new float[background.length];
+            for (int i = 0; i < foreground.length; i++) foreground[i] = 1f - background[i];
+            mask = options.threshold().apply(foreground, null);
+            for (int i = 0; i < mask.length; i++) seedMask[i] = mask[i] && interior[i] > seedThreshold;
+        } else {
+            // One pass for both masks, comparing the same float foreground as Threshold.apply would.
+            double t = options.threshold().value();
+            mask = new boolean[background.length];
+            for (int i = 0; i < mask.length; i++) {
+                boolean m = 1f - background[i] > t;
+                mask[i] = m;
+                seedMask[i] = m && interior[i] > seedThreshold;
+            }
+        }
         if (options.seedShrink() > 0) {
             // Erode seeds so thin bridges between touching interiors break before labelling.
             seedMask = shrink(seedMask, w, h, options.seedShrink());
@@ -77,8 +91,8 @@ public final class InstanceSegmenter {
         LabelPlane seeds = options.seedSplit() > 0 ? splitByDistance(seedMask, w, h, options.seedSplit())
                 : ConnectedComponents.label(seedMask, w, h, options.connectivity());
         // Boundaries have low interior probability, so they become the ridges where seeds meet.
-        float[] elevation = new float[interior.length];
-        for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - interior[i];
+        float[] elevation = interior;
+        for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - elevation[i];
         LabelPlane flooded = SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
         return withUnseededRegions(flooded, mask);
     }
