@@ -41,11 +41,12 @@ class NucleiModelsTest {
     static final Path MASKS = Path.of("test-images", "nuclei", "masks");
 
     /**
-     * nuclei-unet carries the issue's 0.80 AP@0.5 target; both must beat the baseline by 0.10, in
-     * float32 and in bfloat16 arithmetic (where this CPU has it).
+     * Both shipped models, with their tuned post-processing defaults, at least 0.82 AP@0.5 on the 7
+     * bundled images (they measure 0.843 and 0.839; the floor is that less a margin) and 0.10 above
+     * the baseline, in float32 and in bfloat16 arithmetic (where this CPU has it).
      */
     @ParameterizedTest
-    @CsvSource({"nuclei-unet, FLOAT32, 0.80", "nuclei-unet, BFLOAT16, 0.80", "nuclei-unetpp, FLOAT32, 0.0", "nuclei-unetpp, BFLOAT16, 0.0"})
+    @CsvSource({"nuclei-unet, FLOAT32, 0.82", "nuclei-unet, BFLOAT16, 0.82", "nuclei-unetpp, FLOAT32, 0.82", "nuclei-unetpp, BFLOAT16, 0.82"})
     void segmentsNucleiAboveTargetAndBaseline(String name, Precision precision, double target) throws Exception {
         List<ImageEvaluation> rows = new ArrayList<>();
         try (LoadedModel model = LoadedModel.load(ModelCatalog.standard().resolve(name), new RuntimeOptions(ComputeDevice.CPU, 0, 0, precision));
