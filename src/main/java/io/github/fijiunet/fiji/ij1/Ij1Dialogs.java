@@ -5,14 +5,15 @@ import ij.ImagePlus;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
-import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.OptionSpec;
 import io.github.fijiunet.OptionValues;
 import io.github.fijiunet.fiji.MacroOptions;
 import io.github.fijiunet.fiji.SegmentCellsCommand;
 import io.github.fijiunet.fiji.SegmentCellsSettings;
 import io.github.fijiunet.model.ModelCatalog;
+import io.github.fijiunet.post.InstanceOption;
 import io.github.fijiunet.post.PixelCalibration;
+import io.github.fijiunet.segment.SegmentationOption;
 import io.github.fijiunet.workflow.ImageSegmentation;
 
 import java.awt.Checkbox;
@@ -119,7 +120,7 @@ final class Ij1Dialogs {
      */
     static void remember(String prefsKey, Map<String, String> settings) {
         Map<String, String> kept = new java.util.LinkedHashMap<>(settings);
-        Map<String, String> defaults = SegmentCellsSettings.modelDefaults(settings.getOrDefault(io.github.fijiunet.segment.SegmentationOption.MODEL.key(), ""));
+        Map<String, String> defaults = SegmentCellsSettings.modelDefaults(settings.getOrDefault(SegmentationOption.MODEL.key(), ""));
         SegmentCellsSettings none = new SegmentCellsSettings();
         for (InstanceOption o : InstanceOption.values()) {
             if (o.text(o.parse(kept.getOrDefault(o.key(), o.defaultText()))).equals(none.text(o, defaults))) kept.remove(o.key());
