@@ -105,7 +105,24 @@ public final class PackageSession implements ModelSession {
         ModelDescriptor descriptor = ModelDescriptor.create(d.name(), outChannels == 3 ? Task.INSTANCE : Task.SEMANTIC,
                 new ModelDescriptor.Port(input.id(), channels), new ModelDescriptor.Port(output.id(), outChannels))
                 .description(d.description()).classes(classes).tileMultiple(multiple).halo(halo).normalization(Normalization.NONE);
+        tunedDefaults().ifPresent(tuned -> descriptor.postProcessing(tuned.postProcessing(), tuned.tuning()));
         return largest > 0 ? descriptor.largestWindow(largest) : descriptor;
+    }
+
+    /**
+     * The descriptor a fiji-unet export attaches ({@value ModelDescriptor#FILE_NAME} at the package's
+     * root), for its tuned post-processing, so a package segments as the model it came from; empty
+     * for other packages, or when it cannot be read (the package still runs, with the options' defaults).
+     */
+    private java.util.Optional<ModelDescriptor> tunedDefaults() {
+        java.nio.file.Path root = model.pack().root();
+        if (!java.nio.file.Files.isRegularFile(root.resolve(ModelDescriptor.FILE_NAME))) return java.util.Optional.empty();
+        try {
+            ModelDescriptor attached = ModelDescriptor.read(root);
+            return attached.postProcessing().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(attached);
+        } catch (ModelLoadException unreadable) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static int lcm(int a, int b) {

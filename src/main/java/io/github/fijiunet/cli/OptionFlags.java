@@ -78,6 +78,10 @@ final class OptionFlags {
             sb.append(Double.isInfinite(option.max()) ? " At least " + OptionValues.formatNumber(option.min())
                     : " From " + OptionValues.formatNumber(option.min()) + " to " + OptionValues.formatNumber(option.max())).append('.');
         }
+        if (option instanceof io.github.fijiunet.post.InstanceOption) {
+            // A model may carry its own tuned value (fiji-unet tune), which applies when the flag is not given.
+            return sb.append(" Default: the model's own where its descriptor sets one, else ").append(option.defaultText()).append('.').toString();
+        }
         return sb.append(" Default: ").append(option.defaultText()).append('.').toString();
     }
 

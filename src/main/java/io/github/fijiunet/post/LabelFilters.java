@@ -24,6 +24,11 @@ public final class LabelFilters {
         for (int label = 1; label < areas.length; label++) {
             if (areas[label] < minSize || (maxSize > 0 && areas[label] > maxSize)) map[label] = dropped;
         }
+        return renumber(plane, map);
+    }
+
+    /** Labels numbered in raster order of their first pixel, except those {@code map} marks -1 (removed); 0 = not numbered yet. */
+    private static LabelPlane renumber(LabelPlane plane, int[] map) {
         int next = 0;
         int[] in = plane.labels();
         int[] out = new int[in.length];
@@ -162,17 +167,7 @@ public final class LabelFilters {
 
     /** Renumbers objects 1..N in raster order of their first pixel. */
     public static LabelPlane relabelConsecutive(LabelPlane plane) {
-        int[] map = new int[plane.maxLabel() + 1];
-        int next = 0;
-        int[] in = plane.labels();
-        int[] out = new int[in.length];
-        for (int p = 0; p < in.length; p++) {
-            int v = in[p];
-            if (v == 0) continue;
-            if (map[v] == 0) map[v] = ++next;
-            out[p] = map[v];
-        }
-        return new LabelPlane(plane.width(), plane.height(), out, next);
+        return renumber(plane, new int[plane.maxLabel() + 1]);
     }
 
     private static LabelPlane removeLabels(LabelPlane plane, boolean[] drop) {

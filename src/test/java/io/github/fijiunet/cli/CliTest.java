@@ -68,7 +68,7 @@ class CliTest {
             String text = help.out.replaceAll("\\s+", " ");
             for (InstanceOption option : InstanceOption.values()) assertTrue(help.out.contains(option.flag()), option.flag());
             assertTrue(text.contains("--min-size=<min_size> Minimum object size (pixels): Objects with fewer pixels are dropped."
-                    + " At least 0. Default: " + InstanceOption.MIN_SIZE.defaultText() + "."), text);
+                    + " At least 0. Default: the model's own where its descriptor sets one, else " + InstanceOption.MIN_SIZE.defaultText() + "."), text);
             assertTrue(text.contains("--percentile-low=<percentile_low> Low percentile: Percentile of the input that becomes 0."
                     + " From 0 to 100. Default: 1.0."), text);
             assertTrue(text.contains("--device=cpu|gpu Device: "), text);

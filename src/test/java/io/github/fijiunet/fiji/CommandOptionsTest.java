@@ -85,7 +85,12 @@ class CommandOptionsTest {
             assertEquals(textual ? String.class : option.type(), boxed(item.getType()), where + " type");
             Object value = module.getInput(item.getName());
             if (option != SegmentationOption.MODEL && option != ClassificationOption.MODEL) { // the catalogue may offer another first
-                assertEquals(option.defaultText(), option.text(option.parse(String.valueOf(value))), where + " default");
+                // Instance options show the chosen model's own defaults where its descriptor sets them.
+                java.util.Map<String, String> tuned = option instanceof io.github.fijiunet.post.InstanceOption && item.getName() != null
+                        && module.getInfo().getInput("model") != null
+                        ? SegmentCellsSettings.modelDefaults(String.valueOf(module.getInput("model"))) : java.util.Map.of();
+                String expected = tuned.containsKey(option.key()) ? option.text(option.parse(tuned.get(option.key()))) : option.defaultText();
+                assertEquals(expected, option.text(option.parse(String.valueOf(value))), where + " default");
                 if (!option.choices().isEmpty()) assertEquals(option.choices(), item.getChoices(), where + " choices");
             }
             if (option.isNumber() && !Double.isInfinite(option.min())) {
