@@ -24,7 +24,7 @@ public final class ProminentMaxima {
         for (int i = 0; i < n; i++) {
             if (mask[i]) order[j++] = ((long) PixelHeap.sortableBits(values[i]) << 32) | i;
         }
-        java.util.Arrays.sort(order);
+        java.util.Arrays.parallelSort(order); // keys are distinct (the pixel index is in them): the same order as a sequential sort
 
         int[] parent = new int[n];
         java.util.Arrays.fill(parent, -1);
