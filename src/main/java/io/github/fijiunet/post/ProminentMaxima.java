@@ -15,51 +15,96 @@ public final class ProminentMaxima {
      * order. Each connected mask region gets at least its highest peak.
      */
     public static LabelPlane seeds(float[] values, boolean[] mask, int width, int height, double prominence, Connectivity connectivity) {
+        return seeds(values, mask, width, height, prominence, connectivity, values.length >= SeededWatershed.PARALLEL_PIXELS
+                && Runtime.getRuntime().availableProcessors() > 1);
+    }
+
+    /**
+     * With {@code byRegion}, each connected region of the mask on its own, regions in parallel:
+     * merges never cross regions, and within one its pixels keep their relative order, so the
+     * seeds are those of one pass over the whole mask.
+     */
+    static LabelPlane seeds(float[] values, boolean[] mask, int width, int height, double prominence, Connectivity connectivity,
+                            boolean byRegion) {
         if (!(prominence > 0)) throw new io.github.fijiunet.InvalidInputException("Seed prominence must be > 0, got " + prominence + ".");
         int n = values.length;
-        int count = 0;
-        for (int i = 0; i < n; i++) if (mask[i]) count++;
-        long[] order = new long[count];
-        int j = 0;
-        for (int i = 0; i < n; i++) {
-            if (mask[i]) order[j++] = ((long) PixelHeap.sortableBits(values[i]) << 32) | i;
-        }
-        java.util.Arrays.parallelSort(order); // keys are distinct (the pixel index is in them): the same order as a sequential sort
-
-        int[] parent = new int[n];
-        java.util.Arrays.fill(parent, -1);
-        int[] peak = new int[n]; // valid at roots: the pixel index of the region's highest point
-        boolean[] isSeed = new boolean[n];
-        for (int o = count - 1; o >= 0; o--) {
-            int p = (int) order[o];
-            parent[p] = p;
-            peak[p] = p;
-            float level = values[p];
-            int x = p % width;
-            int y = p / width;
-            for (int k = 0; k < connectivity.neighbourCount(); k++) {
-                int nx = x + connectivity.dx(k);
-                int ny = y + connectivity.dy(k);
-                if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-                int q = ny * width + nx;
-                if (parent[q] < 0) continue;
-                int rootP = find(parent, p);
-                int rootQ = find(parent, q);
-                if (rootP == rootQ) continue;
-                boolean qHigher = higher(values, peak[rootQ], peak[rootP]);
-                int winner = qHigher ? rootQ : rootP;
-                int loser = qHigher ? rootP : rootQ;
-                if (values[peak[loser]] - (double) level >= prominence) isSeed[peak[loser]] = true;
-                parent[loser] = winner;
-            }
+        Merge merge = new Merge(values, width, height, prominence, connectivity);
+        if (!byRegion) {
+            int[] all = new int[n];
+            int count = 0;
+            for (int i = 0; i < n; i++) if (mask[i]) all[count++] = i;
+            merge.region(all, 0, count);
+        } else {
+            LabelPlane regions = ConnectedComponents.label(mask, width, height, connectivity);
+            int[] start = new int[regions.maxLabel() + 2];
+            int[] region = regions.labels();
+            for (int r : region) if (r > 0) start[r + 1]++;
+            for (int r = 1; r < start.length; r++) start[r] += start[r - 1];
+            int[] pixels = new int[start[start.length - 1]];
+            int[] fill = start.clone();
+            for (int p = 0; p < n; p++) if (region[p] > 0) pixels[fill[region[p]]++] = p;
+            java.util.stream.IntStream.rangeClosed(1, regions.maxLabel()).parallel().forEach(r -> merge.region(pixels, start[r], start[r + 1]));
         }
         for (int i = 0; i < n; i++) {
-            if (parent[i] == i) isSeed[peak[i]] = true;
+            if (merge.parent[i] == i) merge.isSeed[merge.peak[i]] = true;
         }
         int[] labels = new int[n];
         int next = 0;
-        for (int i = 0; i < n; i++) if (isSeed[i]) labels[i] = ++next;
+        for (int i = 0; i < n; i++) if (merge.isSeed[i]) labels[i] = ++next;
         return new LabelPlane(width, height, labels, next);
+    }
+
+    /** The union-find of one plane; {@link #region} merges the pixels {@code list[from..to)} from high to low. */
+    private static final class Merge {
+        final float[] values;
+        final int width;
+        final int height;
+        final double prominence;
+        final Connectivity connectivity;
+        final int[] parent;
+        final int[] peak; // valid at roots: the pixel index of the region's highest point
+        final boolean[] isSeed;
+
+        Merge(float[] values, int width, int height, double prominence, Connectivity connectivity) {
+            this.values = values;
+            this.width = width;
+            this.height = height;
+            this.prominence = prominence;
+            this.connectivity = connectivity;
+            parent = new int[values.length];
+            java.util.Arrays.fill(parent, -1);
+            peak = new int[values.length];
+            isSeed = new boolean[values.length];
+        }
+
+        void region(int[] list, int from, int to) {
+            long[] order = new long[to - from];
+            for (int i = from; i < to; i++) order[i - from] = ((long) PixelHeap.sortableBits(values[list[i]]) << 32) | list[i];
+            java.util.Arrays.sort(order); // keys are distinct (the pixel index is in them)
+            for (int o = order.length - 1; o >= 0; o--) {
+                int p = (int) order[o];
+                parent[p] = p;
+                peak[p] = p;
+                float level = values[p];
+                int x = p % width;
+                int y = p / width;
+                for (int k = 0; k < connectivity.neighbourCount(); k++) {
+                    int nx = x + connectivity.dx(k);
+                    int ny = y + connectivity.dy(k);
+                    if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+                    int q = ny * width + nx;
+                    if (parent[q] < 0) continue;
+                    int rootP = find(parent, p);
+                    int rootQ = find(parent, q);
+                    if (rootP == rootQ) continue;
+                    boolean qHigher = higher(values, peak[rootQ], peak[rootP]);
+                    int winner = qHigher ? rootQ : rootP;
+                    int loser = qHigher ? rootP : rootQ;
+                    if (values[peak[loser]] - (double) level >= prominence) isSeed[peak[loser]] = true;
+                    parent[loser] = winner;
+                }
+            }
+        }
     }
 
     private static boolean higher(float[] values, int a, int b) {
