@@ -60,7 +60,7 @@ public final class PostProcessingTuning {
             String t = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
             if (t.equals("ap50") || t.equals("ap@0.5")) return AP50;
             if (t.equals("mean_ap") || t.equals("map")) return MEAN_AP;
-            throw new InvalidInputException("The objective must be ap50 (AP at IoU 0.5) or mean_ap (mean AP over IoU 0.5:0.95), not \"" + text + "\".");
+            throw new io.github.fijiunet.InvalidOptionException("The objective must be ap50 (AP at IoU 0.5) or mean_ap (mean AP over IoU 0.5:0.95), not \"" + text + "\".");
         }
     }
 

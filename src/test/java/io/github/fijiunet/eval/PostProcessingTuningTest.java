@@ -67,6 +67,13 @@ class PostProcessingTuningTest {
     }
 
     @Test
+    void anUnknownObjectiveIsABadCommandLine() {
+        CliRun run = CliRun.of("tune", "--model", "nuclei-unet", "--images", IMAGES.toString(), "--truth", MASKS.toString(), "--objective", "f1");
+        assertEquals(2, run.exitCode, run.toString());
+        assertTrue(run.err.contains("ap50") && run.err.contains("mean_ap"), run.err);
+    }
+
+    @Test
     void aDescriptorWithAnUnknownOrBadDefaultFailsNamingIt() {
         InvalidInputException unknown = assertThrows(InvalidInputException.class,
                 () -> InstanceOptions.defaults().withModelDefaults(Map.of("min_sise", "3"), "The model \"m\""));
