@@ -67,7 +67,7 @@ public final class TuneCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         PostProcessingTuning.Result result;
-        try (LoadedModel loaded = ModelLoading.load(model, SegmentationOptions.defaults().runtime(), err)) {
+        try (LoadedModel loaded = ModelLoading.load(dir.toString(), SegmentationOptions.defaults().runtime(), err)) {
             result = PostProcessingTuning.tune(loaded, SegmentationOptions.defaults(), images, truth, goal, maxImages,
                     new ConsoleProgress(err));
         }

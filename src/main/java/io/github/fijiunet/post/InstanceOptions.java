@@ -128,11 +128,12 @@ public final class InstanceOptions implements java.io.Serializable {
     public boolean fillHoles() { return fillHoles; }
     public boolean excludeBorder() { return excludeBorder; }
 
+    /** Every option as {@code key=value} in macro syntax, in declaration order. */
     @Override
     public String toString() {
-        return "method=" + method + " threshold=" + threshold + " seed_threshold=" + seedThreshold + " seed_shrink=" + seedShrink
-                + " seed_split=" + seedSplit + " distance_sigma=" + distanceSigma + " seed_prominence=" + seedProminence + " connectivity=" + connectivity
-                + " min_size=" + minSize + " max_size=" + maxSize + " fill_holes=" + fillHoles + " exclude_border=" + excludeBorder;
+        StringBuilder sb = new StringBuilder();
+        for (InstanceOption o : InstanceOption.values()) sb.append(sb.length() > 0 ? " " : "").append(o.key()).append('=').append(o.text(value(o)));
+        return sb.toString();
     }
 
     public static final class Builder {

@@ -35,15 +35,8 @@ public final class ProminentMaxima {
             for (int i = 0; i < n; i++) if (mask[i]) all[count++] = i;
             merge.region(all, 0, count);
         } else {
-            LabelPlane regions = ConnectedComponents.label(mask, width, height, connectivity);
-            int[] start = new int[regions.maxLabel() + 2];
-            int[] region = regions.labels();
-            for (int r : region) if (r > 0) start[r + 1]++;
-            for (int r = 1; r < start.length; r++) start[r] += start[r - 1];
-            int[] pixels = new int[start[start.length - 1]];
-            int[] fill = start.clone();
-            for (int p = 0; p < n; p++) if (region[p] > 0) pixels[fill[region[p]]++] = p;
-            java.util.stream.IntStream.rangeClosed(1, regions.maxLabel()).parallel().forEach(r -> merge.region(pixels, start[r], start[r + 1]));
+            RegionPixels.of(ConnectedComponents.label(mask, width, height, connectivity))
+                    .inParallel(4 * Runtime.getRuntime().availableProcessors(), () -> merge::region);
         }
         for (int i = 0; i < n; i++) {
             if (merge.parent[i] == i) merge.isSeed[merge.peak[i]] = true;

@@ -1,7 +1,5 @@
 package io.github.fijiunet.post;
 
-import java.util.stream.IntStream;
-
 /**
  * Marker-controlled watershed by priority flooding (Meyer): labelled seed pixels grow into their
  * lowest unlabelled neighbours first, so regions meet on the ridges of the elevation map; ties go
@@ -42,27 +40,11 @@ public final class SeededWatershed {
         boolean[] reachable = new boolean[labels.length];
         for (int p = 0; p < labels.length; p++) reachable[p] = mask[p] || labels[p] > 0;
         LabelPlane regions = ConnectedComponents.label(reachable, seeds.width(), seeds.height(), connectivity);
-        // Each region's pixels in raster order (a counting sort by region), regions cut into one run per worker by pixel count.
-        int[] start = new int[regions.maxLabel() + 2];
-        int[] region = regions.labels();
-        for (int r : region) if (r > 0) start[r + 1]++;
-        for (int r = 1; r < start.length; r++) start[r] += start[r - 1];
-        int[] pixels = new int[start[start.length - 1]];
-        int[] fill = start.clone();
-        for (int p = 0; p < region.length; p++) if (region[p] > 0) pixels[fill[region[p]]++] = p;
-        int chunks = 4 * cores;
-        int[] cut = new int[chunks + 1];
-        for (int c = 1, r = 1; c <= chunks; c++) {
-            long target = (long) pixels.length * c / chunks;
-            while (r <= regions.maxLabel() && start[r] < target) r++;
-            cut[c] = c == chunks ? regions.maxLabel() + 1 : r;
-        }
-        cut[0] = 1;
         float low = min;
         float high = max;
-        IntStream.range(0, chunks).parallel().forEach(c -> {
+        RegionPixels.of(regions).inParallel(4 * cores, () -> {
             ElevationQueue queue = new ElevationQueue(low, high);
-            for (int r = cut[c]; r < cut[c + 1]; r++) flood.region(queue, pixels, start[r], start[r + 1]);
+            return (pixels, from, to) -> flood.region(queue, pixels, from, to);
         });
         return seeds;
     }

@@ -127,11 +127,12 @@ public final class CellSegmenter {
     public boolean isBlockwise(PlaneSource plane) {
         long pixels = (long) plane.width() * plane.height();
         if (pixels <= BlockSegmenter.BLOCKWISE_PIXELS) return false;
-        refuseProbabilities(plane);
+        refuseKeptMaps(plane);
         return true;
     }
 
-    private void refuseProbabilities(PlaneSource plane) {
+    /** Block-wise planes keep no per-pixel maps: a probability or uncertainty map asked for is refused, with how to get one. */
+    private void refuseKeptMaps(PlaneSource plane) {
         if (options.keepUncertainty()) {
             throw new InvalidInputException("A " + plane.width() + "x" + plane.height() + " plane is segmented block by block, which keeps no "
                     + "uncertainty map; switch off the uncertainty output (the Uncertainty column stays), or crop the image below "
@@ -181,7 +182,7 @@ public final class CellSegmenter {
      */
     public BlockSegmenter blocksOf(PlaneSource plane, int blockSize) {
         checkStreamable(plane);
-        refuseProbabilities(plane);
+        refuseKeptMaps(plane);
         return new BlockSegmenter(this, blockSize, BlockSegmenter.OVERLAP);
     }
 

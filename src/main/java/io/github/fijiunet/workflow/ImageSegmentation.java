@@ -104,12 +104,7 @@ public final class ImageSegmentation {
     private static ImagePlus uncertaintyImage(String title, List<PlaneSegmentation> planes, ImagePlus imp) {
         ImageStack stack = new ImageStack(imp.getWidth(), imp.getHeight());
         for (PlaneSegmentation p : planes) stack.addSlice("uncertainty", new FloatProcessor(imp.getWidth(), imp.getHeight(), p.uncertainty()));
-        ImagePlus out = new ImagePlus(title, stack);
-        out.setDimensions(1, imp.getNSlices(), imp.getNFrames());
-        if (out.getStackSize() > 1) out.setOpenAsHyperStack(true);
-        out.setCalibration(imp.getCalibration().copy());
-        out.setDisplayRange(0, 0.5); // a probability's standard deviation is at most 0.5
-        return out;
+        return perPixelImage(title, stack, 1, imp, 0.5); // a probability's standard deviation is at most 0.5
     }
 
     private static ImagePlus probabilityImage(String title, List<PlaneSegmentation> planes, ImagePlus imp, List<String> classes) {
@@ -122,11 +117,16 @@ public final class ImageSegmentation {
                 stack.addSlice(c < classes.size() ? classes.get(c) : "class " + c, new FloatProcessor(w, h, p.probabilities()[c]));
             }
         }
+        return perPixelImage(title, stack, channels, imp, 1);
+    }
+
+    /** A per-pixel result of {@code imp} ({@code channels} per Z/T plane) as a hyperstack calibrated as it, shown from 0 to {@code max}. */
+    private static ImagePlus perPixelImage(String title, ImageStack stack, int channels, ImagePlus imp, double max) {
         ImagePlus out = new ImagePlus(title, stack);
         out.setDimensions(channels, imp.getNSlices(), imp.getNFrames());
         if (out.getStackSize() > 1) out.setOpenAsHyperStack(true);
         out.setCalibration(imp.getCalibration().copy());
-        out.setDisplayRange(0, 1);
+        out.setDisplayRange(0, max);
         return out;
     }
 }
