@@ -379,7 +379,6 @@ public final class Processing {
             double[] scale = new double[groups.count];
             double[] offset = new double[groups.count];
             for (int g = 0; g < groups.count; g++) {
-                Arrays.sort(values[g]);
                 // the same interpolation as fiji-unet's own percentile normalisation (and NumPy's default)
                 double low = counts[g] == 0 ? 0 : Normalizer.percentile(values[g], minPercentile);
                 double high = counts[g] == 0 ? 0 : Normalizer.percentile(values[g], maxPercentile);

@@ -6,6 +6,8 @@ import io.github.fijiunet.bioimageio.PackageSession;
 import io.github.fijiunet.engine.TrainingEngine;
 import io.github.fijiunet.engine.Engines;
 import io.github.fijiunet.engine.ModelSession;
+import io.github.fijiunet.engine.ModelWindow;
+import io.github.fijiunet.engine.WindowBatcher;
 import io.github.fijiunet.engine.WindowOutput;
 import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.PlaneSource;
@@ -23,19 +25,39 @@ import java.util.OptionalLong;
  */
 public final class LoadedModel implements AutoCloseable {
 
+    /**
+     * Memory per window pixel assumed for models whose descriptor does not say: enough for a
+     * 16-filter U-Net++ (measured 729 bytes per pixel) or a 32-filter U-Net.
+     */
+    public static final long UNKNOWN_BYTES_PER_PIXEL = 1024;
+
+    /** The activation memory one model run may take by default: a tile's window, or a batch of small windows. */
+    public static final long WINDOW_MEMORY_BUDGET = 2L << 30;
+
     private final ModelDescriptor descriptor;
     private final ModelSession session;
+    /** Runs windows that several threads ask for at once as one batch ({@link #batchingWindows}); null: each window on its own. */
+    private final WindowBatcher batcher;
+    /** False for a {@link #batchingWindows} view, which leaves the session to the model it came from. */
+    private final boolean ownsSession;
     private final ComputeDevice device;
     private final Precision precision;
     private final List<String> warnings;
 
     private LoadedModel(ModelDescriptor descriptor, ModelSession session, ComputeDevice device, Precision precision,
                         List<String> warnings) {
+        this(descriptor, session, device, precision, warnings, null, true);
+    }
+
+    private LoadedModel(ModelDescriptor descriptor, ModelSession session, ComputeDevice device, Precision precision,
+                        List<String> warnings, WindowBatcher batcher, boolean ownsSession) {
         this.descriptor = descriptor;
         this.session = session;
         this.device = device;
         this.precision = precision;
         this.warnings = List.copyOf(warnings);
+        this.batcher = batcher;
+        this.ownsSession = ownsSession;
     }
 
     /**
@@ -75,6 +97,29 @@ public final class LoadedModel implements AutoCloseable {
         return new LoadedModel(descriptor, session, device, precision, warnings);
     }
 
+    /**
+     * This model, running the windows of one size that several threads ask for at the same time as
+     * one batch where the engine can ({@link WindowBatcher}): for a folder of small fields on a GPU,
+     * whose windows alone leave most of it idle. (On a CPU, windows side by side in one TensorFlow
+     * session ran as fast as batched ones, measured, so the batch view is for GPUs.) A window's
+     * output then comes from the engine's batch kernels, which round differently from its
+     * one-window kernels (nuclei-unet on a CPU: within 1e-6) and so depends on whether it shared a
+     * batch; hence the view is asked for explicitly. Closing the view leaves this model open.
+     */
+    public LoadedModel batchingWindows() {
+        WindowBatcher windows = session.batchesWindows() ? new WindowBatcher(session, WINDOW_MEMORY_BUDGET / windowBytesPerPixel()) : null;
+        return new LoadedModel(descriptor, session, device, precision, warnings, windows, false);
+    }
+
+    /**
+     * Whether the engine runs windows that several threads ask for at once together: side by side
+     * (TensorFlow's sessions run concurrent calls on one thread pool), or as one batch in a
+     * {@link #batchingWindows} view; not where each call takes its own threads (ONNX Runtime).
+     */
+    public boolean runsWindowsTogether() {
+        return session.batchesWindows();
+    }
+
     /** A model another format brought into fiji-unet's terms (a bioimage.io package): its descriptor and session. */
     public static LoadedModel of(ModelDescriptor descriptor, ModelSession session, ComputeDevice device, List<String> warnings) {
         return new LoadedModel(descriptor, session, device, Precision.FLOAT32, warnings);
@@ -112,11 +157,13 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * Runs the model on the width×height window of {@code source} at (x, y) (pixels beyond the
      * plane mirrored), normalised by {@code scaling} inside the engine; the channels-first output
-     * stays in the engine until it is closed.
+     * stays in the engine until it is closed; in a {@link #batchingWindows} view, windows of one size
+     * that other threads ask for at the same time run in the same engine call.
      */
     public WindowOutput runWindow(PlaneSource source, int x, int y, int width, int height, ChannelScaling scaling) {
         checkWindow(source.channels(), height, width);
-        return session.runWindow(source, x, y, width, height, scaling);
+        if (batcher == null) return session.runWindow(source, x, y, width, height, scaling);
+        return batcher.run(new ModelWindow(source, x, y, width, height, scaling));
     }
 
     /**
@@ -160,6 +207,11 @@ public final class LoadedModel implements AutoCloseable {
         return OptionalLong.of(Math.max(1, float32.getAsLong() / 2));
     }
 
+    /** {@link #activationBytesPerPixel()}, else {@value #UNKNOWN_BYTES_PER_PIXEL}. */
+    public long windowBytesPerPixel() {
+        return activationBytesPerPixel().orElse(UNKNOWN_BYTES_PER_PIXEL);
+    }
+
     /** The arithmetic the model actually runs in (float32 after a bfloat16 fallback). */
     public Precision precision() {
         return precision;
@@ -172,6 +224,6 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
-        session.close();
+        if (ownsSession) session.close();
     }
 }

@@ -34,7 +34,7 @@ public final class TiledPredictor {
         this.model = model;
         this.multiple = descriptor.tileMultiple();
         this.halo = options.halo() == TilingOptions.MODEL_HALO ? descriptor.halo() : options.halo();
-        long bytesPerPixel = model.activationBytesPerPixel().orElse(TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL);
+        long bytesPerPixel = model.windowBytesPerPixel();
         int largest = options.automaticTileSize(multiple, halo, bytesPerPixel);
         int minimum = TilingOptions.minimumTileSize(multiple, halo);
         // A model with a largest window (a fixed-size bioimage.io model, which pads smaller windows): tiles whose

@@ -1,12 +1,12 @@
 package io.github.fijiunet.predict;
 
 import io.github.fijiunet.InvalidOptionException;
+import io.github.fijiunet.model.LoadedModel;
 
 /**
  * Tile size and halo for prediction. A tile size of 0 means automatic: the largest window whose
  * network activations fit {@link #memoryBudgetBytes()}, at the model's own bytes per pixel where
- * its descriptor records them ({@link io.github.fijiunet.model.LoadedModel#activationBytesPerPixel()}),
- * else {@value #UNKNOWN_MODEL_BYTES_PER_PIXEL}. Larger windows spend less of the work on halo. A
+ * its descriptor records them ({@link LoadedModel#windowBytesPerPixel()}). Larger windows spend less of the work on halo. A
  * given tile size is rounded up to the model's tile multiple and must be at least
  * {@link #minimumTileSize}. A halo below 0 means the model's own (from its descriptor).
  */
@@ -18,20 +18,12 @@ public final class TilingOptions implements java.io.Serializable {
     public static final int MODEL_HALO = -1;
 
     /**
-     * Memory per window pixel assumed for models whose descriptor does not say: enough for a
-     * 16-filter U-Net++ (measured 729 bytes per pixel) or a 32-filter U-Net.
-     */
-    public static final long UNKNOWN_MODEL_BYTES_PER_PIXEL = 1024;
-
-    public static final long DEFAULT_MEMORY_BUDGET = 2L << 30;
-
-    /**
      * The smallest tile edge accepted. Each tile costs three TensorFlow runs and its window copies
      * besides its pixels: 1-pixel tiles (65536 windows for a 256² image) took 952 s.
      */
     public static final int MIN_TILE_SIZE = 64;
 
-    public static final TilingOptions DEFAULT = new TilingOptions(AUTO, MODEL_HALO, DEFAULT_MEMORY_BUDGET);
+    public static final TilingOptions DEFAULT = new TilingOptions(AUTO, MODEL_HALO, LoadedModel.WINDOW_MEMORY_BUDGET);
 
     private final int tileSize;
     private final int halo;
@@ -52,7 +44,7 @@ public final class TilingOptions implements java.io.Serializable {
     }
 
     public static TilingOptions tileSize(int pixels) {
-        return new TilingOptions(pixels, MODEL_HALO, DEFAULT_MEMORY_BUDGET);
+        return new TilingOptions(pixels, MODEL_HALO, LoadedModel.WINDOW_MEMORY_BUDGET);
     }
 
     public int tileSize() {

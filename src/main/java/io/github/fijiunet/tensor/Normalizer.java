@@ -36,7 +36,6 @@ public final class Normalizer {
                     high = Math.max(high, v);
                 }
             } else {
-                Arrays.sort(values);
                 low = (float) percentile(values, normalization.low());
                 high = (float) percentile(values, normalization.high());
             }
@@ -47,13 +46,50 @@ public final class Normalizer {
         return new ChannelScaling(scale, offset);
     }
 
-    /** Linear interpolation between the order statistics of sorted {@code values}. */
-    public static double percentile(float[] sorted, double percent) {
-        double position = percent / 100.0 * (sorted.length - 1);
+    /**
+     * Linear interpolation between the order statistics of {@code values} (NumPy's default), found
+     * by selection rather than a sort: the same two values in linear time. Reorders {@code values}.
+     */
+    public static double percentile(float[] values, double percent) {
+        double position = percent / 100.0 * (values.length - 1);
         int below = (int) Math.floor(position);
-        int above = Math.min(below + 1, sorted.length - 1);
         double fraction = position - below;
-        return sorted[below] + (sorted[above] - sorted[below]) * fraction;
+        float lower = select(values, below);
+        if (fraction == 0 || below + 1 >= values.length) return lower;
+        // After the selection everything right of `below` is at least `lower`: the next order statistic is their minimum.
+        float upper = Float.POSITIVE_INFINITY;
+        for (int i = below + 1; i < values.length; i++) upper = Math.min(upper, values[i]);
+        return lower + (upper - lower) * fraction;
+    }
+
+    /** The k-th smallest of {@code values} (from 0), which it leaves at index k with smaller ones before and larger after. */
+    static float select(float[] values, int k) {
+        int left = 0;
+        int right = values.length - 1;
+        while (right > left) {
+            // Median of three as the pivot: sorted and constant runs stay linear.
+            int middle = (left + right) >>> 1;
+            float pivot = median(values[left], values[middle], values[right]);
+            int i = left;
+            int j = right;
+            while (i <= j) {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j) {
+                    float t = values[i];
+                    values[i++] = values[j];
+                    values[j--] = t;
+                }
+            }
+            if (k <= j) right = j;
+            else if (k >= i) left = i;
+            else return values[k];
+        }
+        return values[k];
+    }
+
+    private static float median(float a, float b, float c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     private static float[] finiteSample(PlaneSource plane, int channel) {

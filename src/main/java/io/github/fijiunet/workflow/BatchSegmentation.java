@@ -10,6 +10,7 @@ import io.github.fijiunet.Progress;
 import io.github.fijiunet.RealPaths;
 import io.github.fijiunet.io.Csv;
 import io.github.fijiunet.io.ImageFiles;
+import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.segment.SegmentationOptions;
@@ -94,16 +95,19 @@ public final class BatchSegmentation {
 
     /**
      * Segments every input and writes the summary. Small images (the usual high-content fields) go
-     * several at once, one per core, through the one model (thread-safe): a 256² field keeps
-     * TensorFlow and the post-processing on about one core, so fields side by side use the others;
-     * inputs above {@value #CONCURRENT_FILE_BYTES} bytes go one at a time, as their memory needs.
+     * several at once through the one model (thread-safe): a 256² field alone uses a CPU or GPU
+     * poorly, so several run in the model side by side (on a GPU: as one batch, {@link
+     * LoadedModel#batchingWindows}) while others are read, post-processed and written
+     * ({@link #workers}); inputs above
+     * {@value #CONCURRENT_FILE_BYTES} bytes go one at a time, as their memory needs.
      * Rows stay in input order.
      */
     public BatchReport run(LoadedModel model, SegmentationOptions options, Progress progress) {
         new TiledPredictor(model, options.tiling()); // refuses tiles the model cannot use once for the run, not once per image
         int n = files.size();
         BatchItem[] items = new BatchItem[n];
-        int workers = workers();
+        int workers = workers(model.runsWindowsTogether());
+        LoadedModel shared = workers > 1 && model.device() == ComputeDevice.GPU ? model.batchingWindows() : model;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         Object reporting = new Object();
@@ -115,7 +119,7 @@ public final class BatchSegmentation {
                     progress.update(done.get(), n, position); // what is starting, also when several run side by side
                 }
                 try {
-                    items[i] = processOne(file, baseNames.get(file), outputDir, model, options, overwrite, resume,
+                    items[i] = processOne(file, baseNames.get(file), outputDir, shared, options, overwrite, resume,
                             workers == 1 ? nested(progress, i, n, position) : cancelledWith(progress));
                 } catch (CancelledException e) {
                     return;
@@ -162,19 +166,32 @@ public final class BatchSegmentation {
 
     /** Inputs above this size on disk are segmented one at a time. */
     static final long CONCURRENT_FILE_BYTES = 64L << 20;
+    /** Inputs up to this size on disk (a 1448² 16-bit field) go {@value #SMALL_FILE_WORKERS} at a time. */
+    static final long SMALL_FILE_BYTES = 4L << 20;
+    /**
+     * Small fields side by side: while some run in the model, the others are read, post-processed
+     * and written. Each holds its image, probabilities and outputs: a few MB.
+     */
+    static final int SMALL_FILE_WORKERS = 16;
 
-    /** One per core (at most 4) for a folder of small images, else 1. */
-    private int workers() {
-        int cores = Math.min(4, Runtime.getRuntime().availableProcessors());
-        if (files.size() < 2 || cores < 2) return 1;
+    /**
+     * {@value #SMALL_FILE_WORKERS} for a folder of small fields and an engine that runs windows
+     * together ({@link LoadedModel#runsWindowsTogether}), else one per core (at most 4) while every input is below {@value #CONCURRENT_FILE_BYTES}
+     * bytes, else 1.
+     */
+    private int workers(boolean together) {
+        if (files.size() < 2) return 1;
+        long largest = 0;
         for (Path f : files) {
             try {
-                if (Files.size(f) > CONCURRENT_FILE_BYTES) return 1;
+                largest = Math.max(largest, Files.size(f));
             } catch (IOException e) {
                 // unreadable: its row says so; it does not decide the concurrency
             }
         }
-        return Math.min(cores, files.size());
+        int cores = Math.min(4, Runtime.getRuntime().availableProcessors());
+        int workers = largest <= SMALL_FILE_BYTES && together ? SMALL_FILE_WORKERS : largest <= CONCURRENT_FILE_BYTES ? cores : 1;
+        return Math.min(workers, files.size());
     }
 
     /** No per-tile messages from images running side by side; cancellation still reaches them. */

@@ -11,13 +11,10 @@ import io.github.fijiunet.model.LoadedModel;
 import io.github.fijiunet.model.RuntimeOptions;
 import io.github.fijiunet.post.LabelPlane;
 import io.github.fijiunet.post.PixelCalibration;
-import io.github.fijiunet.predict.TiledPredictor;
 import io.github.fijiunet.segment.CellSegmenter;
 import io.github.fijiunet.segment.SegmentationOptions;
 import io.github.fijiunet.tensor.ArrayPlane;
-import io.github.fijiunet.tensor.ChannelScaling;
 import io.github.fijiunet.tensor.ImagePlusImgs;
-import io.github.fijiunet.tensor.Normalizer;
 import io.github.fijiunet.tensor.PlaneStack;
 
 import java.nio.file.Files;
@@ -49,7 +46,7 @@ public final class GpuCheck {
             System.out.println("gpu  model " + modelDir.getFileName() + " runs on: " + gpu.device().name().toLowerCase(Locale.ROOT));
             for (int size : new int[] {2048, 8192}) {
                 ArrayPlane plane = new SyntheticNuclei(size, 5).plane();
-                double inference = bestInference(gpu, plane, 3);
+                double inference = Timing.bestPrediction(gpu, plane, 3);
                 String line = String.format(Locale.ROOT, "gpu  %d²: inference %.3f s = %.1f Mpixel/s", size, inference, mpx(size) / inference);
                 if (size == 8192) {
                     CellSegmenter segmenter = new CellSegmenter(gpu, SegmentationOptions.defaults());
@@ -62,34 +59,25 @@ public final class GpuCheck {
                 }
                 System.out.println(line);
             }
+            smallFields(gpu);
             compareWithCpu(gpu, cpu, images, masks);
         }
     }
 
-    private static double mpx(int size) {
-        return (double) size * size / 1e6;
+    /** 200 fields of 256², inference only: one at a time, 16 threads side by side, 16 threads with their windows batched. */
+    private static void smallFields(LoadedModel gpu) throws Exception {
+        Path fields = SmallFields.write(Files.createTempDirectory("fiji-unet-gpu-fields"), 200);
+        BatchBench.fieldsInferenceSeconds(gpu, fields, 50, 16, true); // warm-up
+        double alone = BatchBench.fieldsInferenceSeconds(gpu, fields, 200, 1, false);
+        double sideBySide = BatchBench.fieldsInferenceSeconds(gpu, fields, 200, 16, false);
+        double batched = BatchBench.fieldsInferenceSeconds(gpu, fields, 200, 16, true);
+        double pixels = BatchBench.fieldPixels(200) / 1e6;
+        System.out.printf(Locale.ROOT, "gpu  200 fields of 256², inference only: one at a time %.1f Mpixel/s, 16 threads side by side %.1f, "
+                + "16 threads batched %.1f%n", pixels / alone, pixels / sideBySide, pixels / batched);
     }
 
-    private static double bestInference(LoadedModel model, ArrayPlane plane, int rounds) {
-        int channels = model.descriptor().output().channels();
-        int n = plane.width() * plane.height();
-        float[] out = new float[n * channels];
-        Object[] arrays = new Object[channels];
-        int[] offsets = new int[channels];
-        for (int c = 0; c < channels; c++) {
-            arrays[c] = out;
-            offsets[c] = c * n;
-        }
-        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, plane.width(), plane.height(), arrays, offsets);
-        ChannelScaling scaling = Normalizer.compute(plane, model.descriptor().normalization());
-        TiledPredictor predictor = new TiledPredictor(model, io.github.fijiunet.predict.TilingOptions.DEFAULT);
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r <= rounds; r++) { // the first pass warms the device up and is not counted
-            long t0 = System.nanoTime();
-            predictor.predictPlane(plane, scaling, target, (d, t, m) -> { }, Progress.NONE);
-            if (r > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return best;
+    private static double mpx(int size) {
+        return (double) size * size / 1e6;
     }
 
     private static void compareWithCpu(LoadedModel gpu, LoadedModel cpu, Path images, Path masks) throws Exception {

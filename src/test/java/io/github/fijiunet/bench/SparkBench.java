@@ -1,9 +1,5 @@
 package io.github.fijiunet.bench;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.io.FileSaver;
-import ij.process.ImageProcessor;
 import io.github.fijiunet.Progress;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.LoadedModel;
@@ -17,11 +13,8 @@ import io.github.fijiunet.workflow.OutputFolder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Images/s of the Spark job on local[1] and local[2] against the single-JVM batch, on the same
@@ -34,19 +27,7 @@ public final class SparkBench {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         Path dir = Files.createTempDirectory("fiji-unet-spark-bench");
-        Path input = Files.createDirectories(dir.resolve("in"));
-        List<Path> sources;
-        try (Stream<Path> files = Files.list(Path.of("test-images", "nuclei", "images"))) {
-            sources = files.sorted().collect(Collectors.toList());
-        }
-        for (int i = 0; i < count; i++) {
-            ImageProcessor ip = IJ.openImage(sources.get(i % sources.size()).toString()).getProcessor();
-            ip.setRoi(0, 0, Math.min(256, ip.getWidth()), Math.min(256, ip.getHeight()));
-            ImageProcessor crop = ip.crop();
-            if ((i / sources.size()) % 2 == 1) crop.flipHorizontal();
-            if ((i / sources.size()) % 4 >= 2) crop = crop.rotateRight();
-            new FileSaver(new ImagePlus("f", crop)).saveAsTiff(input.resolve(String.format(Locale.ROOT, "field%04d.tif", i)).toString());
-        }
+        Path input = SmallFields.write(dir.resolve("in"), count);
         Path model = ModelCatalog.standard().resolve("nuclei-unet");
         Map<String, String> conf = Map.of("spark.ui.enabled", "false", "spark.driver.host", "127.0.0.1");
         System.setProperty("log4j2.configurationFile", "classpath:io/github/fijiunet/spark/log4j2-warn.properties");

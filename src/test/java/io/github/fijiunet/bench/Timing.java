@@ -1,5 +1,13 @@
 package io.github.fijiunet.bench;
 
+import io.github.fijiunet.Progress;
+import io.github.fijiunet.model.LoadedModel;
+import io.github.fijiunet.predict.TiledPredictor;
+import io.github.fijiunet.predict.TilingOptions;
+import io.github.fijiunet.tensor.ArrayPlane;
+import io.github.fijiunet.tensor.ChannelScaling;
+import io.github.fijiunet.tensor.Normalizer;
+
 import java.util.Arrays;
 
 /** Wall-clock timings for the benchmarks. */
@@ -28,6 +36,29 @@ final class Timing {
                 double seconds = seconds(works[w]);
                 if (round >= warmUpRounds) best[w] = Math.min(best[w], seconds);
             }
+        }
+        return best;
+    }
+
+    /** The best seconds of {@code rounds} tiled predictions of {@code plane} (inference only, default tiling), after one untimed. */
+    static double bestPrediction(LoadedModel model, ArrayPlane plane, int rounds) {
+        int channels = model.descriptor().output().channels();
+        int n = plane.width() * plane.height();
+        float[] out = new float[n * channels];
+        Object[] arrays = new Object[channels];
+        int[] offsets = new int[channels];
+        for (int c = 0; c < channels; c++) {
+            arrays[c] = out;
+            offsets[c] = c * n;
+        }
+        ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, plane.width(), plane.height(), arrays, offsets);
+        ChannelScaling scaling = Normalizer.compute(plane, model.descriptor().normalization());
+        TiledPredictor predictor = new TiledPredictor(model, TilingOptions.DEFAULT);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r <= rounds; r++) { // the first pass warms the device up and is not counted
+            long t0 = System.nanoTime();
+            predictor.predictPlane(plane, scaling, target, (d, t, m) -> { }, Progress.NONE);
+            if (r > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
         return best;
     }

@@ -15,6 +15,7 @@ import io.github.fijiunet.workflow.BatchItem;
 import io.github.fijiunet.workflow.BatchReport;
 import io.github.fijiunet.workflow.BatchSegmentation;
 import io.github.fijiunet.workflow.BatchStatus;
+import io.github.fijiunet.workflow.ImageSegmentation;
 import io.github.fijiunet.workflow.OutputFolder;
 import io.github.fijiunet.workflow.SegmentationOutput;
 import org.junit.jupiter.api.AfterAll;
@@ -64,12 +65,49 @@ class BatchSegmentationTest {
         return input;
     }
 
+    /** A folder of small fields runs side by side through nuclei-unet: each field's labels are exactly those of the field segmented alone. */
+    @Test
+    void fieldsSideBySideGetTheirOwnLabels(@TempDir Path dir) throws Exception {
+        Path input = Files.createDirectories(dir.resolve("fields"));
+        List<Path> sources;
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("test-images", "nuclei", "images"))) {
+            sources = files.sorted().collect(Collectors.toList());
+        }
+        List<ij.ImagePlus> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ij.process.ImageProcessor ip = ij.IJ.openImage(sources.get(i % sources.size()).toString()).getProcessor();
+            ip.setRoi(0, 0, 256, 256);
+            ij.process.ImageProcessor crop = ip.crop();
+            if (i >= sources.size()) crop.flipHorizontal();
+            ij.ImagePlus field = new ij.ImagePlus("field" + i, crop);
+            new ij.io.FileSaver(field).saveAsTiff(input.resolve(String.format(java.util.Locale.ROOT, "field%02d.tif", i)).toString());
+            fields.add(field);
+        }
+        try (LoadedModel nuclei = LoadedModel.load(io.github.fijiunet.model.ModelCatalog.standard().resolve("nuclei-unet"), RuntimeOptions.DEFAULT)) {
+            Path output = dir.resolve("out");
+            BatchReport report = BatchSegmentation.prepare(input, output, false, OutputFolder.Wording.CLI).run(nuclei, SegmentationOptions.defaults(),
+                    Progress.NONE);
+            assertEquals(12, report.count(BatchStatus.OK));
+            for (int i = 0; i < fields.size(); i++) {
+                ij.ImagePlus aloneImage = ImageSegmentation.run(fields.get(i), nuclei, SegmentationOptions.defaults(), Progress.NONE).labelImage();
+                int[] alone = io.github.fijiunet.io.LabelFiles.labels(aloneImage, aloneImage.getProcessor(), null);
+                List<io.github.fijiunet.post.LabelPlane> batched = io.github.fijiunet.io.LabelFiles.read(
+                        output.resolve(io.github.fijiunet.io.LabelFiles.fileName(String.format(java.util.Locale.ROOT, "field%02d", i))));
+                int[] together = batched.get(0).labels();
+                assertEquals(alone.length, together.length);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(alone, together, "field " + i);
+                assertEquals(report.items().get(i).objects(), java.util.Arrays.stream(alone).max().getAsInt(), "field " + i + ": objects");
+            }
+            assertTrue(report.totalObjects() > 100, report.totalObjects() + " nuclei in the fields (the test can fail)");
+        }
+    }
+
     @Test
     void tilesTheModelCannotUseStopTheRunOnceBeforeAnyImage(@TempDir Path dir) throws Exception {
         Path input = inputFolder(dir);
         Path output = dir.resolve("out");
         // Tiles of 64 px inside a 40 px halo: refused for the run, rather than every image skipped with the same reason.
-        SegmentationOptions options = SegmentationOptions.builder().tiling(new TilingOptions(64, 40, TilingOptions.DEFAULT_MEMORY_BUDGET)).build();
+        SegmentationOptions options = SegmentationOptions.builder().tiling(new TilingOptions(64, 40, LoadedModel.WINDOW_MEMORY_BUDGET)).build();
         String message = assertThrows(InvalidOptionException.class,
                 () -> BatchSegmentation.prepare(input, output, false, OutputFolder.Wording.CLI).run(model, options, Progress.NONE)).getMessage();
         assertTrue(message.contains("Tile size 64 is below 80 px, twice the 40 px halo"), message);

@@ -179,7 +179,7 @@ class TiledPredictorTest {
         float[][] single = predict(image, Integer.MAX_VALUE);
         float[] out = new float[128 * 128];
         ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, 128, 128, out, new float[128 * 128]);
-        new TiledPredictor(model, new TilingOptions(64, 0, TilingOptions.DEFAULT_MEMORY_BUDGET)).predictPlane(image,
+        new TiledPredictor(model, new TilingOptions(64, 0, LoadedModel.WINDOW_MEMORY_BUDGET)).predictPlane(image,
                 Normalizer.compute(image, Normalization.percentile(1, 99.8)), target, (d, t, m) -> {}, Progress.NONE);
         double worst = 0;
         for (int i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - single[0][i]));
@@ -229,7 +229,7 @@ class TiledPredictorTest {
         String tiny = assertThrows(InvalidOptionException.class, () -> TilingOptions.tileSize(1)).getMessage();
         assertTrue(tiny.contains("Tile size 1 is too small: give 0 (automatic) or at least " + TilingOptions.MIN_TILE_SIZE + " pixels"), tiny);
         String halo = assertThrows(InvalidOptionException.class, () -> new TiledPredictor(model, new TilingOptions(64, 40,
-                TilingOptions.DEFAULT_MEMORY_BUDGET))).getMessage();
+                LoadedModel.WINDOW_MEMORY_BUDGET))).getMessage();
         assertTrue(halo.contains("Tile size 64 is below 80 px, twice the 40 px halo in the model's multiple of 4") && halo.contains("or at least 80."), halo);
     }
 
@@ -250,7 +250,7 @@ class TiledPredictorTest {
 
     @Test
     void automaticTileSizeFollowsMemoryBudgetAndModelMemory() {
-        long unknown = TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL;
+        long unknown = LoadedModel.UNKNOWN_BYTES_PER_PIXEL;
         TilingOptions tight = new TilingOptions(0, 16, 64L << 20);
         int small = tight.resolveTileSize(16, 16, unknown);
         int large = new TilingOptions(0, 16, 4L << 30).resolveTileSize(16, 16, unknown);
@@ -278,7 +278,7 @@ class TiledPredictorTest {
             int unknown = new TiledPredictor(model, TilingOptions.DEFAULT).tileSize();
             assertEquals(TilingOptions.DEFAULT.resolveTileSize(TestModels.MULTIPLE, TestModels.HALO, 256), recorded);
             assertEquals(TilingOptions.DEFAULT.resolveTileSize(TestModels.MULTIPLE, TestModels.HALO,
-                    TilingOptions.UNKNOWN_MODEL_BYTES_PER_PIXEL), unknown);
+                    LoadedModel.UNKNOWN_BYTES_PER_PIXEL), unknown);
             assertTrue(recorded > unknown, recorded + " vs " + unknown);
         }
     }

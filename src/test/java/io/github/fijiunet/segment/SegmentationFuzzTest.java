@@ -73,7 +73,7 @@ class SegmentationFuzzTest {
                     ArrayPlane plane = ArrayPlane.of(kind, width, height, pixels(kind, width * height, random, random.nextInt(4)));
                     SegmentationOptions options = SegmentationOptions.builder()
                             .normalization(Normalization.percentile(random.nextDouble() * 60 - 5, 40 + random.nextDouble() * 70))
-                            .tiling(new TilingOptions(random.nextInt(170) - 10, random.nextInt(40) - 2, TilingOptions.DEFAULT_MEMORY_BUDGET))
+                            .tiling(new TilingOptions(random.nextInt(170) - 10, random.nextInt(40) - 2, LoadedModel.WINDOW_MEMORY_BUDGET))
                             .instances(InstanceOptions.builder()
                                     .set(InstanceOption.THRESHOLD, String.valueOf(random.nextDouble() * 1.4 - 0.2))
                                     .set(InstanceOption.MIN_SIZE, String.valueOf(random.nextInt(30) - 5))

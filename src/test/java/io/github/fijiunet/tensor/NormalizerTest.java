@@ -57,4 +57,27 @@ class NormalizerTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Normalization.percentile(99, 1));
         assertEquals(true, e.getMessage().contains("Typical values are low=1.0, high=99.8."));
     }
+
+    /** Selection finds exactly the order statistics a sort gives: random, repeated, sorted, reversed and constant values. */
+    @Test
+    void percentilesBySelectionEqualThoseOfTheSortedValues() {
+        java.util.Random random = new java.util.Random(7);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + random.nextInt(trial < 100 ? 20 : 3000);
+            float[] values = new float[n];
+            int kind = trial % 5;
+            for (int i = 0; i < n; i++) {
+                values[i] = kind == 0 ? random.nextFloat() : kind == 1 ? random.nextInt(4) : kind == 2 ? i : kind == 3 ? n - i : 5;
+            }
+            float[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            for (double percent : new double[] {0, 1, 12.5, 50, 99.8, 100}) {
+                double position = percent / 100 * (n - 1);
+                int below = (int) Math.floor(position);
+                int above = Math.min(below + 1, n - 1);
+                double expected = sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+                assertEquals(expected, Normalizer.percentile(values.clone(), percent), 0, "trial " + trial + ", " + percent + " %");
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.fijiunet.engine.tf;
 
+import io.github.fijiunet.engine.ModelWindow;
 import io.github.fijiunet.tensor.ArrayPlane;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneTarget;
@@ -12,6 +13,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint16;
 import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TNumber;
+
+import java.util.List;
 
 /**
  * Copies between planes and tensors. Prediction windows travel channels-first ([1, C, h, w]) in
@@ -33,9 +36,22 @@ public final class TensorCopy {
 
     /** A new [1, C, h, w] tensor of type {@link #tensorTypeOf} holding the window at (x0, y0). */
     public static TNumber toChannelsFirst(PlaneSource source, int x0, int y0, int w, int h) {
-        TNumber tensor = Tensor.of(tensorTypeOf(source), Shape.of(1, source.channels(), h, w));
+        return toChannelsFirst(List.of(new ModelWindow(source, x0, y0, w, h, null)));
+    }
+
+    /**
+     * A new [n, C, h, w] tensor holding the n windows (of one size, channel count and
+     * {@link #tensorTypeOf} type), sample i the i-th window.
+     */
+    public static TNumber toChannelsFirst(List<ModelWindow> windows) {
+        ModelWindow first = windows.get(0);
+        TNumber tensor = Tensor.of(tensorTypeOf(first.source()), Shape.of(windows.size(), first.source().channels(), first.height(), first.width()));
         try {
-            readChannelsFirst(source, x0, y0, w, h, tensor);
+            for (int i = 0; i < windows.size(); i++) {
+                ModelWindow w = windows.get(i);
+                if (!w.stacksWith(first)) throw new IllegalArgumentException("windows of different sizes in one tensor");
+                readChannelsFirst(w.source(), w.x(), w.y(), w.width(), w.height(), tensor, i);
+            }
             return tensor;
         } catch (RuntimeException | Error e) {
             tensor.close();
@@ -45,8 +61,14 @@ public final class TensorCopy {
 
     /** Fills a [1, C, h, w] tensor of type {@link #tensorTypeOf} (reused across calls) with the window at (x0, y0). */
     public static void readChannelsFirst(PlaneSource source, int x0, int y0, int w, int h, TNumber dst) {
-        checkChannelsFirst(dst, source.channels(), h, w);
+        readChannelsFirst(source, x0, y0, w, h, dst, 0);
+    }
+
+    /** Fills sample {@code sample} of an [n, C, h, w] tensor of type {@link #tensorTypeOf} with the window at (x0, y0). */
+    private static void readChannelsFirst(PlaneSource source, int x0, int y0, int w, int h, TNumber dst, int sample) {
+        checkChannelsFirst(dst, sample, source.channels(), h, w);
         ByteDataBuffer bytes = dst.asRawTensor().data();
+        long sampleStart = (long) sample * source.channels() * h * w;
         ArrayPlane raw = source instanceof ArrayPlane && tensorType((ArrayPlane) source) != null ? (ArrayPlane) source : null;
         if (dst.type() != tensorTypeOf(source)) {
             throw new IllegalArgumentException("a " + dst.dataType() + " tensor for " + tensorTypeOf(source).getSimpleName() + " pixels");
@@ -63,12 +85,12 @@ public final class TensorCopy {
         int runEnd = Math.min(h, source.height() - y0);
         for (int c = 0; c < source.channels(); c++) {
             if (wholeRows && runEnd > runStart) {
-                copyRowTo(raw, c, y0 + runStart, 0, (runEnd - runStart) * w, bytes, ((long) c * h + runStart) * w);
+                copyRowTo(raw, c, y0 + runStart, 0, (runEnd - runStart) * w, bytes, sampleStart + ((long) c * h + runStart) * w);
             }
             for (int y = 0; y < h; y++) {
                 if (wholeRows && y >= runStart && y < runEnd) continue;
                 int sourceY = WindowCopy.mirror(y0 + y, source.height());
-                long rowIndex = ((long) c * h + y) * w;
+                long rowIndex = sampleStart + ((long) c * h + y) * w;
                 if (raw != null) {
                     if (inEnd > inStart) copyRowTo(raw, c, sourceY, inStart, inEnd - inStart, bytes, rowIndex + inStart - x0);
                     for (int x = x0; x < inStart; x++) copyRowTo(raw, c, sourceY, WindowCopy.mirror(x, width), 1, bytes, rowIndex + x - x0);
@@ -89,11 +111,18 @@ public final class TensorCopy {
      * rows converted by the target (rounding, clamping) otherwise.
      */
     public static void writeChannelsFirst(TNumber src, int cropX, int cropY, int w, int h, PlaneTarget target, int targetX, int targetY) {
+        writeChannelsFirst(src, 0, cropX, cropY, w, h, target, targetX, targetY);
+    }
+
+    /** As {@link #writeChannelsFirst(TNumber, int, int, int, int, PlaneTarget, int, int)} from sample {@code sample} of an [n, C, H, W] tensor. */
+    public static void writeChannelsFirst(TNumber src, int sample, int cropX, int cropY, int w, int h, PlaneTarget target, int targetX,
+                                          int targetY) {
         Shape shape = src.shape();
         int channels = target.channels();
-        checkChannelsFirst(src, channels, shape.size(2), shape.size(3));
+        checkChannelsFirst(src, sample, channels, shape.size(2), shape.size(3));
         long srcHeight = shape.size(2);
         long srcWidth = shape.size(3);
+        long sampleStart = (long) sample * channels * srcHeight * srcWidth;
         ByteDataBuffer bytes = src.asRawTensor().data();
         ArrayPlane raw = target instanceof ArrayPlane && tensorType((ArrayPlane) target) == src.type() ? (ArrayPlane) target : null;
         if (raw == null && src.type() != TFloat32.class) {
@@ -105,11 +134,11 @@ public final class TensorCopy {
         FloatDataBuffer floats = bytes.asFloats();
         for (int c = 0; c < channels; c++) {
             if (wholeRows) {
-                copyRowFrom(raw, c, targetY, 0, h * w, bytes, ((long) c * srcHeight + cropY) * srcWidth);
+                copyRowFrom(raw, c, targetY, 0, h * w, bytes, sampleStart + ((long) c * srcHeight + cropY) * srcWidth);
                 continue;
             }
             for (int y = 0; y < h; y++) {
-                long rowIndex = ((long) c * srcHeight + cropY + y) * srcWidth + cropX;
+                long rowIndex = sampleStart + ((long) c * srcHeight + cropY + y) * srcWidth + cropX;
                 if (raw != null) {
                     copyRowFrom(raw, c, targetY + y, targetX, w, bytes, rowIndex);
                 } else {
@@ -120,10 +149,11 @@ public final class TensorCopy {
         }
     }
 
-    private static void checkChannelsFirst(TNumber tensor, int channels, long h, long w) {
+    private static void checkChannelsFirst(TNumber tensor, int sample, int channels, long h, long w) {
         Shape shape = tensor.shape();
-        if (shape.numDimensions() != 4 || shape.size(0) != 1 || shape.size(1) != channels || shape.size(2) != h || shape.size(3) != w) {
-            throw new IllegalArgumentException("tensor shape " + shape + " is not [1, " + channels + ", " + h + ", " + w + "]");
+        if (shape.numDimensions() != 4 || sample < 0 || shape.size(0) <= sample || shape.size(1) != channels || shape.size(2) != h
+                || shape.size(3) != w) {
+            throw new IllegalArgumentException("tensor shape " + shape + " has no sample " + sample + " of [" + channels + ", " + h + ", " + w + "]");
         }
     }
 

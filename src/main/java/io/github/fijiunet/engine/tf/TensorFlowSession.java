@@ -2,6 +2,7 @@ package io.github.fijiunet.engine.tf;
 
 import io.github.fijiunet.InvalidInputException;
 import io.github.fijiunet.engine.ModelSession;
+import io.github.fijiunet.engine.ModelWindow;
 import io.github.fijiunet.engine.WindowOutput;
 import io.github.fijiunet.model.ComputeDevice;
 import io.github.fijiunet.model.ModelDescriptor;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -211,10 +213,28 @@ final class TensorFlowSession implements ModelSession {
 
     @Override
     public WindowOutput runWindow(PlaneSource source, int x, int y, int width, int height, ChannelScaling scaling) {
-        return mappingFailures(Shape.of(1, source.channels(), height, width), () -> {
-            try (TNumber window = TensorCopy.toChannelsFirst(source, x, y, width, height);
-                 Result input = conversion.toModelInput(window, scaling)) {
-                return call((TFloat32) input.get(0), output -> new ChannelsFirstOutput(conversion.toChannelsFirst(output)));
+        return runWindows(List.of(new ModelWindow(source, x, y, width, height, scaling))).get(0);
+    }
+
+    @Override
+    public boolean batchesWindows() {
+        return true;
+    }
+
+    /** One [n, C, h, w] tensor in the windows' pixel type where they share one, else window by window. */
+    @Override
+    public List<WindowOutput> runWindows(List<ModelWindow> windows) {
+        Class<?> type = TensorCopy.tensorTypeOf(windows.get(0).source());
+        for (ModelWindow w : windows) {
+            if (TensorCopy.tensorTypeOf(w.source()) != type) return ModelSession.super.runWindows(windows);
+        }
+        ModelWindow first = windows.get(0);
+        List<ChannelScaling> scalings = new ArrayList<>(windows.size());
+        for (ModelWindow w : windows) scalings.add(w.scaling());
+        return mappingFailures(Shape.of(windows.size(), first.source().channels(), first.height(), first.width()), () -> {
+            try (TNumber pixels = TensorCopy.toChannelsFirst(windows);
+                 Result input = conversion.toModelInput(pixels, scalings)) {
+                return call((TFloat32) input.get(0), output -> ChannelsFirstOutput.split(conversion.toChannelsFirst(output)));
             }
         });
     }
@@ -275,14 +295,28 @@ final class TensorFlowSession implements ModelSession {
         bundle.close();
     }
 
-    /** A [1, C, h, w] float32 output, owned until closed. */
+    /** Sample {@code sample} of an [n, C, h, w] float32 output, whose tensors are freed once every sample is closed. */
     private static final class ChannelsFirstOutput implements WindowOutput {
         private final Result result;
         private final TFloat32 tensor;
+        private final int sample;
+        private final AtomicInteger open;
+        private boolean closed;
 
-        ChannelsFirstOutput(Result result) {
+        private ChannelsFirstOutput(Result result, int sample, AtomicInteger open) {
             this.result = result;
             this.tensor = (TFloat32) result.get(0);
+            this.sample = sample;
+            this.open = open;
+        }
+
+        /** One output per sample of the result's only tensor. */
+        static List<WindowOutput> split(Result result) {
+            int samples = (int) result.get(0).shape().size(0);
+            AtomicInteger open = new AtomicInteger(samples);
+            List<WindowOutput> outputs = new ArrayList<>(samples);
+            for (int i = 0; i < samples; i++) outputs.add(new ChannelsFirstOutput(result, i, open));
+            return outputs;
         }
 
         @Override
@@ -302,12 +336,14 @@ final class TensorFlowSession implements ModelSession {
 
         @Override
         public void writeTo(int cropX, int cropY, int width, int height, PlaneTarget target, int targetX, int targetY) {
-            TensorCopy.writeChannelsFirst(tensor, cropX, cropY, width, height, target, targetX, targetY);
+            TensorCopy.writeChannelsFirst(tensor, sample, cropX, cropY, width, height, target, targetX, targetY);
         }
 
         @Override
-        public void close() {
-            result.close();
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            if (open.decrementAndGet() == 0) result.close();
         }
     }
 }
