@@ -42,6 +42,12 @@ public final class BlockSegmenter {
      * U-Nets) plus objects up to ~190 px across reaching out of the block whole.
      */
     public static final int OVERLAP = 128;
+    /**
+     * Heaps of this size or more post-process each block while the next is predicted
+     * ({@link Overlap}); that holds two blocks' working sets (about 1.3 GB) instead of one, which a
+     * 2 GB heap streaming a huge plane cannot spare.
+     */
+    static final long OVERLAP_HEAP_BYTES = 3L << 30;
 
     private final CellSegmenter segmenter;
     private final int blockSize;
@@ -105,18 +111,32 @@ public final class BlockSegmenter {
             throw new IllegalArgumentException("canvas " + canvas.width() + "x" + canvas.height() + " for a " + plane.width() + "x" + plane.height() + " plane");
         }
         int total = blockCount(plane.width(), plane.height());
-        int objects = 0;
-        int cut = 0;
-        for (int block = 0; block < total; block++) {
-            progress.checkCancelled();
-            progress.update(block, total, "block " + (block + 1) + "/" + total + " (" + objects + " objects so far)");
-            Block result = segmentBlock(plane, block, planeIndex, scaling, calibration, progress);
-            place(result, objects, canvas, sink);
-            objects += result.objectCount();
-            cut += result.cutObjectCount();
+        int[] objects = {0};
+        int[] cut = {0};
+        java.util.function.Consumer<Block> placeNext = result -> {
+            place(result, objects[0], canvas, sink);
+            objects[0] += result.objectCount();
+            cut[0] += result.cutObjectCount();
+        };
+        boolean overlapped = total > 1 && Runtime.getRuntime().maxMemory() >= OVERLAP_HEAP_BYTES;
+        try (Overlap<Block> post = new Overlap<>()) {
+            for (int block = 0; block < total; block++) {
+                progress.checkCancelled();
+                progress.update(block, total, "block " + (block + 1) + "/" + total + " (" + objects[0] + " objects so far)");
+                Window window = window(plane, block);
+                CellSegmenter.Predicted predicted = predictBlock(plane, window, planeIndex, scaling, progress);
+                if (!overlapped) {
+                    placeNext.accept(finishBlock(window, predicted, calibration, progress));
+                    continue;
+                }
+                Block previous = post.submit(() -> finishBlock(window, predicted, calibration, progress));
+                if (previous != null) placeNext.accept(previous);
+            }
+            Block last = post.finish();
+            if (last != null) placeNext.accept(last);
         }
-        progress.update(total, total, objects + " objects");
-        return new Summary(objects, cut);
+        progress.update(total, total, objects[0] + " objects");
+        return new Summary(objects[0], cut[0]);
     }
 
     /**
@@ -126,6 +146,38 @@ public final class BlockSegmenter {
      */
     public Block segmentBlock(PlaneSource plane, int block, int planeIndex, ChannelScaling scaling, PixelCalibration calibration,
                               Progress progress) {
+        Window window = window(plane, block);
+        return finishBlock(window, predictBlock(plane, window, planeIndex, scaling, progress), calibration, progress);
+    }
+
+    /** A block's core (the pixels it owns) and its window (the core with the overlap, within the plane). */
+    private static final class Window {
+        final int coreX;
+        final int coreY;
+        final int coreWidth;
+        final int coreHeight;
+        final int x;
+        final int y;
+        final int width;
+        final int height;
+        final int planeWidth;
+        final int planeHeight;
+
+        Window(int coreX, int coreY, int coreWidth, int coreHeight, int overlap, int planeWidth, int planeHeight) {
+            this.coreX = coreX;
+            this.coreY = coreY;
+            this.coreWidth = coreWidth;
+            this.coreHeight = coreHeight;
+            this.x = Math.max(0, coreX - overlap);
+            this.y = Math.max(0, coreY - overlap);
+            this.width = Math.min(planeWidth, coreX + coreWidth + overlap) - x;
+            this.height = Math.min(planeHeight, coreY + coreHeight + overlap) - y;
+            this.planeWidth = planeWidth;
+            this.planeHeight = planeHeight;
+        }
+    }
+
+    private Window window(PlaneSource plane, int block) {
         int width = plane.width();
         int height = plane.height();
         int blocksX = ceilDiv(width, blockSize);
@@ -134,18 +186,19 @@ public final class BlockSegmenter {
         }
         int coreX = block % blocksX * blockSize;
         int coreY = block / blocksX * blockSize;
-        int coreWidth = Math.min(blockSize, width - coreX);
-        int coreHeight = Math.min(blockSize, height - coreY);
-        int windowX = Math.max(0, coreX - overlap);
-        int windowY = Math.max(0, coreY - overlap);
-        int windowWidth = Math.min(width, coreX + coreWidth + overlap) - windowX;
-        int windowHeight = Math.min(height, coreY + coreHeight + overlap) - windowY;
-        PlaneSegmentation window = segmenter.segmentPlane(new PlaneWindow(plane, windowX, windowY, windowWidth, windowHeight),
-                planeIndex, scaling, calibration, (tile, tiles, message) -> { }, progress);
+        return new Window(coreX, coreY, Math.min(blockSize, width - coreX), Math.min(blockSize, height - coreY), overlap, width, height);
+    }
+
+    private CellSegmenter.Predicted predictBlock(PlaneSource plane, Window w, int planeIndex, ChannelScaling scaling, Progress progress) {
+        return segmenter.predict(new PlaneWindow(plane, w.x, w.y, w.width, w.height), planeIndex, scaling, (tile, tiles, message) -> { }, progress);
+    }
+
+    /** The block's objects from its window's probabilities: those whose centroid lies in its core, numbered from 1. */
+    private Block finishBlock(Window w, CellSegmenter.Predicted predicted, PixelCalibration calibration, Progress progress) {
+        PlaneSegmentation window = segmenter.postProcess(predicted, calibration, (tile, tiles, message) -> { }, progress);
         LabelPlane labels = window.labels();
-        int[] owner = ownedLabels(labels, coreX - windowX, coreY - windowY, coreWidth, coreHeight);
-        boolean[] touchesInnerBorder = innerBorderLabels(labels, windowX > 0, windowY > 0,
-                windowX + windowWidth < width, windowY + windowHeight < height);
+        int[] owner = ownedLabels(labels, w.coreX - w.x, w.coreY - w.y, w.coreWidth, w.coreHeight);
+        boolean[] touchesInnerBorder = innerBorderLabels(labels, w.x > 0, w.y > 0, w.x + w.width < w.planeWidth, w.y + w.height < w.planeHeight);
         int cut = 0;
         for (int label = 1; label < owner.length; label++) {
             if (owner[label] != 0 && touchesInnerBorder[label]) cut++;
@@ -158,10 +211,10 @@ public final class BlockSegmenter {
             ObjectMeasurement m = window.measurements().get(i);
             int local = owner[m.label()];
             if (local == 0) continue;
-            measurements.add(m.moved(local, windowX * calibration.pixelWidth(), windowY * calibration.pixelHeight()));
-            outlines.add(window.outlines().get(i).moved(local, windowX, windowY));
+            measurements.add(m.moved(local, w.x * calibration.pixelWidth(), w.y * calibration.pixelHeight()));
+            outlines.add(window.outlines().get(i).moved(local, w.x, w.y));
         }
-        return new Block(windowX, windowY, windowWidth, windowHeight, owned, measurements, outlines, cut);
+        return new Block(w.x, w.y, w.width, w.height, owned, measurements, outlines, cut);
     }
 
     /**

@@ -97,9 +97,18 @@ public final class CellSegmenter {
     }
 
 
+    /**
+     * Planes up to this size (4096²) in a stack are post-processed beside the prediction of the
+     * next ({@link Overlap}): two planes' working sets, about 1.5 GB, are then held at once.
+     */
+    static final long OVERLAP_PIXELS = 1L << 24;
+
     /** Segments every plane; {@code calibration} scales areas and centroids. */
     public List<PlaneSegmentation> segment(PlaneStack image, PixelCalibration calibration, Progress progress) {
         checkChannels(image.channels());
+        if (atModelScale == null && image.planeCount() > 1 && (long) image.width() * image.height() <= OVERLAP_PIXELS) {
+            return segmentOverlapped(image, calibration, progress);
+        }
         List<PlaneSegmentation> results = new ArrayList<>(image.planeCount());
         int stepsPerPlane = atModelScale != null ? atModelScale.stepsFor(scaled(image.width()), scaled(image.height()))
                 : stepsFor(image.width(), image.height());
@@ -119,6 +128,44 @@ public final class CellSegmenter {
                         progress.update(done + step, total, planeText + message), progress));
             }
             progress.update(done + stepsPerPlane, total, planeText + results.get(p).objectCount() + " objects");
+        }
+        return results;
+    }
+
+    /**
+     * The planes of a stack, each post-processed while the next is predicted: the same results as
+     * one after the other. Progress counts the tiles as they are predicted and each plane once its
+     * objects are found.
+     */
+    private List<PlaneSegmentation> segmentOverlapped(PlaneStack image, PixelCalibration calibration, Progress progress) {
+        int planes = image.planeCount();
+        int stepsPerPlane = stepsFor(image.width(), image.height());
+        long total = (long) planes * stepsPerPlane;
+        List<PlaneSegmentation> results = new ArrayList<>(planes);
+        long[] predictedSteps = {0}; // a plane is finished after the next one's tiles: the count never goes back
+        Runnable reportFinished = () -> {
+            PlaneSegmentation last = results.get(results.size() - 1);
+            long done = Math.max(predictedSteps[0], (long) results.size() * stepsPerPlane);
+            progress.update(done, total, "plane " + results.size() + "/" + planes + ": " + last.objectCount() + " objects");
+        };
+        try (Overlap<PlaneSegmentation> post = new Overlap<>()) {
+            for (int p = 0; p < planes; p++) {
+                progress.checkCancelled();
+                long done = (long) p * stepsPerPlane;
+                String planeText = "plane " + (p + 1) + "/" + planes + ": ";
+                PlaneSource plane = image.plane(p);
+                Predicted predicted = predict(plane, p, scalingFor(plane), (step, steps, message) -> {
+                    predictedSteps[0] = done + step;
+                    progress.update(done + step, total, planeText + message);
+                }, progress);
+                PlaneSegmentation previous = post.submit(() -> postProcess(predicted, calibration, (step, steps, message) -> { }, progress));
+                if (previous != null) {
+                    results.add(previous);
+                    reportFinished.run();
+                }
+            }
+            results.add(post.finish());
+            reportFinished.run();
         }
         return results;
     }
@@ -276,6 +323,29 @@ public final class CellSegmenter {
      */
     PlaneSegmentation segmentPlane(PlaneSource source, int planeIndex, ChannelScaling scaling,
                                    PixelCalibration calibration, TiledPredictor.TileListener listener, Progress progress) {
+        return postProcess(predict(source, planeIndex, scaling, listener, progress), calibration, listener, progress);
+    }
+
+    /** A plane's (or block window's) probabilities as predicted, waiting for {@link #postProcess}. */
+    static final class Predicted {
+        final PlaneSource source;
+        final int planeIndex;
+        final float[] probabilities;
+        /** The test-time augmentation uncertainty map, or null without augmentation. */
+        final float[] uncertainty;
+        final int steps;
+
+        private Predicted(PlaneSource source, int planeIndex, float[] probabilities, float[] uncertainty, int steps) {
+            this.source = source;
+            this.planeIndex = planeIndex;
+            this.probabilities = probabilities;
+            this.uncertainty = uncertainty;
+            this.steps = steps;
+        }
+    }
+
+    /** The tiles of {@link #segmentPlane}: the model's probabilities for the whole of {@code source}. */
+    Predicted predict(PlaneSource source, int planeIndex, ChannelScaling scaling, TiledPredictor.TileListener listener, Progress progress) {
         int width = source.width();
         int height = source.height();
         int channels = model.descriptor().output().channels();
@@ -296,6 +366,17 @@ public final class CellSegmenter {
         TestTimeAugmentation augmented = options.testTimeAugmentation() ? new TestTimeAugmentation(width, height) : null;
         predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets), augmented,
                 (tile, tiles, message) -> listener.tileDone(tile, steps, "predicting " + message), progress);
+        return new Predicted(source, planeIndex, probabilities, augmented == null ? null : augmented.uncertainty(), steps);
+    }
+
+    /** The rest of {@link #segmentPlane}: labelled cells, their outlines and measurements from {@code predicted}. */
+    PlaneSegmentation postProcess(Predicted predicted, PixelCalibration calibration, TiledPredictor.TileListener listener, Progress progress) {
+        PlaneSource source = predicted.source;
+        int width = source.width();
+        int height = source.height();
+        int channels = model.descriptor().output().channels();
+        float[] probabilities = predicted.probabilities;
+        int steps = predicted.steps;
         progress.checkCancelled();
         int tiles = steps - POST_STEPS;
         listener.tileDone(tiles, steps, "finding objects");
@@ -306,12 +387,11 @@ public final class CellSegmenter {
         LabelPlane labels = instances.segment(probabilityImg);
         progress.checkCancelled();
         listener.tileDone(tiles + 1, steps, "tracing the outlines of " + labels.maxLabel() + " objects");
-        List<ObjectOutline> outlines = OutlineTracer.trace(labels, planeIndex);
+        List<ObjectOutline> outlines = OutlineTracer.trace(labels, predicted.planeIndex);
         listener.tileDone(tiles + 2, steps, "measuring " + outlines.size() + " objects");
         float[] intensity = new float[width * height];
         for (int y = 0; y < height; y++) source.readRow(0, y, 0, width, intensity, y * width, 1);
-        float[] uncertainty = augmented == null ? null : augmented.uncertainty();
-        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, uncertainty, outlines, calibration);
+        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, predicted.uncertainty, outlines, calibration);
         float[][] kept = null;
         if (options.keepProbabilities()) {
             kept = new float[channels][];
@@ -319,6 +399,7 @@ public final class CellSegmenter {
                 kept[c] = java.util.Arrays.copyOfRange(probabilities, c * width * height, (c + 1) * width * height);
             }
         }
-        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, kept, options.keepUncertainty() ? uncertainty : null);
+        return new PlaneSegmentation(predicted.planeIndex, labels, outlines, measurements, kept,
+                options.keepUncertainty() ? predicted.uncertainty : null);
     }
 }

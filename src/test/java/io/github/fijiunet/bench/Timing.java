@@ -42,6 +42,11 @@ final class Timing {
 
     /** The best seconds of {@code rounds} tiled predictions of {@code plane} (inference only, default tiling), after one untimed. */
     static double bestPrediction(LoadedModel model, ArrayPlane plane, int rounds) {
+        return bestInterleaved(1, rounds, () -> predict(model, plane))[0];
+    }
+
+    /** One tiled prediction of {@code plane} with the default tiling, normalisation and output planes included. */
+    static void predict(LoadedModel model, ArrayPlane plane) {
         int channels = model.descriptor().output().channels();
         int n = plane.width() * plane.height();
         float[] out = new float[n * channels];
@@ -53,13 +58,6 @@ final class Timing {
         }
         ArrayPlane target = ArrayPlane.of(ArrayPlane.Kind.FLOAT32, plane.width(), plane.height(), arrays, offsets);
         ChannelScaling scaling = Normalizer.compute(plane, model.descriptor().normalization());
-        TiledPredictor predictor = new TiledPredictor(model, TilingOptions.DEFAULT);
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r <= rounds; r++) { // the first pass warms the device up and is not counted
-            long t0 = System.nanoTime();
-            predictor.predictPlane(plane, scaling, target, (d, t, m) -> { }, Progress.NONE);
-            if (r > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return best;
+        new TiledPredictor(model, TilingOptions.DEFAULT).predictPlane(plane, scaling, target, (d, t, m) -> { }, Progress.NONE);
     }
 }

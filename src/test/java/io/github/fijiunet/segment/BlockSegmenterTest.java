@@ -74,6 +74,36 @@ class BlockSegmenterTest {
         assertEquals(whole.maxLabel(), summary.objectCount(), Math.max(2, whole.maxLabel() / 30.0), "no object counted twice or lost at block borders");
     }
 
+    /**
+     * Blocks post-processed while the next is predicted (the tests' heap allows it) paint and
+     * report exactly what blocks segmented and placed one after the other do.
+     */
+    @Test
+    void blocksBesideTheNextPredictionEqualBlocksOneByOne() {
+        assertTrue(Runtime.getRuntime().maxMemory() >= BlockSegmenter.OVERLAP_HEAP_BYTES, "the overlapped path runs here");
+        ChannelScaling scaling = segmenter.scalingFor(image);
+        BlockSegmenter blocks = new BlockSegmenter(segmenter, 200, 64);
+        ArrayLabelCanvas overlapped = new ArrayLabelCanvas(image.width(), image.height());
+        List<ObjectMeasurement> overlappedObjects = new ArrayList<>();
+        int objects = blocks.segment(image, 0, scaling, PixelCalibration.PIXELS, overlapped, (m, o) -> overlappedObjects.add(m), Progress.NONE)
+                .objectCount();
+        ArrayLabelCanvas oneByOne = new ArrayLabelCanvas(image.width(), image.height());
+        List<ObjectMeasurement> oneByOneObjects = new ArrayList<>();
+        int placed = 0;
+        for (int b = 0; b < blocks.blockCount(image.width(), image.height()); b++) {
+            BlockSegmenter.Block block = blocks.segmentBlock(image, b, 0, scaling, PixelCalibration.PIXELS, Progress.NONE);
+            BlockSegmenter.place(block, placed, oneByOne, (m, o) -> oneByOneObjects.add(m));
+            placed += block.objectCount();
+        }
+        assertEquals(placed, objects);
+        assertArrayEquals(oneByOne.toLabelPlane(placed).labels(), overlapped.toLabelPlane(objects).labels());
+        assertEquals(oneByOneObjects.size(), overlappedObjects.size());
+        for (int i = 0; i < oneByOneObjects.size(); i++) {
+            assertEquals(oneByOneObjects.get(i).label(), overlappedObjects.get(i).label());
+            assertEquals(oneByOneObjects.get(i).centroidX(), overlappedObjects.get(i).centroidX());
+        }
+    }
+
     @Test
     void streamedTiffHoldsTheSameLabelsAsMemory(@TempDir Path dir) {
         ChannelScaling scaling = segmenter.scalingFor(image);
