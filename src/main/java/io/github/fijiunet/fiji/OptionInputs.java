@@ -47,12 +47,18 @@ final class OptionInputs {
         return value;
     }
 
-    /** Sets into {@code settings} every option {@code command} has an input for; the others keep their defaults. */
+    /**
+     * Sets into {@code settings} every option {@code command} has an input for, instance options
+     * only where something resolved them; the others keep their defaults (the model's, for instance options).
+     */
     static SegmentCellsSettings read(DynamicCommand command, SegmentCellsSettings settings) {
         for (OptionSpec option : SegmentCellsSettings.OPTIONS) {
-            if (command.getInfo().getInput(option.key()) != null) {
-                settings.set(option, String.valueOf(command.getInput(option.key())));
-            }
+            if (command.getInfo().getInput(option.key()) == null) continue;
+            // An instance option nobody set (a macro or script that leaves it out) is the model's to choose: the input
+            // holds the defaults of the model init() started with, not necessarily of the model asked for. Dialogs and
+            // macros resolve the inputs they set.
+            if (option instanceof InstanceOption && !command.isInputResolved(option.key())) continue;
+            settings.set(option, String.valueOf(command.getInput(option.key())));
         }
         return settings;
     }

@@ -158,4 +158,28 @@ class SegmentCellsCommandTest {
             else System.setProperty(io.github.fijiunet.model.ModelCatalog.MODELS_PROPERTY, previous);
         }
     }
+
+    /**
+     * A macro or script that names a model but leaves the post-processing out gets that model's
+     * own defaults, not those of the model the command was initialised with; what it does set is
+     * kept. (Dialogs and macros resolve the inputs they set; init() and the model callback do not.)
+     */
+    @Test
+    void postProcessingLeftOutFollowsTheModelNamedNotTheInitialOne() throws Exception {
+        org.scijava.module.Module module = context.service(ModuleService.class).createModule(commands.getCommand(SegmentCellsCommand.class));
+        module.initialize();
+        String initial = (String) module.getInput("model");
+        String named = initial.equals("nuclei-unetpp") ? "nuclei-unet" : "nuclei-unetpp";
+        java.util.Map<String, String> initialDefaults = SegmentCellsSettings.modelDefaults(initial);
+        java.util.Map<String, String> namedDefaults = SegmentCellsSettings.modelDefaults(named);
+        assertTrue(!initialDefaults.get("threshold").equals(namedDefaults.get("threshold")), "the two models' thresholds differ (the test can fail)");
+        module.setInput("model", named);
+        module.resolveInput("model");
+        module.setInput("min_size", 77L);
+        module.resolveInput("min_size");
+        io.github.fijiunet.post.InstanceOptions resolved = ((SegmentCellsCommand) module).settings().instanceOptions()
+                .withModelDefaults(namedDefaults, named);
+        assertEquals(Double.parseDouble(namedDefaults.get("threshold")), resolved.threshold().value(), 1e-9, "the named model's threshold");
+        assertEquals(77, resolved.minSize(), "what the macro set stays");
+    }
 }
