@@ -29,6 +29,7 @@ public enum TrainingOption implements OptionSpec {
     DROPOUT(Definition.of("dropout", "Dropout rate at the bottleneck", 0.0).range(0, 0.99)),
     EXPORT_HEAD(Definition.of("export_head", "U-Net++ head to export (0 = average of all heads)", 0).min(0)),
     BOUNDARY_WEIGHT(Definition.of("boundary_weight", "Loss weight of boundary pixels (instance task)", 3.0).min(0)),
+    BORDER_WEIGHT(Definition.of("border_weight", "Extra loss weight where two objects nearly touch (U-Net paper's w0; instance task, 0 = off)", 0.0).min(0)),
     DICE_WEIGHT(Definition.of("dice_weight", "Weight of the soft-Dice loss (semantic task)", 1.0).min(0)),
     OVERWRITE(Definition.of("overwrite", TrainingOptions.OVERWRITE_LABEL, false));
 

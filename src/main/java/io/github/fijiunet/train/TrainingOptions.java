@@ -47,6 +47,8 @@ public final class TrainingOptions {
     public final Precision precision;
     public final Augmentation augmentation;
     public final float boundaryWeight;
+    /** Extra weight w0 of pixels between nearly touching objects ({@link SegmentationDataset#withBorderWeights}); 0 for none. */
+    public final float borderWeight;
     public final float diceWeight;
     public final Path initFrom;
     public final boolean resume;
@@ -80,6 +82,7 @@ public final class TrainingOptions {
         augmentation = b.augmentation != null ? b.augmentation
                 : b.architecture == Architecture.CNN ? Augmentation.NONE : Augmentation.microscopy();
         boundaryWeight = b.boundaryWeight;
+        borderWeight = b.borderWeight;
         diceWeight = b.diceWeight;
         initFrom = b.initFrom;
         resume = b.resume;
@@ -148,6 +151,7 @@ public final class TrainingOptions {
         /** Null: microscopy augmentation for segmentation, none for classification (flips can change a class). */
         private Augmentation augmentation;
         private float boundaryWeight = (float) TrainingOption.BOUNDARY_WEIGHT.doubleDefault();
+        private float borderWeight = (float) TrainingOption.BORDER_WEIGHT.doubleDefault();
         private float diceWeight = (float) TrainingOption.DICE_WEIGHT.doubleDefault();
         private Path initFrom;
         private boolean resume;
@@ -222,6 +226,7 @@ public final class TrainingOptions {
 
         /** Instance task: loss weight of boundary pixels relative to background and interior (default 3). */
         public Builder boundaryWeight(float w) { this.boundaryWeight = w; return this; }
+        public Builder borderWeight(float w) { this.borderWeight = w; return this; }
 
         /** Semantic task: weight of the soft-Dice term added to the cross-entropy (default 1). */
         public Builder diceWeight(float w) { this.diceWeight = w; return this; }

@@ -13,7 +13,9 @@ import java.util.List;
  * <ul>
  * <li>semantic (1 channel): binary cross-entropy from logits + {@code diceWeight}·(1 − soft Dice);</li>
  * <li>instance (background/boundary/interior): pixel-weighted softmax cross-entropy, boundary pixels
- * weighted {@code boundaryWeight}, normalised by the total weight;</li>
+ * weighted {@code boundaryWeight} and each pixel by the sum of its target row (the border weight
+ * map of {@link io.github.fijiunet.train.SegmentationDataset#withBorderWeights}, else 1),
+ * normalised by the total weight;</li>
  * <li>classification: softmax cross-entropy.</li>
  * </ul>
  */
@@ -61,8 +63,11 @@ final class Losses {
         // LogSoftmax's registered C++ gradient sums over axis 1, so it is only right for [pixels, classes].
         Operand<TInt32> rows = tf.constant(new int[] {-1, 3});
         Operand<TFloat32> flatTargets = tf.reshape(targets, rows);
-        Operand<TFloat32> perPixel = tf.math.neg(tf.reduceSum(tf.math.mul(flatTargets, tf.nn.logSoftmax(tf.reshape(logits, rows))),
-                tf.constant(-1)));
+        // A target row is its class's one-hot times the pixel's weight (1, or more near touching objects): the
+        // cross-entropy is that of the one-hot, the weight multiplies it.
+        Operand<TFloat32> pixelWeight = tf.math.maximum(tf.reduceSum(flatTargets, tf.constant(-1)), tf.constant(1e-6f));
+        Operand<TFloat32> perPixel = tf.math.div(tf.math.neg(tf.reduceSum(tf.math.mul(flatTargets, tf.nn.logSoftmax(tf.reshape(logits, rows))),
+                tf.constant(-1))), pixelWeight);
         Operand<TFloat32> classWeights = tf.constant(new float[] {1f, boundaryWeight, 1f});
         Operand<TFloat32> weights = tf.reduceSum(tf.math.mul(flatTargets, classWeights), tf.constant(-1));
         return tf.math.div(sum(tf, tf.math.mul(weights, perPixel)), sum(tf, weights));

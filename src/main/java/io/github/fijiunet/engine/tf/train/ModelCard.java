@@ -4,6 +4,7 @@ import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.Dataset;
 import io.github.fijiunet.train.EpochResult;
 import io.github.fijiunet.train.Metrics;
+import io.github.fijiunet.train.SegmentationDataset;
 import io.github.fijiunet.train.TrainingOptions;
 import io.github.fijiunet.train.TrainingReport;
 import com.google.gson.JsonObject;
@@ -133,7 +134,9 @@ final class ModelCard {
             case SEMANTIC:
                 return "binary cross-entropy + " + o.diceWeight + " × (1 − soft Dice)";
             case INSTANCE:
-                return "softmax cross-entropy, boundary pixels weighted " + o.boundaryWeight;
+                return "softmax cross-entropy, boundary pixels weighted " + o.boundaryWeight
+                        + (o.borderWeight > 0 ? ", pixels between nearly touching objects up to " + o.borderWeight + " more (sigma "
+                        + SegmentationDataset.BORDER_SIGMA + " px)" : "");
             default:
                 return "softmax cross-entropy";
         }

@@ -18,6 +18,7 @@ import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.Batch;
 import io.github.fijiunet.train.ClassificationDataset;
 import io.github.fijiunet.train.Dataset;
+import io.github.fijiunet.train.SegmentationDataset;
 import io.github.fijiunet.train.EpochResult;
 import io.github.fijiunet.train.ImageFolders;
 import io.github.fijiunet.train.Metrics;
@@ -90,6 +91,13 @@ public final class Trainer {
             throw new InvalidInputException("Training and validation data must be of the same task and classes.");
         }
         TrainingOutput.check(options);
+        if (options.borderWeight > 0) {
+            if (!(training instanceof SegmentationDataset) || training.task() != Task.INSTANCE) {
+                throw new InvalidInputException("border_weight weighs the gaps between touching objects: it is for the instance task. Set it to 0.");
+            }
+            // Training patches only: the validation loss stays the plain one, comparable across runs.
+            training = ((SegmentationDataset) training).withBorderWeights(options.borderWeight);
+        }
         long wallStart = System.nanoTime();
         NetworkBuilder builder = Networks.of(options, training.task(), training.targetChannels());
         checkInputSize(training, builder);
