@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
 
     /** Which augmentation to use; AUTO is microscopy augmentation for segmentation and example ROIs, none for other classification data. */
-    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY, STRONG }
+    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY, STRONG, STRONG_ZOOM }
 
     @Spec
     private CommandSpec spec;
@@ -287,6 +287,8 @@ public final class TrainCommand implements Callable<Integer> {
                 return Augmentation.microscopy();
             case STRONG:
                 return Augmentation.strong();
+            case STRONG_ZOOM:
+                return Augmentation.strong().withZoom(0.25f);
             default: // microscopy objects (segmentation, example ROIs) have no up or left; IDX/folder images keep theirs
                 return classification && roiImages == null ? Augmentation.NONE : Augmentation.microscopy();
         }

@@ -101,7 +101,7 @@ public final class LoadedModel implements AutoCloseable {
      * This model, running the windows of one size that several threads ask for at the same time as
      * one batch where the engine can ({@link WindowBatcher}): for a folder of small fields on a GPU,
      * whose windows alone leave most of it idle. (On a CPU, windows side by side in one TensorFlow
-     * session ran as fast as batched ones, measured, so the batch view is for GPUs.) A window's
+     * session ran faster than batched ones, BENCHMARKS.md section 11, so the batch view is for GPUs.) A window's
      * output then comes from the engine's batch kernels, which round differently from its
      * one-window kernels (nuclei-unet on a CPU: within 1e-6) and so depends on whether it shared a
      * batch; hence the view is asked for explicitly. Closing the view leaves this model open.
@@ -114,7 +114,8 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * Whether the engine runs windows that several threads ask for at once together: side by side
      * (TensorFlow's sessions run concurrent calls on one thread pool), or as one batch in a
-     * {@link #batchingWindows} view; not where each call takes its own threads (ONNX Runtime).
+     * {@link #batchingWindows} view. The engine that batches, TensorFlow, is the one that shares
+     * its threads; ONNX Runtime, where each call takes threads of its own, does neither.
      */
     public boolean runsWindowsTogether() {
         return session.batchesWindows();

@@ -6,7 +6,8 @@ package io.github.fijiunet.train;
  * [-t, t], applied to the normalised image; optionally (segmentation) a gamma in [1/(1+g), 1+g]
  * on the positive values, a Gaussian blur of sigma up to {@code blur} pixels (half the patches)
  * and Gaussian noise of sigma up to {@code noise}: the contrast, focus and shot-noise differences
- * between microscopes.
+ * between microscopes; and optionally (segmentation) a random scaling of the patch by a factor in
+ * [1/(1+z), 1+z] (the targets made from the scaled objects): nuclei of other sizes.
  */
 public final class Augmentation {
 
@@ -20,6 +21,7 @@ public final class Augmentation {
     public final float gamma;
     public final float blur;
     public final float noise;
+    public final float zoom;
 
     public Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift) {
         this(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, 0, 0, 0);
@@ -27,6 +29,11 @@ public final class Augmentation {
 
     public Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift,
                         float gamma, float blur, float noise) {
+        this(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, gamma, blur, noise, 0);
+    }
+
+    private Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift,
+                         float gamma, float blur, float noise, float zoom) {
         this.horizontalFlips = horizontalFlips;
         this.verticalFlips = verticalFlips;
         this.rotations = rotations;
@@ -35,6 +42,12 @@ public final class Augmentation {
         this.gamma = gamma;
         this.blur = blur;
         this.noise = noise;
+        this.zoom = zoom;
+    }
+
+    /** This augmentation with patches also scaled by a random factor in [1/(1+z), 1+z], uniform in its logarithm. */
+    public Augmentation withZoom(float z) {
+        return new Augmentation(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, gamma, blur, noise, z);
     }
 
     /** Flips, rotations and ±10 % intensity changes: the default for microscopy segmentation. */
@@ -62,6 +75,7 @@ public final class Augmentation {
         if (gamma > 0) sb.append("gamma 1/").append(1 + gamma).append("–").append(1 + gamma).append(", ");
         if (blur > 0) sb.append("blur sigma ≤ ").append(blur).append(" px (half the patches), ");
         if (noise > 0) sb.append("Gaussian noise sigma ≤ ").append(noise).append(", ");
+        if (zoom > 0) sb.append("scaling 1/").append(1 + zoom).append("–").append(1 + zoom).append(", ");
         return sb.length() == 0 ? "none" : sb.substring(0, sb.length() - 2);
     }
 }

@@ -224,15 +224,18 @@ public final class SegmentationDataset implements Dataset {
         float[] targets = new float[batchSize * pixels * channels];
         for (int b = 0; b < batchSize; b++) {
             Sample s = samples.get(random.nextInt(samples.size()));
-            int top = randomOffset(random, s.height, patchSize);
-            int left = randomOffset(random, s.width, patchSize);
+            double zoom = augmentation.zoom > 0 ? Math.exp(Math.log1p(augmentation.zoom) * (2 * random.nextDouble() - 1)) : 1;
+            int extent = (int) Math.ceil(patchSize / zoom);
+            int top = randomOffset(random, s.height, extent);
+            int left = randomOffset(random, s.width, extent);
             boolean flipX = augmentation.horizontalFlips && random.nextBoolean();
             boolean flipY = augmentation.verticalFlips && random.nextBoolean();
             boolean transpose = augmentation.rotations && random.nextBoolean();
             float scale = 1 + augmentation.intensityScale * (2 * random.nextFloat() - 1);
             float shift = augmentation.intensityShift * (2 * random.nextFloat() - 1);
             // Transpose plus the two flips give all 8 symmetries of the square, the 90° rotations included.
-            copyPatch(s, top, left, patchSize, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
+            if (zoom == 1) copyPatch(s, top, left, patchSize, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
+            else copyScaledPatch(s, top, left, patchSize, zoom, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
             if (augmentation.changesPixels()) degrade(inputs, b * pixels, patchSize, augmentation, random);
         }
         return new Batch(inputs, new long[] {batchSize, patchSize, patchSize, 1}, targets,
@@ -279,6 +282,48 @@ public final class SegmentationDataset implements Dataset {
                 if (channels == 1) targets[target] = cls;
                 else targets[target * channels + cls] = s.weights == null ? 1f : s.weights[source];
             }
+        }
+    }
+
+    /**
+     * As {@link #copyPatch} from a region of {@code patch / zoom} pixels scaled to the patch: the
+     * image bilinearly, the objects by nearest neighbour, and the targets made from the scaled
+     * objects, so boundaries stay one pixel wide at every scale.
+     */
+    void copyScaledPatch(Sample s, int top, int left, int patch, double zoom, boolean flipX, boolean flipY, boolean transpose,
+                                 float scale, float shift, float[] inputs, float[] targets, int offset) {
+        int[] objects = new int[patch * patch];
+        float[] weights = s.weights == null ? null : new float[patch * patch];
+        for (int r = 0; r < patch; r++) {
+            for (int c = 0; c < patch; c++) {
+                int pr = transpose ? c : r;
+                int pc = transpose ? r : c;
+                if (flipY) pr = patch - 1 - pr;
+                if (flipX) pc = patch - 1 - pc;
+                double sy = top + (pr + 0.5) / zoom - 0.5;
+                double sx = left + (pc + 0.5) / zoom - 0.5;
+                int y0 = (int) Math.floor(sy);
+                int x0 = (int) Math.floor(sx);
+                double fy = sy - y0;
+                double fx = sx - x0;
+                int ya = reflect(y0, s.height) * s.width;
+                int yb = reflect(y0 + 1, s.height) * s.width;
+                int xa = reflect(x0, s.width);
+                int xb = reflect(x0 + 1, s.width);
+                double value = (1 - fy) * ((1 - fx) * s.image[ya + xa] + fx * s.image[ya + xb]) + fy * ((1 - fx) * s.image[yb + xa] + fx * s.image[yb + xb]);
+                int target = r * patch + c;
+                inputs[offset + target] = (float) value * scale + shift;
+                int nearest = reflect((int) Math.round(sy), s.height) * s.width + reflect((int) Math.round(sx), s.width);
+                objects[target] = s.objects[nearest];
+                if (weights != null) weights[target] = s.weights[nearest];
+            }
+        }
+        int channels = targetChannels();
+        byte[] classes = channels == 1 ? null : LabelTargets.instanceClasses(objects, patch, patch);
+        for (int i = 0; i < objects.length; i++) {
+            int t = offset + i;
+            if (channels == 1) targets[t] = objects[i] != 0 ? 1 : 0;
+            else targets[t * channels + classes[i]] = weights == null ? 1f : weights[i];
         }
     }
 

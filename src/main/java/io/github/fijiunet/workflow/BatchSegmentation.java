@@ -166,11 +166,14 @@ public final class BatchSegmentation {
 
     /** Inputs above this size on disk are segmented one at a time. */
     static final long CONCURRENT_FILE_BYTES = 64L << 20;
-    /** Inputs up to this size on disk (a 1448² 16-bit field) go {@value #SMALL_FILE_WORKERS} at a time. */
-    static final long SMALL_FILE_BYTES = 4L << 20;
+    /**
+     * Inputs up to this size on disk (a 720² 16-bit field) go {@value #SMALL_FILE_WORKERS} at a
+     * time: each then holds at most about 60 MB (pixels, probabilities, post-processing), 1 GB in all.
+     */
+    static final long SMALL_FILE_BYTES = 1L << 20;
     /**
      * Small fields side by side: while some run in the model, the others are read, post-processed
-     * and written. Each holds its image, probabilities and outputs: a few MB.
+     * and written.
      */
     static final int SMALL_FILE_WORKERS = 16;
 
