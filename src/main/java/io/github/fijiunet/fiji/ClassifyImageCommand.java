@@ -32,6 +32,9 @@ public class ClassifyImageCommand extends DynamicCommand {
     private String model = ClassificationOption.MODEL.defaultText();
 
     @Parameter
+    private boolean tta = (Boolean) ClassificationOption.TTA.defaultValue();
+
+    @Parameter
     private String device = SegmentationOption.DEVICE.defaultText();
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -41,7 +44,7 @@ public class ClassifyImageCommand extends DynamicCommand {
     private double probability;
 
     protected void init() {
-        OptionInputs.describe(this, List.of(ClassificationOption.MODEL, SegmentationOption.DEVICE));
+        OptionInputs.describe(this, List.of(ClassificationOption.MODEL, ClassificationOption.TTA, SegmentationOption.DEVICE));
         OptionInputs.modelChoices(this, "model", true);
     }
 
@@ -50,7 +53,7 @@ public class ClassifyImageCommand extends DynamicCommand {
         ImageJProgress progress = new ImageJProgress(this::isCanceled, null);
         try {
             ResultsTable table = Classify.image(input, model, new io.github.fijiunet.model.RuntimeOptions(ComputeDevice.parse(device), 0, 0, io.github.fijiunet.model.Precision.FLOAT32),
-                    ClassificationOptions.defaults(), progress, UserMessages::log);
+                    ClassificationOptions.builder().testTimeAugmentation(tta).build(), progress, UserMessages::log);
             class_name = table.getStringValue(ResultsTables.CLASS, 0);
             probability = table.getValue(ResultsTables.PROBABILITY, 0);
             SegmentCells.showResults(table);

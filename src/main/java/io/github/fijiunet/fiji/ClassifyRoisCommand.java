@@ -44,6 +44,9 @@ public class ClassifyRoisCommand extends DynamicCommand {
     private boolean square_crops = (Boolean) ClassificationOption.SQUARE_CROPS.defaultValue();
 
     @Parameter
+    private boolean tta = (Boolean) ClassificationOption.TTA.defaultValue();
+
+    @Parameter
     private String device = SegmentationOption.DEVICE.defaultText();
 
     /** ROIs to classify instead of the ROI Manager's (scripts, tests); not shown in dialogs. */
@@ -55,7 +58,7 @@ public class ClassifyRoisCommand extends DynamicCommand {
 
     protected void init() {
         OptionInputs.describe(this, List.of(ClassificationOption.MODEL, ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS,
-                SegmentationOption.DEVICE));
+                ClassificationOption.TTA, SegmentationOption.DEVICE));
         OptionInputs.modelChoices(this, "model", true);
     }
 
@@ -68,7 +71,8 @@ public class ClassifyRoisCommand extends DynamicCommand {
                     : rm == null ? new ArrayList<>() : new ArrayList<>(Arrays.asList(rm.getRoisAsArray()));
             ClassificationOptions options = ClassificationOptions.builder()
                     .set(ClassificationOption.MARGIN, String.valueOf(margin))
-                    .set(ClassificationOption.SQUARE_CROPS, String.valueOf(square_crops)).build();
+                    .set(ClassificationOption.SQUARE_CROPS, String.valueOf(square_crops))
+                    .set(ClassificationOption.TTA, String.valueOf(tta)).build();
             // The ROI Manager's ROIs come with the Results of the command that made them; given ROIs start a new table.
             ResultsTable measurements = rois == null ? ResultsTable.getResultsTable() : null;
             ResultsTable table = Classify.rois(input, list, measurements, model,

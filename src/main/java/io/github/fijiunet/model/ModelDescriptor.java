@@ -45,11 +45,19 @@ import java.util.OptionalLong;
  * of a float32 pass, which sizes automatic tiles; without it a conservative default applies.
  * {@code postProcessing} (optional) holds the model's own defaults for instance options (keys and
  * values as in macros), used wherever the user did not set an option; {@code fiji-unet tune}
- * writes it, with its provenance in {@code tuning}.
+ * writes it, with its provenance in {@code tuning}. {@code temperature} (optional, classifiers)
+ * divides the network's logits before the softmax so that its probabilities are calibrated; the
+ * trainer fits it on the validation set. {@code symmetries} (optional, classifiers) names the
+ * flips and rotations the classifier was trained to ignore, over which {@code tta} averages.
  */
 public final class ModelDescriptor {
 
     public static final String FILE_NAME = "fiji-unet.json";
+    public static final String HORIZONTAL_FLIP = "horizontal_flip";
+    public static final String VERTICAL_FLIP = "vertical_flip";
+    public static final String ROTATION_90 = "rotation_90";
+    /** What {@code symmetries} may name: mirror flips left–right and top–bottom, quarter turns. */
+    public static final List<String> SYMMETRIES = List.of(HORIZONTAL_FLIP, VERTICAL_FLIP, ROTATION_90);
     public static final int FORMAT = 1;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
@@ -108,6 +116,10 @@ public final class ModelDescriptor {
 
     @SerializedName("outputActivation")
     private String outputActivation;
+    /** Classifiers: the softmax temperature fitted on the validation set (calibration); null = 1. */
+    private Double temperature;
+    /** Classifiers: the symmetries of the input the model was trained to ignore (names of {@link #SYMMETRIES}); null = none. */
+    private List<String> symmetries;
 
     private ModelDescriptor() {}
 
@@ -166,6 +178,15 @@ public final class ModelDescriptor {
         }
         if (objectDiameter != null && (!(objectDiameter >= 0) || Double.isInfinite(objectDiameter))) {
             problems.add("\"objectDiameter\" must be a size in pixels (or 0 / left out), not " + objectDiameter);
+        }
+        if (temperature != null && !(temperature > 0 && temperature < Double.POSITIVE_INFINITY)) {
+            problems.add("\"temperature\" must be a positive number (or left out for 1), not " + temperature);
+        }
+        if (symmetries != null && !SYMMETRIES.containsAll(symmetries)) {
+            problems.add("\"symmetries\" may name " + String.join(", ", SYMMETRIES) + ", not " + symmetries);
+        }
+        if (symmetries != null && symmetries.contains(ROTATION_90) && inputSize != null && inputSize.length == 2 && inputSize[0] != inputSize[1]) {
+            problems.add("\"symmetries\" names " + ROTATION_90 + " but the input is not square");
         }
         if (postProcessing != null && postProcessing.containsValue(null)) {
             problems.add("\"postProcessing\" must give each option a value (e.g. \"min_size\": \"25\")");
@@ -278,6 +299,29 @@ public final class ModelDescriptor {
     /** "sigmoid" or "softmax": how the output channels were produced (informative). */
     public String outputActivation() {
         return outputActivation;
+    }
+
+    /**
+     * The temperature that calibrates a classifier's probabilities ({@link io.github.fijiunet.predict.Temperature}):
+     * 1 when the descriptor records none.
+     */
+    public double temperature() {
+        return temperature == null ? 1 : temperature;
+    }
+
+    /** The symmetries a classifier was trained to ignore (its augmentation), which test-time augmentation averages over. */
+    public List<String> symmetries() {
+        return symmetries == null ? List.of() : Collections.unmodifiableList(symmetries);
+    }
+
+    public ModelDescriptor symmetries(List<String> names) {
+        this.symmetries = new ArrayList<>(names);
+        return this;
+    }
+
+    public ModelDescriptor temperature(double t) {
+        this.temperature = t;
+        return this;
     }
 
     /** Free-form training metadata (data, epochs, metrics, command), shown in model cards. */

@@ -15,7 +15,10 @@ public enum ClassificationOption implements OptionSpec {
     SQUARE_CROPS(Definition.of("square_crops", "Pad object crops to a square (keep aspect ratio)", true)
             .help("Pad each crop to a square before resizing, so objects keep their shape.")),
     BATCH_SIZE(Definition.of("batch_size", "Objects per batch", 64).range(1, 65536)
-            .help("Objects the model classifies at once; larger is faster and needs more memory."));
+            .help("Objects the model classifies at once; larger is faster and needs more memory.")),
+    TTA(Definition.of("tta", "Test-time augmentation (average over the model's flips)", false)
+            .help("Average each object's probabilities over the flips/rotations the model was trained to ignore "
+                    + "(its descriptor's \"symmetries\", e.g. the mirror image for fashion-cnn): a little more accurate, that many times the time."));
 
     private final Definition definition;
 

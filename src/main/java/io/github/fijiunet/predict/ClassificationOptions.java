@@ -10,11 +10,13 @@ public final class ClassificationOptions {
     private final int margin;
     private final boolean squareCrops;
     private final int batchSize;
+    private final boolean testTimeAugmentation;
 
     private ClassificationOptions(Builder b) {
         this.margin = b.margin;
         this.squareCrops = b.squareCrops;
         this.batchSize = b.batchSize;
+        this.testTimeAugmentation = b.testTimeAugmentation;
     }
 
     public static ClassificationOptions defaults() {
@@ -40,10 +42,16 @@ public final class ClassificationOptions {
         return batchSize;
     }
 
+    /** Whether each sample is also classified in the symmetries the model was trained to ignore, the probabilities averaged. */
+    public boolean testTimeAugmentation() {
+        return testTimeAugmentation;
+    }
+
     public static final class Builder {
         private int margin = (Integer) ClassificationOption.MARGIN.defaultValue();
         private boolean squareCrops = (Boolean) ClassificationOption.SQUARE_CROPS.defaultValue();
         private int batchSize = (Integer) ClassificationOption.BATCH_SIZE.defaultValue();
+        private boolean testTimeAugmentation = (Boolean) ClassificationOption.TTA.defaultValue();
 
         private Builder() {}
 
@@ -62,12 +70,18 @@ public final class ClassificationOptions {
             return this;
         }
 
+        public Builder testTimeAugmentation(boolean value) {
+            testTimeAugmentation = value;
+            return this;
+        }
+
         /** Sets one option from its text form (macro value, CLI argument), parsed by the option; MODEL is not an option of this object. */
         public Builder set(ClassificationOption option, String text) {
             switch (option) {
                 case MARGIN: return margin((Integer) option.parse(text));
                 case SQUARE_CROPS: return squareCrops((Boolean) option.parse(text));
                 case BATCH_SIZE: return batchSize((Integer) option.parse(text));
+                case TTA: return testTimeAugmentation((Boolean) option.parse(text));
                 default: throw new IllegalArgumentException(option.key() + " is chosen when the model is loaded");
             }
         }

@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
  * Names what an image or object shows with a classification model (fixed {@code inputSize},
  * one probability per class, e.g. the LeNet-5-style Fashion-MNIST CNN). Each sample is resized
  * to the model's input ({@link Resampler}), normalised on its own as the descriptor says (as the
- * trainer did), and run in batches of {@link ClassificationOptions#batchSize()}. Thread-safe.
+ * trainer did), and run in batches of {@link ClassificationOptions#batchSize()}; the probabilities
+ * are calibrated by the descriptor's temperature. Thread-safe.
  */
 public final class ImageClassifier {
 
@@ -28,6 +29,8 @@ public final class ImageClassifier {
     private final int channels;
     private final CropSampler sampler;
     private final List<String> classNames;
+    /** Codes of the {@link Symmetry symmetries} each batch is run in: the identity, and with tta those the model ignores. */
+    private final int[] symmetries;
 
     public ImageClassifier(LoadedModel model, ClassificationOptions options) {
         ModelDescriptor descriptor = model.descriptor();
@@ -48,6 +51,12 @@ public final class ImageClassifier {
         this.channels = descriptor.input().channels();
         this.sampler = new CropSampler(inputWidth, inputHeight, descriptor.normalization(), options);
         this.classNames = classNames(descriptor);
+        this.symmetries = options.testTimeAugmentation() ? Symmetry.group(descriptor.symmetries()) : new int[] {0};
+        if (options.testTimeAugmentation() && symmetries.length == 1) {
+            throw new InvalidInputException("The model \"" + descriptor.name() + "\" records no flips or rotations it was trained to ignore "
+                    + "(\"symmetries\" in its " + ModelDescriptor.FILE_NAME + "), so test-time augmentation has nothing to average over. "
+                    + "Leave tta off, or add e.g. \"symmetries\": [\"" + ModelDescriptor.HORIZONTAL_FLIP + "\"] if it was trained with mirror images.");
+        }
     }
 
     private static List<String> classNames(ModelDescriptor descriptor) {
@@ -62,12 +71,12 @@ public final class ImageClassifier {
         return model;
     }
 
-    /** The model's classes, in output order. */
     /** The network's input edge in pixels (height, width), to which every crop is resized. */
     public int[] inputSize() {
         return new int[] {inputHeight, inputWidth};
     }
 
+    /** The model's classes, in output order. */
     public List<String> classNames() {
         return classNames;
     }
@@ -111,10 +120,27 @@ public final class ImageClassifier {
             int n = Math.min(options.batchSize(), count - start);
             float[] batch = new float[Math.toIntExact(n * sampleFloats)];
             for (int i = 0; i < n; i++) sampler.write(patchOf.apply(start + i), batch, (int) (i * sampleFloats));
-            results.addAll(read(model.runBatch(batch, n, inputHeight, inputWidth, channels), n));
+            results.addAll(read(predict(batch, n), n));
             progress.update(start + n, count, "classified " + (start + n) + "/" + count);
         }
         return results;
+    }
+
+    /** The network's probabilities for {@code n} samples, averaged over {@link #symmetries}. */
+    private float[] predict(float[] batch, int n) {
+        float[] sum = model.runBatch(batch, n, inputHeight, inputWidth, channels);
+        if (symmetries.length == 1) return sum;
+        float[] transformed = new float[batch.length];
+        int sampleFloats = batch.length / n;
+        for (int k = 1; k < symmetries.length; k++) {
+            Symmetry s = new Symmetry(symmetries[k], inputWidth, inputHeight);
+            for (int i = 0; i < n; i++) s.apply(batch, i * sampleFloats, transformed, i * sampleFloats, inputWidth, inputHeight, channels);
+            float[] more = model.runBatch(transformed, n, s.height, s.width, channels);
+            if (more.length != sum.length) return more; // read() names the model's mistake
+            for (int i = 0; i < sum.length; i++) sum[i] += more[i];
+        }
+        for (int i = 0; i < sum.length; i++) sum[i] /= symmetries.length;
+        return sum;
     }
 
     private List<Classification> read(float[] all, int n) {
@@ -125,9 +151,11 @@ public final class ImageClassifier {
         }
         List<Classification> results = new ArrayList<>(n);
         int k = classNames.size();
+        double temperature = model.descriptor().temperature();
         for (int i = 0; i < n; i++) {
             float[] probabilities = new float[k];
             System.arraycopy(all, i * k, probabilities, 0, k);
+            Temperature.apply(probabilities, 0, k, temperature);
             int best = 0;
             for (int c = 1; c < k; c++) if (probabilities[c] > probabilities[best]) best = c;
             results.add(new Classification(best, classNames.get(best), probabilities));

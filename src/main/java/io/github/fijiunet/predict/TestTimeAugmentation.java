@@ -49,9 +49,7 @@ public final class TestTimeAugmentation {
         float[] foregroundSquares = new float[foreground.length];
         for (int t = 0; t < TRANSFORMS; t++) {
             Symmetry s = new Symmetry(t, w, h);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) System.arraycopy(window, (y * w + x) * in, transformed, s.index(x, y) * in, in);
-            }
+            s.apply(window, 0, transformed, 0, w, h, in);
             float[] predicted = model.runBatch(transformed, 1, s.height, s.width, in);
             if (predicted.length != w * h * out) {
                 throw new io.github.fijiunet.model.ModelLoadException("The model returned " + predicted.length + " values for a " + s.width + "x"
@@ -78,33 +76,6 @@ public final class TestTimeAugmentation {
                 float variance = foregroundSquares[base + x] / TRANSFORMS - mean * mean;
                 uncertainty[(tile.y + y) * width + tile.x + x] = variance > 0 ? (float) Math.sqrt(variance) : 0f;
             }
-        }
-    }
-
-    /** One symmetry of a w × h window: bit 0 flips x, bit 1 flips y, bit 2 transposes (first). */
-    private static final class Symmetry {
-        final boolean transpose;
-        final boolean flipX;
-        final boolean flipY;
-        /** The transformed window's size. */
-        final int width;
-        final int height;
-
-        Symmetry(int code, int w, int h) {
-            flipX = (code & 1) != 0;
-            flipY = (code & 2) != 0;
-            transpose = (code & 4) != 0;
-            width = transpose ? h : w;
-            height = transpose ? w : h;
-        }
-
-        /** Where window pixel (x, y) lands in the transformed window, as a row-major pixel index. */
-        int index(int x, int y) {
-            int tx = transpose ? y : x;
-            int ty = transpose ? x : y;
-            if (flipX) tx = width - 1 - tx;
-            if (flipY) ty = height - 1 - ty;
-            return ty * width + tx;
         }
     }
 }

@@ -19,8 +19,14 @@ public final class Metrics {
     private final ConfusionMatrix confusion;
     /** Classification: how many top probabilities fell in each 1/{@value #CONFIDENCE_BINS} bin, for their median. */
     private final long[] confidence = new long[CONFIDENCE_BINS];
+    /** Classification, per 1/{@value #CALIBRATION_BINS} bin of the top probability: samples, right answers, summed top probability. */
+    private final long[] calibrationCount = new long[CALIBRATION_BINS];
+    private final long[] calibrationCorrect = new long[CALIBRATION_BINS];
+    private final double[] calibrationConfidence = new double[CALIBRATION_BINS];
 
     static final int CONFIDENCE_BINS = 1000;
+    /** The usual 15 equal-width bins of the expected calibration error (Guo et al. 2017). */
+    static final int CALIBRATION_BINS = 15;
 
     public Metrics(Task task, int channels) {
         this.task = task;
@@ -43,6 +49,10 @@ public final class Metrics {
                 if (task == Task.CLASSIFICATION) {
                     float top = probabilities[i * channels + predicted];
                     confidence[Math.min(CONFIDENCE_BINS - 1, Math.max(0, (int) (top * CONFIDENCE_BINS)))]++;
+                    int bin = Math.min(CALIBRATION_BINS - 1, Math.max(0, (int) (top * CALIBRATION_BINS)));
+                    calibrationCount[bin]++;
+                    if (truth == predicted) calibrationCorrect[bin]++;
+                    calibrationConfidence[bin] += top;
                 }
             }
             confusion.add(truth, predicted);
@@ -64,6 +74,7 @@ public final class Metrics {
         if (task == Task.CLASSIFICATION) {
             m.put("accuracy", accuracy());
             m.put(MEDIAN_CONFIDENCE, medianConfidence());
+            m.put(CALIBRATION_ERROR, calibrationError());
         } else if (task == Task.SEMANTIC) {
             double iou = iou(new boolean[] {false, true});
             m.put("foreground_iou", iou);
@@ -82,6 +93,21 @@ public final class Metrics {
      * data like its own, which Classify ROIs compares with how sure it is of the user's objects.
      */
     public static final String MEDIAN_CONFIDENCE = "median_confidence";
+
+    /** Key of the expected calibration error: how far the top probability is from the accuracy, on average over the samples. */
+    public static final String CALIBRATION_ERROR = "calibration_error";
+
+    /** Σ over bins of |accuracy − mean top probability| weighted by the bin's share of the samples; 0 before any prediction. */
+    private double calibrationError() {
+        long total = 0;
+        for (long c : calibrationCount) total += c;
+        double error = 0;
+        for (int b = 0; b < CALIBRATION_BINS; b++) {
+            if (calibrationCount[b] == 0) continue;
+            error += Math.abs(calibrationCorrect[b] - calibrationConfidence[b]) / total;
+        }
+        return error;
+    }
 
     /** The median top probability (to 1/{@value #CONFIDENCE_BINS}); 0 before any prediction. */
     private double medianConfidence() {

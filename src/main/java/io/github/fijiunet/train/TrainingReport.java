@@ -1,6 +1,7 @@
 package io.github.fijiunet.train;
 
 import io.github.fijiunet.model.Precision;
+import io.github.fijiunet.predict.Temperature;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,10 +27,15 @@ public final class TrainingReport {
     public final Map<String, Double> validationMetrics;
     public final Map<String, Double> testMetrics;
     public final List<EpochResult> history;
+    /** A classifier's calibration on the validation set, or null (segmentation). */
+    public final Temperature.Fit calibration;
+    /** The test metrics before calibration, or null when there is no test set or no calibration. */
+    public final Map<String, Double> uncalibratedTestMetrics;
 
     public TrainingReport(Path modelDir, String network, long parameterCount, double flopsPerPixel, long steps, int epochsRun, int bestEpoch,
             double bestValidationLoss, boolean stoppedEarly, double trainSeconds, double wallSeconds, double samplesPerSecond,
-            double flopsPerSecond, Precision precision, Map<String, Double> validationMetrics, Map<String, Double> testMetrics, List<EpochResult> history) {
+            double flopsPerSecond, Precision precision, Map<String, Double> validationMetrics, Map<String, Double> testMetrics, List<EpochResult> history,
+            Temperature.Fit calibration, Map<String, Double> uncalibratedTestMetrics) {
         this.modelDir = modelDir;
         this.network = network;
         this.parameterCount = parameterCount;
@@ -47,6 +53,8 @@ public final class TrainingReport {
         this.validationMetrics = validationMetrics;
         this.testMetrics = testMetrics;
         this.history = history;
+        this.calibration = calibration;
+        this.uncalibratedTestMetrics = uncalibratedTestMetrics;
     }
 
     public Path modelDir() { return modelDir; }

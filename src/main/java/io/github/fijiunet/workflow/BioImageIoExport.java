@@ -248,7 +248,9 @@ public final class BioImageIoExport {
         root.put("format_version", FORMAT_VERSION);
         root.put("type", "model");
         root.put("name", d.name());
-        root.put("description", d.description() == null || d.description().isBlank() ? d.name() + ", exported by fiji-unet" : d.description());
+        root.put("description", (d.description() == null || d.description().isBlank() ? d.name() + ", exported by fiji-unet" : d.description())
+                + (d.temperature() == 1 ? "" : String.format(Locale.ROOT, " The output is the network's own softmax; fiji-unet calibrates it "
+                        + "with temperature %s (each probability p^(1/T), renormalised; see the attached fiji-unet.json).", d.temperature())));
         List<Map<String, Object>> authors = new ArrayList<>();
         for (String a : metadata.authors) authors.add(ordered("name", a));
         root.put("authors", authors);

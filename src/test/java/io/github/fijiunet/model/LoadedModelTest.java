@@ -171,6 +171,13 @@ class LoadedModelTest {
     }
 
     @Test
+    void temperatureMustBePositive() throws IOException {
+        Path dir = withDescriptorEdit("bad-temperature", "\"temperature\": null", "\"temperature\": -1");
+        String message = loadError(dir);
+        assertTrue(message.contains("\"temperature\" must be a positive number (or left out for 1), not -1.0"), message);
+    }
+
+    @Test
     void activationMemoryComesFromTheDescriptorAndHalvesInBfloat16() {
         try (LoadedModel model = LoadedModel.load(good, RuntimeOptions.DEFAULT)) {
             assertTrue(model.activationBytesPerPixel().isEmpty(), "the tiny test model's descriptor records none");

@@ -82,8 +82,8 @@ public class ClassifyPlugin extends Ij1Command {
     }
 
     private static String showDialog(String title, boolean rois) {
-        List<OptionSpec> shown = rois ? List.of(ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS, SegmentationOption.DEVICE)
-                : List.of(SegmentationOption.DEVICE);
+        List<OptionSpec> shown = rois ? List.of(ClassificationOption.MARGIN, ClassificationOption.SQUARE_CROPS, ClassificationOption.TTA,
+                SegmentationOption.DEVICE) : List.of(ClassificationOption.TTA, SegmentationOption.DEVICE);
         GenericDialog gd = new GenericDialog(title);
         Ij1Dialogs.addModelFields(gd, ClassificationOption.MODEL, ClassificationOption.MODEL.defaultText(), true);
         for (OptionSpec o : shown) Ij1Dialogs.addField(gd, o, o.defaultText());

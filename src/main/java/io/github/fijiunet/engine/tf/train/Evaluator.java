@@ -2,6 +2,7 @@ package io.github.fijiunet.engine.tf.train;
 
 import io.github.fijiunet.eval.ConfusionMatrix;
 import io.github.fijiunet.model.Task;
+import io.github.fijiunet.predict.Temperature;
 import io.github.fijiunet.train.Batch;
 import io.github.fijiunet.train.Dataset;
 import io.github.fijiunet.train.Metrics;
@@ -27,21 +28,53 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static Metrics evaluate(Path modelDir, Dataset data, int tileMultiple, ConfigProto config) {
+    /** Metrics of the model; a classifier's probabilities rescaled to {@code temperature} first (1: as the network gives them). */
+    public static Metrics evaluate(Path modelDir, Dataset data, int tileMultiple, ConfigProto config, double temperature) {
         Metrics metrics = new Metrics(data.task(), data.targetChannels());
         try (SavedModelBundle bundle = SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(config).load()) {
             SessionFunction function = bundle.function(ModelExporter.SIGNATURE);
             if (data.task() == Task.CLASSIFICATION) {
-                for (Batch b : data.evaluationBatches(500, 0, 0)) {
-                    float[] probabilities = predict(function, b.inputs, b.inputShape, (int) (b.size() * b.targetShape[1]));
+                int classes = data.targetChannels();
+                classify(function, data, (b, probabilities) -> {
+                    for (int i = 0; i < b.size(); i++) Temperature.apply(probabilities, i * classes, classes, temperature);
                     metrics.add(probabilities, b.targets, b.size());
-                }
+                });
             } else {
                 SegmentationDataset segmentation = (SegmentationDataset) data;
                 for (SegmentationDataset.Sample s : segmentation.samples()) evaluateImage(function, s, tileMultiple, data.targetChannels(), metrics);
             }
         }
         return metrics;
+    }
+
+    /** The temperature that calibrates a classifier on {@code data} (its validation set), with the NLL before and after. */
+    public static Temperature.Fit calibrate(Path modelDir, Dataset data, ConfigProto config) {
+        int classes = data.targetChannels();
+        List<float[]> outputs = new java.util.ArrayList<>();
+        List<int[]> truths = new java.util.ArrayList<>();
+        try (SavedModelBundle bundle = SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(config).load()) {
+            classify(bundle.function(ModelExporter.SIGNATURE), data, (b, probabilities) -> {
+                int[] labels = new int[b.size()];
+                for (int i = 0; i < labels.length; i++) {
+                    for (int c = 1; c < classes; c++) if (b.targets[i * classes + c] > b.targets[i * classes + labels[i]]) labels[i] = c;
+                }
+                outputs.add(probabilities);
+                truths.add(labels);
+            });
+        }
+        float[] probabilities = new float[outputs.stream().mapToInt(o -> o.length).sum()];
+        int[] labels = new int[truths.stream().mapToInt(t -> t.length).sum()];
+        for (int i = 0, p = 0, l = 0; i < outputs.size(); p += outputs.get(i).length, l += truths.get(i).length, i++) {
+            System.arraycopy(outputs.get(i), 0, probabilities, p, outputs.get(i).length);
+            System.arraycopy(truths.get(i), 0, labels, l, truths.get(i).length);
+        }
+        return Temperature.calibrate(probabilities, labels, classes);
+    }
+
+    private static void classify(SessionFunction function, Dataset data, java.util.function.BiConsumer<Batch, float[]> sink) {
+        for (Batch b : data.evaluationBatches(500, 0, 0)) {
+            sink.accept(b, predict(function, b.inputs, b.inputShape, (int) (b.size() * b.targetShape[1])));
+        }
     }
 
     private static void evaluateImage(SessionFunction function, SegmentationDataset.Sample s, int multiple, int channels, Metrics metrics) {

@@ -1,6 +1,7 @@
 package io.github.fijiunet.engine.tf.train;
 
 import io.github.fijiunet.train.Architecture;
+import io.github.fijiunet.train.Augmentation;
 import io.github.fijiunet.train.Dataset;
 import io.github.fijiunet.train.EpochResult;
 import io.github.fijiunet.train.Metrics;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -42,6 +45,8 @@ final class ModelCard {
                 .bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE);
         int[] fixed = builder.fixedInputSize();
         if (fixed != null) d.inputSize(fixed[0], fixed[1]);
+        if (report.calibration != null) d.temperature(Math.round(report.calibration.temperature() * 1e4) / 1e4);
+        if (training.task() == Task.CLASSIFICATION) d.symmetries(symmetries(options.augmentation));
         if (training.objectDiameter() > 0) d.objectDiameter(Math.round(training.objectDiameter() * 10) / 10.0);
         JsonObject t = new JsonObject();
         t.addProperty("architecture", options.architecture.name().toLowerCase());
@@ -61,9 +66,26 @@ final class ModelCard {
         t.addProperty("precision", report.precision.text());
         t.add("validation", metricsJson(report.validationMetrics));
         if (report.testMetrics != null) t.add("test", metricsJson(report.testMetrics));
+        if (report.uncalibratedTestMetrics != null) t.add("testUncalibrated", metricsJson(report.uncalibratedTestMetrics));
+        if (report.calibration != null) {
+            JsonObject c = new JsonObject();
+            c.addProperty("temperature", report.calibration.temperature());
+            c.addProperty("validationLossBefore", report.calibration.lossBefore());
+            c.addProperty("validationLossAfter", report.calibration.lossAfter());
+            t.add("calibration", c);
+        }
         t.addProperty("command", options.reproduceCommand);
         t.addProperty("date", Instant.now().toString());
         d.training(t).write(dir);
+    }
+
+    /** The symmetries the augmentation trained the classifier to ignore, for its test-time augmentation. */
+    static List<String> symmetries(Augmentation augmentation) {
+        List<String> names = new ArrayList<>();
+        if (augmentation.horizontalFlips) names.add(ModelDescriptor.HORIZONTAL_FLIP);
+        if (augmentation.verticalFlips) names.add(ModelDescriptor.VERTICAL_FLIP);
+        if (augmentation.rotations) names.add(ModelDescriptor.ROTATION_90);
+        return names;
     }
 
     private static JsonObject metricsJson(Map<String, Double> metrics) {
@@ -115,6 +137,13 @@ final class ModelCard {
                 .append(" (best epoch):\n\n");
         md.append("- Validation: ").append(formatMetrics(r.validationMetrics)).append('\n');
         if (r.testMetrics != null) md.append("- Test: ").append(formatMetrics(r.testMetrics)).append('\n');
+        if (r.calibration != null) {
+            md.append(String.format(java.util.Locale.ROOT, "- Calibration: softmax temperature %.3f (`temperature` in %s), fitted on the "
+                    + "validation set: its log-loss %.4f → %.4f%s. The figures above are of the calibrated probabilities; classes "
+                    + "do not change.%n", r.calibration.temperature(), ModelDescriptor.FILE_NAME, r.calibration.lossBefore(),
+                    r.calibration.lossAfter(), r.uncalibratedTestMetrics == null ? "" : "; uncalibrated test: "
+                            + formatMetrics(r.uncalibratedTestMetrics)));
+        }
         if (testMetrics != null && training.task() == Task.CLASSIFICATION) {
             md.append("\nTest confusion matrix (rows: true class, columns: predicted):\n\n")
                     .append(Evaluator.confusionTable(testMetrics, training.classNames()));

@@ -14,6 +14,7 @@ import io.github.fijiunet.model.CpuFeatures;
 import io.github.fijiunet.model.ModelDescriptor;
 import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
+import io.github.fijiunet.predict.Temperature;
 import io.github.fijiunet.train.Architecture;
 import io.github.fijiunet.train.Batch;
 import io.github.fijiunet.train.ClassificationDataset;
@@ -370,8 +371,12 @@ public final class Trainer {
         boolean best = source.equals(checkpoints.folder(state.bestStep));
         listener.message("Exported " + (best ? "the best epoch (" + state.bestEpoch + ")" : "the last step")
                 + "; evaluating it" + (test != null ? " on the validation and test sets." : " on the validation set."));
-        Metrics validationMetrics = Evaluator.evaluate(dir, validation, builder.tileMultiple(), config);
-        Metrics testMetrics = test == null ? null : Evaluator.evaluate(dir, test, builder.tileMultiple(), config);
+        // A classifier's probabilities are calibrated on the validation set; every figure after that is of the calibrated model.
+        Temperature.Fit calibration = training.task() == Task.CLASSIFICATION ? Evaluator.calibrate(dir, validation, config) : null;
+        double temperature = calibration == null ? 1 : calibration.temperature();
+        Metrics validationMetrics = Evaluator.evaluate(dir, validation, builder.tileMultiple(), config, temperature);
+        Metrics testMetrics = test == null ? null : Evaluator.evaluate(dir, test, builder.tileMultiple(), config, temperature);
+        Metrics uncalibratedTest = test == null || calibration == null ? null : Evaluator.evaluate(dir, test, builder.tileMultiple(), config, 1);
         double samplesPerSecond = state.samplesSeen / Math.max(1e-9, state.trainSeconds);
         long pixelsPerSample = builder.fixedInputSize() != null ? (long) builder.fixedInputSize()[0] * builder.fixedInputSize()[1]
                 : (long) options.patchSize * options.patchSize;
@@ -381,7 +386,8 @@ public final class Trainer {
         TrainingReport report = new TrainingReport(options.outputDir, builder.summary(), trainNet.parameterCount(), trainNet.flopsPerPixel(),
                 state.step, epochsRun, state.bestEpoch, state.bestValidationLoss, state.stoppedEarly, state.trainSeconds,
                 (System.nanoTime() - wallStart) / 1e9, samplesPerSecond, flopsPerSecond, precision, validationMetrics.values(),
-                testMetrics == null ? null : testMetrics.values(), List.copyOf(state.history));
+                testMetrics == null ? null : testMetrics.values(), List.copyOf(state.history), calibration,
+                uncalibratedTest == null ? null : uncalibratedTest.values());
         ModelCard.writeDescriptor(dir, options, builder, training, report);
         ModelCard.write(dir, options, builder, training, validation, test, report, testMetrics);
         return report;

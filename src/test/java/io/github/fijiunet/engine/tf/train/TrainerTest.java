@@ -341,5 +341,21 @@ class TrainerTest {
         ModelDescriptor descriptor = ModelDescriptor.read(dir.resolve("cnn"));
         assertEquals(Task.CLASSIFICATION, descriptor.task());
         assertEquals(List.of("left", "right"), descriptor.classes());
+        // calibrated on the validation set: the fitted temperature is the descriptor's, and it does not raise the log-loss
+        assertEquals(Math.round(report.calibration.temperature() * 1e4) / 1e4, descriptor.temperature(), 1e-12);
+        assertTrue(report.calibration.lossAfter() <= report.calibration.lossBefore(), report.calibration.lossBefore() + " -> "
+                + report.calibration.lossAfter());
+        assertEquals(report.testMetrics().get("accuracy"), report.uncalibratedTestMetrics.get("accuracy"), "calibration keeps every class");
+        // trained without flips (a mirror image swaps left and right): no symmetry for test-time augmentation
+        assertEquals(List.of(), descriptor.symmetries());
+        assertTrue(readCard(dir.resolve("cnn")).contains("- Calibration: softmax temperature"), readCard(dir.resolve("cnn")));
+    }
+
+    private static String readCard(Path model) {
+        try {
+            return Files.readString(model.resolve("MODEL_CARD.md"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
