@@ -18,26 +18,65 @@ public final class DistanceTransform {
      * {@link Float#POSITIVE_INFINITY} everywhere.
      */
     public static float[] euclidean(boolean[] foreground, int width, int height) {
-        float[] squared = squaredEuclidean(foreground, width, height);
-        for (int i = 0; i < squared.length; i++) squared[i] = squared[i] >= FAR / 2 ? Float.POSITIVE_INFINITY : (float) Math.sqrt(squared[i]);
-        return squared;
+        return transform(foreground, width, height, true);
     }
 
     /** Squared Euclidean distances (values >= 1e19 mean no background in the plane). */
     public static float[] squaredEuclidean(boolean[] foreground, int width, int height) {
-        float[] out = columnDistances(foreground, width, height);
-        int longest = Math.max(width, height);
-        double[] f = new double[longest];
-        double[] d = new double[longest];
-        int[] v = new int[longest];
-        double[] z = new double[longest + 1];
-        for (int y = 0; y < height; y++) {
+        return transform(foreground, width, height, false);
+    }
+
+    /** Planes below this many pixels run on one thread (splitting would cost more than it saves). */
+    static final int PARALLEL_PIXELS = 1 << 20;
+
+    /**
+     * Both passes, each in bands run in parallel on large planes: columns are independent in the
+     * first pass and rows in the second, so the values are those of one thread.
+     */
+    private static float[] transform(boolean[] foreground, int width, int height, boolean root) {
+        return transform(foreground, width, height, root, foreground.length < PARALLEL_PIXELS ? 1 : 4 * Runtime.getRuntime().availableProcessors());
+    }
+
+    static float[] transform(boolean[] foreground, int width, int height, boolean root, int bands) {
+        float[] out = new float[foreground.length];
+        inBands(width, bands, (from, to) -> columnDistances(foreground, width, height, from, to, out));
+        inBands(height, bands, (from, to) -> rowDistances(out, width, from, to, root));
+        return out;
+    }
+
+    private interface Band {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code [0, n)} cut into {@code bands} (at most n) consecutive ranges, in parallel when more than one. */
+    private static void inBands(int n, int bands, Band band) {
+        int count = Math.max(1, Math.min(bands, n));
+        if (count == 1) {
+            band.run(0, n);
+            return;
+        }
+        java.util.stream.IntStream.range(0, count).parallel().forEach(b -> band.run((int) ((long) n * b / count), (int) ((long) n * (b + 1) / count)));
+    }
+
+    /** The second pass over rows {@code [fromRow, toRow)}, the square root taken at once for {@code root}. */
+    private static void rowDistances(float[] out, int width, int fromRow, int toRow, boolean root) {
+        double[] f = new double[width];
+        double[] d = new double[width];
+        int[] v = new int[width];
+        double[] z = new double[width + 1];
+        for (int y = fromRow; y < toRow; y++) {
             int row = y * width;
             for (int x = 0; x < width; x++) f[x] = out[row + x];
             transform1d(f, width, d, v, z);
-            for (int x = 0; x < width; x++) out[row + x] = (float) d[x];
+            if (root) {
+                for (int x = 0; x < width; x++) {
+                    float squared = (float) d[x];
+                    out[row + x] = squared >= FAR / 2 ? Float.POSITIVE_INFINITY : (float) Math.sqrt(squared);
+                }
+            } else {
+                for (int x = 0; x < width; x++) out[row + x] = (float) d[x];
+            }
         }
-        return out;
     }
 
     /**
@@ -46,31 +85,33 @@ public final class DistanceTransform {
      * is exactly that, so two linear scans down and up the rows (reading memory in order, where the
      * envelope walked the columns) give the same values.
      */
-    private static float[] columnDistances(boolean[] foreground, int width, int height) {
-        float[] out = new float[foreground.length];
-        int[] run = new int[width]; // rows since the last background pixel above, -1 when there was none
+    private static void columnDistances(boolean[] foreground, int width, int height, int fromColumn, int toColumn, float[] out) {
+        int[] run = new int[toColumn - fromColumn]; // rows since the last background pixel above, -1 when there was none
         java.util.Arrays.fill(run, -1);
         for (int y = 0; y < height; y++) {
             int row = y * width;
-            for (int x = 0; x < width; x++) {
-                if (!foreground[row + x]) run[x] = 0;
-                else if (run[x] >= 0) run[x]++;
-                out[row + x] = run[x] < 0 ? (float) FAR : (float) ((double) run[x] * run[x]);
+            for (int x = fromColumn; x < toColumn; x++) {
+                int r = run[x - fromColumn];
+                if (!foreground[row + x]) r = 0;
+                else if (r >= 0) r++;
+                run[x - fromColumn] = r;
+                out[row + x] = r < 0 ? (float) FAR : (float) ((double) r * r);
             }
         }
         java.util.Arrays.fill(run, -1);
         for (int y = height - 1; y >= 0; y--) {
             int row = y * width;
-            for (int x = 0; x < width; x++) {
-                if (!foreground[row + x]) run[x] = 0;
-                else if (run[x] >= 0) run[x]++;
-                if (run[x] >= 0) {
-                    float below = (float) ((double) run[x] * run[x]);
+            for (int x = fromColumn; x < toColumn; x++) {
+                int r = run[x - fromColumn];
+                if (!foreground[row + x]) r = 0;
+                else if (r >= 0) r++;
+                run[x - fromColumn] = r;
+                if (r >= 0) {
+                    float below = (float) ((double) r * r);
                     if (below < out[row + x]) out[row + x] = below;
                 }
             }
         }
-        return out;
     }
 
     /** Lower envelope of the parabolas q -> (q - p)^2 + f(p), sampled at 0..n-1. */

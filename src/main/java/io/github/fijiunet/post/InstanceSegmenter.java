@@ -48,10 +48,17 @@ public final class InstanceSegmenter {
         float[] smooth = options.distanceSigma() > 0 && hasBackground(mask)
                 ? GaussianBlur.blur(distance, width, height, options.distanceSigma())
                 : distance;
-        LabelPlane seeds = ProminentMaxima.seeds(smooth, mask, width, height, prominence, options.connectivity());
-        float[] elevation = new float[smooth.length];
-        for (int i = 0; i < elevation.length; i++) elevation[i] = -smooth[i];
-        return SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
+        // The seeds lie in the mask, so the maxima and the flood share the mask's regions.
+        RegionPixels regions = maskRegions(mask, width, height);
+        LabelPlane seeds = ProminentMaxima.seeds(smooth, mask, width, height, prominence, options.connectivity(), regions);
+        float[] elevation = smooth; // not needed any more: negated in place
+        for (int i = 0; i < elevation.length; i++) elevation[i] = -elevation[i];
+        return SeededWatershed.flood(elevation, seeds, mask, options.connectivity(), regions);
+    }
+
+    /** The pixels of the mask's connected regions, for the floods and maxima to run region by region in parallel; null on small planes. */
+    private RegionPixels maskRegions(boolean[] mask, int width, int height) {
+        return SeededWatershed.runsByRegion(mask.length) ? RegionPixels.of(ConnectedComponents.label(mask, width, height, options.connectivity())) : null;
     }
 
     /** Size filter, fill holes, border removal and relabelling, as configured. */
@@ -93,7 +100,8 @@ public final class InstanceSegmenter {
         // Boundaries have low interior probability, so they become the ridges where seeds meet.
         float[] elevation = interior;
         for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - elevation[i];
-        LabelPlane flooded = SeededWatershed.flood(elevation, seeds, mask, options.connectivity());
+        // The seeds lie in the mask: its own regions are those the flood keeps to.
+        LabelPlane flooded = SeededWatershed.flood(elevation, seeds, mask, options.connectivity(), maskRegions(mask, w, h));
         return withUnseededRegions(flooded, mask);
     }
 

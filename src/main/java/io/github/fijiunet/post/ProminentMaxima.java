@@ -15,8 +15,7 @@ public final class ProminentMaxima {
      * order. Each connected mask region gets at least its highest peak.
      */
     public static LabelPlane seeds(float[] values, boolean[] mask, int width, int height, double prominence, Connectivity connectivity) {
-        return seeds(values, mask, width, height, prominence, connectivity, values.length >= SeededWatershed.PARALLEL_PIXELS
-                && Runtime.getRuntime().availableProcessors() > 1);
+        return seeds(values, mask, width, height, prominence, connectivity, SeededWatershed.runsByRegion(values.length));
     }
 
     /**
@@ -26,17 +25,23 @@ public final class ProminentMaxima {
      */
     static LabelPlane seeds(float[] values, boolean[] mask, int width, int height, double prominence, Connectivity connectivity,
                             boolean byRegion) {
+        return seeds(values, mask, width, height, prominence, connectivity,
+                byRegion ? RegionPixels.of(ConnectedComponents.label(mask, width, height, connectivity)) : null);
+    }
+
+    /** Given the pixels of the mask's connected regions ({@code connectivity}'s), run in parallel; null: one pass over the mask. */
+    static LabelPlane seeds(float[] values, boolean[] mask, int width, int height, double prominence, Connectivity connectivity,
+                            RegionPixels maskRegions) {
         if (!(prominence > 0)) throw new io.github.fijiunet.InvalidInputException("Seed prominence must be > 0, got " + prominence + ".");
         int n = values.length;
         Merge merge = new Merge(values, width, height, prominence, connectivity);
-        if (!byRegion) {
+        if (maskRegions == null) {
             int[] all = new int[n];
             int count = 0;
             for (int i = 0; i < n; i++) if (mask[i]) all[count++] = i;
             merge.region(all, 0, count);
         } else {
-            RegionPixels.of(ConnectedComponents.label(mask, width, height, connectivity))
-                    .inParallel(4 * Runtime.getRuntime().availableProcessors(), () -> merge::region);
+            maskRegions.inParallel(4 * Runtime.getRuntime().availableProcessors(), () -> merge::region);
         }
         for (int i = 0; i < n; i++) {
             if (merge.parent[i] == i) merge.isSeed[merge.peak[i]] = true;

@@ -22,6 +22,25 @@ public final class SeededWatershed {
      * own, regions in parallel on all cores, with the labels of one flood of the whole plane.
      */
     public static LabelPlane flood(float[] elevation, LabelPlane seeds, boolean[] mask, Connectivity connectivity) {
+        if (mask == null || !runsByRegion(seeds.labels().length)) return flood(elevation, seeds, mask, connectivity, null);
+        int[] labels = seeds.labels();
+        boolean[] reachable = new boolean[labels.length];
+        for (int p = 0; p < labels.length; p++) reachable[p] = mask[p] || labels[p] > 0;
+        return flood(elevation, seeds, mask, connectivity, RegionPixels.of(ConnectedComponents.label(reachable, seeds.width(), seeds.height(),
+                connectivity)));
+    }
+
+    /** Whether a plane of {@code pixels} is worth splitting into regions run in parallel. */
+    static boolean runsByRegion(int pixels) {
+        return pixels >= PARALLEL_PIXELS && Runtime.getRuntime().availableProcessors() > 1;
+    }
+
+    /**
+     * As {@link #flood(float[], LabelPlane, boolean[], Connectivity)}, given the pixels of the
+     * connected regions of mask and seed pixels (the mask's own when the seeds lie in it), flooded
+     * in parallel; null: one flood of the plane.
+     */
+    static LabelPlane flood(float[] elevation, LabelPlane seeds, boolean[] mask, Connectivity connectivity, RegionPixels regions) {
         int[] labels = seeds.labels();
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
@@ -32,19 +51,17 @@ public final class SeededWatershed {
             if (e > max && e != Float.POSITIVE_INFINITY) max = e;
         }
         Flood flood = new Flood(elevation, seeds, mask, connectivity);
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (mask == null || labels.length < PARALLEL_PIXELS || cores == 1) {
+        if (regions == null) {
             flood.region(new ElevationQueue(min, max), null, 0, labels.length);
             return seeds;
         }
-        boolean[] reachable = new boolean[labels.length];
-        for (int p = 0; p < labels.length; p++) reachable[p] = mask[p] || labels[p] > 0;
-        LabelPlane regions = ConnectedComponents.label(reachable, seeds.width(), seeds.height(), connectivity);
         float low = min;
         float high = max;
-        RegionPixels.of(regions).inParallel(4 * cores, () -> {
+        regions.inParallel(4 * Runtime.getRuntime().availableProcessors(), () -> {
             ElevationQueue queue = new ElevationQueue(low, high);
-            return (pixels, from, to) -> flood.region(queue, pixels, from, to);
+            return (pixels, from, to) -> {
+                if (!flood.fillWithItsOnlySeed(pixels, from, to)) flood.region(queue, pixels, from, to);
+            };
         });
         return seeds;
     }
@@ -97,6 +114,24 @@ public final class SeededWatershed {
                     queue.push(q, elevation[q]);
                 }
             }
+        }
+
+        /**
+         * A connected region holding one seed label (most isolated objects) floods entirely to it,
+         * whatever the elevation: fills it without the queue. False, and nothing changed, when the
+         * region holds no seed or several.
+         */
+        boolean fillWithItsOnlySeed(int[] list, int from, int to) {
+            int only = 0;
+            for (int i = from; i < to; i++) {
+                int label = labels[list[i]];
+                if (label == 0 || label == only) continue;
+                if (only != 0) return false;
+                only = label;
+            }
+            if (only == 0) return false;
+            for (int i = from; i < to; i++) labels[list[i]] = only;
+            return true;
         }
 
         private boolean hasFloodableNeighbour(int p) {

@@ -34,6 +34,30 @@ class DistanceTransformTest {
         }
     }
 
+    /** Bands of columns, then of rows, run in parallel: the same floats as one pass, for any band count (more bands than lines too). */
+    @Test
+    void bandsInParallelGiveTheValuesOfOnePass() {
+        Random random = new Random(11);
+        for (int trial = 0; trial < 30; trial++) {
+            int w = 1 + random.nextInt(50);
+            int h = 1 + random.nextInt(50);
+            boolean[] mask = new boolean[w * h];
+            for (int i = 0; i < mask.length; i++) mask[i] = random.nextDouble() < 0.8;
+            for (boolean root : new boolean[] {false, true}) {
+                float[] one = DistanceTransform.transform(mask, w, h, root, 1);
+                for (int bands : new int[] {2, 3, 7, 64}) {
+                    assertTrue(java.util.Arrays.equals(one, DistanceTransform.transform(mask, w, h, root, bands)), w + "x" + h + " in " + bands);
+                }
+            }
+        }
+        int w = 1500;
+        int h = 800; // above PARALLEL_PIXELS: the public path splits
+        boolean[] blobs = new boolean[w * h];
+        for (int i = 0; i < blobs.length; i++) blobs[i] = Math.sin(i % w / 17.0) * Math.cos(i / w / 13.0) > -0.3;
+        assertTrue(blobs.length >= DistanceTransform.PARALLEL_PIXELS);
+        assertTrue(java.util.Arrays.equals(DistanceTransform.transform(blobs, w, h, true, 1), DistanceTransform.euclidean(blobs, w, h)));
+    }
+
     @Test
     void planeWithoutBackgroundIsInfinitelyFar() {
         boolean[] all = new boolean[12];

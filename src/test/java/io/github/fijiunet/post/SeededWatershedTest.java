@@ -30,6 +30,7 @@ class SeededWatershedTest {
                     if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) mask[y * w + x] = true;
                 }
             }
+            if (blob % 5 == 4) continue; // a region without a seed stays 0, unless it touches a seeded one
             label++;
             seeds[cy * w + cx] = label;
             if (random.nextBoolean()) seeds[Math.min(h - 1, cy + 1) * w + cx] = ++label; // touching seeds compete
@@ -38,6 +39,13 @@ class SeededWatershedTest {
             int[] expected = sequentialHeapFlood(elevation, seeds.clone(), mask, w, h, c);
             LabelPlane actual = SeededWatershed.flood(elevation, new LabelPlane(w, h, seeds.clone(), label), mask, c);
             assertArrayEquals(expected, actual.labels(), c.toString());
+            // the seeds lie in the mask: flooding by the mask's own regions (as the instance decoding does) is the same
+            LabelPlane byMaskRegions = SeededWatershed.flood(elevation, new LabelPlane(w, h, seeds.clone(), label), mask, c,
+                    RegionPixels.of(ConnectedComponents.label(mask, w, h, c)));
+            assertArrayEquals(expected, byMaskRegions.labels(), c + ", by the mask's regions");
+            boolean unseeded = false;
+            for (int p = 0; p < expected.length; p++) unseeded |= mask[p] && expected[p] == 0;
+            assertTrue(unseeded, "the plane has mask regions no seed reaches");
         }
     }
 
