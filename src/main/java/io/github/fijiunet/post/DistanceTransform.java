@@ -26,36 +26,20 @@ public final class DistanceTransform {
         return transform(foreground, width, height, false);
     }
 
-    /** Planes below this many pixels run on one thread (splitting would cost more than it saves). */
-    static final int PARALLEL_PIXELS = 1 << 20;
-
     /**
      * Both passes, each in bands run in parallel on large planes: columns are independent in the
      * first pass and rows in the second, so the values are those of one thread.
      */
     private static float[] transform(boolean[] foreground, int width, int height, boolean root) {
-        return transform(foreground, width, height, root, foreground.length < PARALLEL_PIXELS ? 1 : 4 * Runtime.getRuntime().availableProcessors());
+        return transform(foreground, width, height, root, SeededWatershed.runsByRegion(foreground.length)
+                ? 4 * Runtime.getRuntime().availableProcessors() : 1);
     }
 
     static float[] transform(boolean[] foreground, int width, int height, boolean root, int bands) {
         float[] out = new float[foreground.length];
-        inBands(width, bands, (from, to) -> columnDistances(foreground, width, height, from, to, out));
-        inBands(height, bands, (from, to) -> rowDistances(out, width, from, to, root));
+        Bands.run(width, bands, (from, to) -> columnDistances(foreground, width, height, from, to, out));
+        Bands.run(height, bands, (from, to) -> rowDistances(out, width, from, to, root));
         return out;
-    }
-
-    private interface Band {
-        void run(int from, int to);
-    }
-
-    /** Runs {@code [0, n)} cut into {@code bands} (at most n) consecutive ranges, in parallel when more than one. */
-    private static void inBands(int n, int bands, Band band) {
-        int count = Math.max(1, Math.min(bands, n));
-        if (count == 1) {
-            band.run(0, n);
-            return;
-        }
-        java.util.stream.IntStream.range(0, count).parallel().forEach(b -> band.run((int) ((long) n * b / count), (int) ((long) n * (b + 1) / count)));
     }
 
     /** The second pass over rows {@code [fromRow, toRow)}, the square root taken at once for {@code root}. */

@@ -23,14 +23,28 @@ public final class InstanceSegmenter {
     /** Segments one plane: XY foreground probability, or XYC class probabilities with C last. */
     public LabelPlane segment(RandomAccessibleInterval<FloatType> probabilities) {
         int channels = Planes.channelCount(probabilities);
-        int w = (int) probabilities.dimension(0);
-        int h = (int) probabilities.dimension(1);
-        InstanceMethod method = resolve(options.method(), channels);
+        resolve(options.method(), channels); // refuses a wrong channel count before any copy
+        float[][] planes = new float[channels][];
+        for (int c = 0; c < channels; c++) planes[c] = Planes.channelFloats(probabilities, c);
+        return segmentChannels(planes, (int) probabilities.dimension(0), (int) probabilities.dimension(1));
+    }
+
+    /**
+     * Segments one plane given as one array per channel (width × height, row-major): the
+     * foreground probability, or the background, boundary and interior probabilities. The arrays
+     * are working space: they are overwritten, so a caller that still needs them passes copies.
+     */
+    public LabelPlane segmentChannels(float[][] channels, int w, int h) {
+        InstanceMethod method = resolve(options.method(), channels.length);
         LabelPlane raw;
         if (method == InstanceMethod.THREE_CLASS) {
-            raw = threeClass(Planes.channelFloats(probabilities, 0), Planes.channelFloats(probabilities, 2), w, h);
+            raw = threeClass(channels[0], channels[2], w, h);
         } else {
-            boolean[] mask = options.threshold().apply(foregroundProbability(probabilities, channels), null);
+            float[] foreground = channels[0];
+            if (channels.length > 1) Bands.forPlane(foreground.length, foreground.length, (from, to) -> {
+                for (int i = from; i < to; i++) foreground[i] = 1f - foreground[i]; // channel 0 is background
+            });
+            boolean[] mask = options.threshold().apply(foreground, null);
             raw = method == InstanceMethod.DISTANCE_WATERSHED
                     ? splitByDistance(mask, w, h)
                     : ConnectedComponents.label(mask, w, h, options.connectivity());
@@ -52,7 +66,9 @@ public final class InstanceSegmenter {
         RegionPixels regions = maskRegions(mask, width, height);
         LabelPlane seeds = ProminentMaxima.seeds(smooth, mask, width, height, prominence, options.connectivity(), regions);
         float[] elevation = smooth; // not needed any more: negated in place
-        for (int i = 0; i < elevation.length; i++) elevation[i] = -elevation[i];
+        Bands.forPlane(elevation.length, elevation.length, (from, to) -> {
+            for (int i = from; i < to; i++) elevation[i] = -elevation[i];
+        });
         return SeededWatershed.flood(elevation, seeds, mask, options.connectivity(), regions);
     }
 
@@ -83,12 +99,16 @@ public final class InstanceSegmenter {
         } else {
             // One pass for both masks, comparing the same float foreground as Threshold.apply would.
             double t = options.threshold().value();
-            mask = new boolean[background.length];
-            for (int i = 0; i < mask.length; i++) {
-                boolean m = 1f - background[i] > t;
-                mask[i] = m;
-                seedMask[i] = m && interior[i] > seedThreshold;
-            }
+            boolean[] both = new boolean[background.length];
+            boolean[] seeds = seedMask;
+            Bands.forPlane(both.length, both.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    boolean m = 1f - background[i] > t;
+                    both[i] = m;
+                    seeds[i] = m && interior[i] > seedThreshold;
+                }
+            });
+            mask = both;
         }
         if (options.seedShrink() > 0) {
             // Erode seeds so thin bridges between touching interiors break before labelling.
@@ -99,7 +119,9 @@ public final class InstanceSegmenter {
                 : ConnectedComponents.label(seedMask, w, h, options.connectivity());
         // Boundaries have low interior probability, so they become the ridges where seeds meet.
         float[] elevation = interior;
-        for (int i = 0; i < elevation.length; i++) elevation[i] = 1f - elevation[i];
+        Bands.forPlane(elevation.length, elevation.length, (from, to) -> {
+            for (int i = from; i < to; i++) elevation[i] = 1f - elevation[i];
+        });
         // The seeds lie in the mask: its own regions are those the flood keeps to.
         LabelPlane flooded = SeededWatershed.flood(elevation, seeds, mask, options.connectivity(), maskRegions(mask, w, h));
         return withUnseededRegions(flooded, mask);
@@ -152,13 +174,6 @@ public final class InstanceSegmenter {
         int[] extraLabels = extra.labels();
         for (int i = 0; i < labels.length; i++) if (extraLabels[i] > 0) labels[i] = offset + extraLabels[i];
         return new LabelPlane(flooded.width(), flooded.height(), labels, offset + extra.maxLabel());
-    }
-
-    private static float[] foregroundProbability(RandomAccessibleInterval<FloatType> probabilities, int channels) {
-        float[] first = Planes.channelFloats(probabilities, 0);
-        if (channels == 1) return first;
-        for (int i = 0; i < first.length; i++) first[i] = 1f - first[i]; // channel 0 is background
-        return first;
     }
 
     private static InstanceMethod resolve(InstanceMethod method, int channels) {

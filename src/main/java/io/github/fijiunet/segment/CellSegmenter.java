@@ -22,10 +22,6 @@ import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.tensor.Normalizer;
 import io.github.fijiunet.tensor.PlaneSource;
 import io.github.fijiunet.tensor.PlaneStack;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -330,12 +326,13 @@ public final class CellSegmenter {
     static final class Predicted {
         final PlaneSource source;
         final int planeIndex;
-        final float[] probabilities;
+        /** One array per output channel, width × height. */
+        final float[][] probabilities;
         /** The test-time augmentation uncertainty map, or null without augmentation. */
         final float[] uncertainty;
         final int steps;
 
-        private Predicted(PlaneSource source, int planeIndex, float[] probabilities, float[] uncertainty, int steps) {
+        private Predicted(PlaneSource source, int planeIndex, float[][] probabilities, float[] uncertainty, int steps) {
             this.source = source;
             this.planeIndex = planeIndex;
             this.probabilities = probabilities;
@@ -355,16 +352,11 @@ public final class CellSegmenter {
                     + values + " values) is too large to post-process in one piece; crop it into parts of at most "
                     + (Integer.MAX_VALUE / channels / 1_000_000) + " megapixels (e.g. Image > Stacks > Tools > Montage to Stack).");
         }
-        float[] probabilities = new float[(int) values];
-        Object[] arrays = new Object[channels];
-        int[] offsets = new int[channels];
-        for (int c = 0; c < channels; c++) {
-            arrays[c] = probabilities;
-            offsets[c] = c * width * height;
-        }
+        // One array per channel: the instance decoding works on them in place, no channel is copied out.
+        float[][] probabilities = new float[channels][width * height];
         int steps = stepsFor(width, height);
         TestTimeAugmentation augmented = options.testTimeAugmentation() ? new TestTimeAugmentation(width, height) : null;
-        predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, arrays, offsets), augmented,
+        predictor.predictPlane(source, scaling, ArrayPlane.of(ArrayPlane.Kind.FLOAT32, width, height, probabilities, new int[channels]), augmented,
                 (tile, tiles, message) -> listener.tileDone(tile, steps, "predicting " + message), progress);
         return new Predicted(source, planeIndex, probabilities, augmented == null ? null : augmented.uncertainty(), steps);
     }
@@ -375,16 +367,18 @@ public final class CellSegmenter {
         int width = source.width();
         int height = source.height();
         int channels = model.descriptor().output().channels();
-        float[] probabilities = predicted.probabilities;
+        float[][] probabilities = predicted.probabilities;
         int steps = predicted.steps;
         progress.checkCancelled();
         int tiles = steps - POST_STEPS;
         listener.tileDone(tiles, steps, "finding objects");
-
-        ArrayImg<FloatType, FloatArray> probabilityImg = channels == 1
-                ? ArrayImgs.floats(probabilities, width, height)
-                : ArrayImgs.floats(probabilities, width, height, channels);
-        LabelPlane labels = instances.segment(probabilityImg);
+        // The decoding overwrites the arrays it is given: probabilities the caller keeps are copied first.
+        float[][] kept = null;
+        if (options.keepProbabilities()) {
+            kept = new float[channels][];
+            for (int c = 0; c < channels; c++) kept[c] = probabilities[c].clone();
+        }
+        LabelPlane labels = instances.segmentChannels(probabilities, width, height);
         progress.checkCancelled();
         listener.tileDone(tiles + 1, steps, "tracing the outlines of " + labels.maxLabel() + " objects");
         List<ObjectOutline> outlines = OutlineTracer.trace(labels, predicted.planeIndex);
@@ -392,13 +386,6 @@ public final class CellSegmenter {
         float[] intensity = new float[width * height];
         for (int y = 0; y < height; y++) source.readRow(0, y, 0, width, intensity, y * width, 1);
         List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, intensity, predicted.uncertainty, outlines, calibration);
-        float[][] kept = null;
-        if (options.keepProbabilities()) {
-            kept = new float[channels][];
-            for (int c = 0; c < channels; c++) {
-                kept[c] = java.util.Arrays.copyOfRange(probabilities, c * width * height, (c + 1) * width * height);
-            }
-        }
         return new PlaneSegmentation(predicted.planeIndex, labels, outlines, measurements, kept,
                 options.keepUncertainty() ? predicted.uncertainty : null);
     }

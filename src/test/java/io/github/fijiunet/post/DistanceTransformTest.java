@@ -54,7 +54,7 @@ class DistanceTransformTest {
         int h = 800; // above PARALLEL_PIXELS: the public path splits
         boolean[] blobs = new boolean[w * h];
         for (int i = 0; i < blobs.length; i++) blobs[i] = Math.sin(i % w / 17.0) * Math.cos(i / w / 13.0) > -0.3;
-        assertTrue(blobs.length >= DistanceTransform.PARALLEL_PIXELS);
+        assertTrue(blobs.length >= SeededWatershed.PARALLEL_PIXELS);
         assertTrue(java.util.Arrays.equals(DistanceTransform.transform(blobs, w, h, true, 1), DistanceTransform.euclidean(blobs, w, h)));
     }
 
