@@ -136,6 +136,31 @@ class CliTest {
         assertEquals("keep me", Files.readString(csv));
     }
 
+    /** classify --tta true averages over the model's mirror image; a model without symmetries refuses it with the fix. */
+    @Test
+    void classifyWithTestTimeAugmentation(@TempDir Path dir) throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        ij.ImagePlus stack = ij.IJ.openImage(Path.of("test-images", "fashion-mnist", "t10k-first200.tif").toString());
+        for (int p = 1; p <= 5; p++) {
+            ij.IJ.saveAsTiff(new ij.ImagePlus("item" + p, stack.getStack().getProcessor(p)), images.resolve("item" + p + ".tif").toString());
+        }
+        CliRun plain = cli("classify", "--model", "fashion-cnn", "--input", images.toString(), "--csv", dir.resolve("plain.csv").toString());
+        CliRun averaged = cli("classify", "--model", "fashion-cnn", "--input", images.toString(), "--csv", dir.resolve("tta.csv").toString(),
+                "--tta", "true");
+        assertEquals(0, plain.exitCode, plain.toString());
+        assertEquals(0, averaged.exitCode, averaged.toString());
+        List<String> a = Files.readAllLines(dir.resolve("plain.csv"));
+        List<String> b = Files.readAllLines(dir.resolve("tta.csv"));
+        assertEquals(6, a.size());
+        assertEquals(a.size(), b.size());
+        assertTrue(!a.subList(1, 6).equals(b.subList(1, 6)), "the probabilities are averaged with the mirror image's\n" + a + "\n" + b);
+        Path bare = io.github.fijiunet.TestModels.copyOfShipped("fashion-cnn", dir);
+        io.github.fijiunet.model.ModelDescriptor.read(bare).symmetries(List.of()).replace(bare);
+        CliRun refused = cli("classify", "--model", bare.toString(), "--input", images.toString(), "--tta", "true");
+        assertEquals(1, refused.exitCode, refused.toString());
+        assertTrue(refused.err.contains("records no flips or rotations it was trained to ignore") && !refused.err.contains("\tat "), refused.err);
+    }
+
     @Test
     void tileSizeBelowTheMinimumIsABadCommandLine(@TempDir Path dir) {
         // As above: a tile size that got past the options would stop at the missing input, with exit 1.
