@@ -1,5 +1,6 @@
 package io.github.fijiunet.engine.tf.train;
 
+import com.google.gson.JsonObject;
 import io.github.fijiunet.AtomicFolders;
 import io.github.fijiunet.CancelledException;
 import io.github.fijiunet.FijiUnetException;
@@ -99,6 +100,7 @@ public final class Trainer {
             // Training patches only: the validation loss stays the plain one, comparable across runs.
             training = ((SegmentationDataset) training).withBorderWeights(options.borderWeight);
         }
+        warnIfAnotherSplit(training, listener);
         long wallStart = System.nanoTime();
         NetworkBuilder builder = Networks.of(options, training.task(), training.targetChannels());
         checkInputSize(training, builder);
@@ -222,6 +224,39 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How {@link io.github.fijiunet.train.Splits#split} names a seeded split in a dataset's description. */
+    private static final String SEEDED_SPLIT = "seeded split, ";
+
+    /**
+     * A fine-tune whose validation part is drawn by another seed (or fraction) than its starting
+     * model's validates on images that model was trained on: its validation figures and best epoch
+     * look better than they are. Said before training, with the fix; not refused, since a user may
+     * mean it (new data, or a model trained elsewhere).
+     */
+    private void warnIfAnotherSplit(Dataset training, TrainingListener listener) {
+        if (options.initFrom == null) return;
+        String now = splitOf(training.describe());
+        String before;
+        try {
+            JsonObject metadata = ModelDescriptor.read(options.initFrom).training();
+            before = metadata != null && metadata.has("data") ? splitOf(metadata.get("data").getAsString()) : null;
+        } catch (RuntimeException unreadable) {
+            return; // loading its weights reports what is wrong with the folder
+        }
+        if (now == null || before == null || now.equals(before)) return;
+        listener.message("Warning: " + options.initFrom + " was trained on the training part of a " + before + "; this run validates on the "
+                + "validation part of a " + now + ", which holds images the starting model was trained on, so the validation figures and the "
+                + "best epoch will look better than they are. Use the starting model's --seed and --val-fraction to validate on images it has not seen.");
+    }
+
+    /** "seeded split, seed 42, 54000 training / 6000 validation" out of a dataset's description, or null. */
+    private static String splitOf(String description) {
+        int start = description.indexOf(SEEDED_SPLIT);
+        if (start < 0) return null;
+        int end = description.indexOf(')', start);
+        return description.substring(start, end < 0 ? description.length() : end);
     }
 
     /** Assign ops that copy every variable from the model folder {@code initFrom}; run once after initialisation. */

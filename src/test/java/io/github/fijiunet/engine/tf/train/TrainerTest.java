@@ -318,10 +318,39 @@ class TrainerTest {
         assertTrue(ModelDescriptor.read(dir.resolve("model")).training().get("network").getAsString().contains("pruned"));
     }
 
+    /** A fine-tune validated on another seeded split than its starting model's is warned before training; the same split is not. */
     @Test
-    void cnnClassifierLearnsASeparableProblemAndReportsAccuracy(@TempDir Path dir) {
+    void fineTuningOnAnotherSplitIsWarnedAbout(@TempDir Path dir) {
+        ClassificationDataset data = halves(80);
+        Dataset[] first = Splits.split(data, 0.25, 1);
+        new Trainer(TrainingOptions.builder("halves", dir.resolve("first")).architecture(Architecture.CNN).batchSize(16).epochs(1)
+                .threads(2).normalization(Normalization.minMax()).build())
+                .train(first[0], first[1], null, TrainingListener.NONE, io.github.fijiunet.Progress.NONE);
+        for (long seed : new long[] {1, 2}) {
+            Dataset[] split = Splits.split(data, 0.25, seed);
+            List<String> messages = new java.util.ArrayList<>();
+            new Trainer(TrainingOptions.builder("halves", dir.resolve("again-" + seed)).architecture(Architecture.CNN).batchSize(16).epochs(1)
+                    .threads(2).normalization(Normalization.minMax()).initFrom(dir.resolve("first")).build())
+                    .train(split[0], split[1], null, new TrainingListener() {
+                        @Override
+                        public void message(String text) {
+                            messages.add(text);
+                        }
+                    }, io.github.fijiunet.Progress.NONE);
+            List<String> warnings = messages.stream().filter(m -> m.startsWith("Warning:")).collect(java.util.stream.Collectors.toList());
+            if (seed == 1) {
+                assertEquals(List.of(), warnings, "the starting model's own split");
+            } else {
+                assertEquals(1, warnings.size(), messages.toString());
+                assertTrue(warnings.get(0).contains("seeded split, seed 1, 60 training / 20 validation") && warnings.get(0).contains("seed 2")
+                        && warnings.get(0).contains("Use the starting model's --seed and --val-fraction"), warnings.get(0));
+            }
+        }
+    }
+
+    /** Left half bright for class 0, right half for class 1, with noise. */
+    private static ClassificationDataset halves(int n) {
         Random random = new Random(9);
-        int n = 200;
         float[][] images = new float[n][];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
@@ -332,7 +361,12 @@ class TrainerTest {
                 images[i][p] = (left == (labels[i] == 0) ? 0.8f : 0.2f) + 0.1f * (float) random.nextGaussian();
             }
         }
-        ClassificationDataset data = new ClassificationDataset(28, 28, images, labels, List.of("left", "right"), "synthetic halves");
+        return new ClassificationDataset(28, 28, images, labels, List.of("left", "right"), "synthetic halves");
+    }
+
+    @Test
+    void cnnClassifierLearnsASeparableProblemAndReportsAccuracy(@TempDir Path dir) {
+        ClassificationDataset data = halves(200);
         Dataset[] split = Splits.split(data, 0.25, 1);
         TrainingReport report = new Trainer(TrainingOptions.builder("halves", dir.resolve("cnn")).architecture(Architecture.CNN)
                 .batchSize(16).epochs(6).learningRate(0.003f).threads(2).normalization(Normalization.minMax()).build())
