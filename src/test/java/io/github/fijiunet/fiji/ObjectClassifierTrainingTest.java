@@ -98,6 +98,10 @@ class ObjectClassifierTrainingTest {
         TrainingReport report = ObjectClassifierTraining.train(options, ClassificationOptions.defaults(), training, heldOut, 0.2,
                 TrainingListener.NONE, Progress.NONE);
         assertEquals(List.of("in focus", "out of focus"), ModelDescriptor.read(model).classes());
+        // trained with flips and quarter turns: test-time augmentation may average over all 8; the probabilities are calibrated
+        assertEquals(List.of(ModelDescriptor.HORIZONTAL_FLIP, ModelDescriptor.VERTICAL_FLIP, ModelDescriptor.ROTATION_90),
+                ModelDescriptor.read(model).symmetries());
+        assertEquals(report.calibration.temperature(), ModelDescriptor.read(model).temperature(), 1e-4);
 
         // Held-out images through the runtime path users take: Classify ROIs with the exported model.
         int correct = 0;
