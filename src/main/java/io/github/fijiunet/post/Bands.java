@@ -12,9 +12,19 @@ final class Bands {
 
     private Bands() {}
 
-    /** {@code [0, n)} in bands run in parallel when the plane has {@link SeededWatershed#PARALLEL_PIXELS} or more pixels. */
-    static void forPlane(int pixels, int n, Band band) {
-        run(n, SeededWatershed.runsByRegion(pixels) ? 4 * Runtime.getRuntime().availableProcessors() : 1, band);
+    /** How many pieces work on all cores is cut into: four per core, so that uneven pieces still keep every core busy. */
+    static int perCores() {
+        return 4 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The bands for work on a plane of {@code pixels}: {@link #perCores()} from {@link SeededWatershed#PARALLEL_PIXELS} up, else one. */
+    static int forPixels(int pixels) {
+        return SeededWatershed.runsByRegion(pixels) ? perCores() : 1;
+    }
+
+    /** The {@code pixels} of a plane, {@code [0, pixels)}, in {@link #forPixels} bands. */
+    static void forPlane(int pixels, Band band) {
+        run(pixels, forPixels(pixels), band);
     }
 
     /** {@code [0, n)} cut into {@code bands} (at most n) consecutive ranges, in parallel when more than one. */

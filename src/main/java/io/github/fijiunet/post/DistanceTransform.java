@@ -31,8 +31,7 @@ public final class DistanceTransform {
      * first pass and rows in the second, so the values are those of one thread.
      */
     private static float[] transform(boolean[] foreground, int width, int height, boolean root) {
-        return transform(foreground, width, height, root, SeededWatershed.runsByRegion(foreground.length)
-                ? 4 * Runtime.getRuntime().availableProcessors() : 1);
+        return transform(foreground, width, height, root, Bands.forPixels(foreground.length));
     }
 
     static float[] transform(boolean[] foreground, int width, int height, boolean root, int bands) {

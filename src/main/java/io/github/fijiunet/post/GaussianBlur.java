@@ -22,11 +22,10 @@ public final class GaussianBlur {
         float[] out = values.clone();
         if (sigma == 0) return out;
         float[] kernel = kernel(sigma);
-        int rowBands = Math.max(1, Math.min(height, 4 * Runtime.getRuntime().availableProcessors()));
-        IntStream.range(0, rowBands).parallel().forEach(band -> {
+        Bands.run(height, Bands.perCores(), (fromRow, toRow) -> {
             float[] line = new float[width];
             float[] result = new float[width];
-            for (int y = (int) ((long) band * height / rowBands); y < (long) (band + 1) * height / rowBands; y++) {
+            for (int y = fromRow; y < toRow; y++) {
                 System.arraycopy(out, y * width, line, 0, width);
                 convolve(line, width, kernel, result);
                 System.arraycopy(result, 0, out, y * width, width);

@@ -41,7 +41,7 @@ public final class InstanceSegmenter {
             raw = threeClass(channels[0], channels[2], w, h);
         } else {
             float[] foreground = channels[0];
-            if (channels.length > 1) Bands.forPlane(foreground.length, foreground.length, (from, to) -> {
+            if (channels.length > 1) Bands.forPlane(foreground.length, (from, to) -> {
                 for (int i = from; i < to; i++) foreground[i] = 1f - foreground[i]; // channel 0 is background
             });
             boolean[] mask = options.threshold().apply(foreground, null);
@@ -66,7 +66,7 @@ public final class InstanceSegmenter {
         RegionPixels regions = maskRegions(mask, width, height);
         LabelPlane seeds = ProminentMaxima.seeds(smooth, mask, width, height, prominence, options.connectivity(), regions);
         float[] elevation = smooth; // not needed any more: negated in place
-        Bands.forPlane(elevation.length, elevation.length, (from, to) -> {
+        Bands.forPlane(elevation.length, (from, to) -> {
             for (int i = from; i < to; i++) elevation[i] = -elevation[i];
         });
         return SeededWatershed.flood(elevation, seeds, mask, options.connectivity(), regions);
@@ -101,7 +101,7 @@ public final class InstanceSegmenter {
             double t = options.threshold().value();
             boolean[] both = new boolean[background.length];
             boolean[] seeds = seedMask;
-            Bands.forPlane(both.length, both.length, (from, to) -> {
+            Bands.forPlane(both.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     boolean m = 1f - background[i] > t;
                     both[i] = m;
@@ -119,7 +119,7 @@ public final class InstanceSegmenter {
                 : ConnectedComponents.label(seedMask, w, h, options.connectivity());
         // Boundaries have low interior probability, so they become the ridges where seeds meet.
         float[] elevation = interior;
-        Bands.forPlane(elevation.length, elevation.length, (from, to) -> {
+        Bands.forPlane(elevation.length, (from, to) -> {
             for (int i = from; i < to; i++) elevation[i] = 1f - elevation[i];
         });
         // The seeds lie in the mask: its own regions are those the flood keeps to.

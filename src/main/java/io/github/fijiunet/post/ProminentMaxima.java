@@ -41,7 +41,7 @@ public final class ProminentMaxima {
             for (int i = 0; i < n; i++) if (mask[i]) all[count++] = i;
             merge.region(all, 0, count);
         } else {
-            maskRegions.inParallel(4 * Runtime.getRuntime().availableProcessors(), () -> merge::region);
+            maskRegions.inParallel(Bands.perCores(), () -> merge::region);
         }
         for (int i = 0; i < n; i++) {
             if (merge.parent[i] == i) merge.isSeed[merge.peak[i]] = true;

@@ -57,7 +57,7 @@ public final class SeededWatershed {
         }
         float low = min;
         float high = max;
-        regions.inParallel(4 * Runtime.getRuntime().availableProcessors(), () -> {
+        regions.inParallel(Bands.perCores(), () -> {
             ElevationQueue queue = new ElevationQueue(low, high);
             return (pixels, from, to) -> {
                 if (!flood.fillWithItsOnlySeed(pixels, from, to)) flood.region(queue, pixels, from, to);

@@ -13,6 +13,19 @@ public final class Splits {
 
     private Splits() {}
 
+    private static final String SEEDED_SPLIT = "seeded split, ";
+
+    /**
+     * The seeded split a data set's description names ("seeded split, seed 42, 54000 training /
+     * 6000 validation", as {@link #split} writes it into both parts' descriptions), or null.
+     */
+    public static String seededSplitOf(String description) {
+        int start = description.indexOf(SEEDED_SPLIT);
+        if (start < 0) return null;
+        int end = description.indexOf(')', start);
+        return description.substring(start, end < 0 ? description.length() : end);
+    }
+
     /** {train, validation}: a seeded shuffle, the last {@code fraction} of it held out for validation. */
     public static Dataset[] split(Dataset data, double fraction, long seed) {
         if (!(fraction > 0 && fraction < 1)) {
@@ -32,7 +45,7 @@ public final class Splits {
             order[i] = order[j];
             order[j] = t;
         }
-        String split = "seeded split, seed " + seed + ", " + (n - validation) + " training / " + validation + " validation";
+        String split = SEEDED_SPLIT + "seed " + seed + ", " + (n - validation) + " training / " + validation + " validation";
         return new Dataset[] {data.subset(Arrays.copyOfRange(order, 0, n - validation), "training part of a " + split),
                 data.subset(Arrays.copyOfRange(order, n - validation, n), "validation part of a " + split)};
     }

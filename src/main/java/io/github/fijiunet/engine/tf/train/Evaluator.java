@@ -28,53 +28,65 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    /** Metrics of the model; a classifier's probabilities rescaled to {@code temperature} first (1: as the network gives them). */
-    public static Metrics evaluate(Path modelDir, Dataset data, int tileMultiple, ConfigProto config, double temperature) {
+    /** Metrics of a segmentation model on whole images; a classifier's as the network gives its probabilities. */
+    public static Metrics evaluate(Path modelDir, Dataset data, int tileMultiple, ConfigProto config) {
+        if (data.task() == Task.CLASSIFICATION) return classify(modelDir, data, config).metrics(1);
         Metrics metrics = new Metrics(data.task(), data.targetChannels());
         try (SavedModelBundle bundle = SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(config).load()) {
             SessionFunction function = bundle.function(ModelExporter.SIGNATURE);
-            if (data.task() == Task.CLASSIFICATION) {
-                int classes = data.targetChannels();
-                classify(function, data, (b, probabilities) -> {
-                    for (int i = 0; i < b.size(); i++) Temperature.apply(probabilities, i * classes, classes, temperature);
-                    metrics.add(probabilities, b.targets, b.size());
-                });
-            } else {
-                SegmentationDataset segmentation = (SegmentationDataset) data;
-                for (SegmentationDataset.Sample s : segmentation.samples()) evaluateImage(function, s, tileMultiple, data.targetChannels(), metrics);
-            }
+            SegmentationDataset segmentation = (SegmentationDataset) data;
+            for (SegmentationDataset.Sample s : segmentation.samples()) evaluateImage(function, s, tileMultiple, data.targetChannels(), metrics);
         }
         return metrics;
     }
 
-    /** The temperature that calibrates a classifier on {@code data} (its validation set), with the NLL before and after. */
-    public static Temperature.Fit calibrate(Path modelDir, Dataset data, ConfigProto config) {
-        int classes = data.targetChannels();
-        List<float[]> outputs = new java.util.ArrayList<>();
-        List<int[]> truths = new java.util.ArrayList<>();
-        try (SavedModelBundle bundle = SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(config).load()) {
-            classify(bundle.function(ModelExporter.SIGNATURE), data, (b, probabilities) -> {
-                int[] labels = new int[b.size()];
-                for (int i = 0; i < labels.length; i++) {
-                    for (int c = 1; c < classes; c++) if (b.targets[i * classes + c] > b.targets[i * classes + labels[i]]) labels[i] = c;
-                }
-                outputs.add(probabilities);
-                truths.add(labels);
-            });
+    /** A classifier's probabilities and one-hot targets on a data set, [count, classes] each, predicted once. */
+    public static final class ClassifierOutputs {
+        private final float[] probabilities;
+        private final float[] targets;
+        private final int classes;
+
+        private ClassifierOutputs(float[] probabilities, float[] targets, int classes) {
+            this.probabilities = probabilities;
+            this.targets = targets;
+            this.classes = classes;
         }
-        float[] probabilities = new float[outputs.stream().mapToInt(o -> o.length).sum()];
-        int[] labels = new int[truths.stream().mapToInt(t -> t.length).sum()];
-        for (int i = 0, p = 0, l = 0; i < outputs.size(); p += outputs.get(i).length, l += truths.get(i).length, i++) {
-            System.arraycopy(outputs.get(i), 0, probabilities, p, outputs.get(i).length);
-            System.arraycopy(truths.get(i), 0, labels, l, truths.get(i).length);
+
+        /** The temperature that calibrates these probabilities, with the log-loss before and after. */
+        public Temperature.Fit calibrate() {
+            int[] labels = new int[targets.length / classes];
+            for (int i = 0; i < labels.length; i++) {
+                for (int c = 1; c < classes; c++) if (targets[i * classes + c] > targets[i * classes + labels[i]]) labels[i] = c;
+            }
+            return Temperature.calibrate(probabilities, labels, classes);
         }
-        return Temperature.calibrate(probabilities, labels, classes);
+
+        /** Metrics of the probabilities rescaled to {@code temperature} (1: as the network gives them). */
+        public Metrics metrics(double temperature) {
+            float[] scaled = probabilities.clone();
+            for (int i = 0; i < scaled.length; i += classes) Temperature.apply(scaled, i, classes, temperature);
+            Metrics metrics = new Metrics(Task.CLASSIFICATION, classes);
+            metrics.add(scaled, targets, targets.length / classes);
+            return metrics;
+        }
     }
 
-    private static void classify(SessionFunction function, Dataset data, java.util.function.BiConsumer<Batch, float[]> sink) {
-        for (Batch b : data.evaluationBatches(500, 0, 0)) {
-            sink.accept(b, predict(function, b.inputs, b.inputShape, (int) (b.size() * b.targetShape[1])));
+    /** Runs a classifier over {@code data} in batches of 500. */
+    public static ClassifierOutputs classify(Path modelDir, Dataset data, ConfigProto config) {
+        int classes = data.targetChannels();
+        float[] probabilities = new float[Math.multiplyExact(data.size(), classes)];
+        float[] targets = new float[probabilities.length];
+        try (SavedModelBundle bundle = SavedModelBundle.loader(modelDir.toString()).withTags("serve").withConfigProto(config).load()) {
+            SessionFunction function = bundle.function(ModelExporter.SIGNATURE);
+            int at = 0;
+            for (Batch b : data.evaluationBatches(500, 0, 0)) {
+                int values = b.size() * classes;
+                System.arraycopy(predict(function, b.inputs, b.inputShape, values), 0, probabilities, at, values);
+                System.arraycopy(b.targets, 0, targets, at, values);
+                at += values;
+            }
         }
+        return new ClassifierOutputs(probabilities, targets, classes);
     }
 
     private static void evaluateImage(SessionFunction function, SegmentationDataset.Sample s, int multiple, int channels, Metrics metrics) {

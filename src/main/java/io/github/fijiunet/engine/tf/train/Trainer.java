@@ -226,9 +226,6 @@ public final class Trainer {
         }
     }
 
-    /** How {@link io.github.fijiunet.train.Splits#split} names a seeded split in a dataset's description. */
-    private static final String SEEDED_SPLIT = "seeded split, ";
-
     /**
      * A fine-tune whose validation part is drawn by another seed (or fraction) than its starting
      * model's validates on images that model was trained on: its validation figures and best epoch
@@ -237,11 +234,11 @@ public final class Trainer {
      */
     private void warnIfAnotherSplit(Dataset training, TrainingListener listener) {
         if (options.initFrom == null) return;
-        String now = splitOf(training.describe());
+        String now = Splits.seededSplitOf(training.describe());
         String before;
         try {
             JsonObject metadata = ModelDescriptor.read(options.initFrom).training();
-            before = metadata != null && metadata.has("data") ? splitOf(metadata.get("data").getAsString()) : null;
+            before = metadata != null && metadata.has("data") ? Splits.seededSplitOf(metadata.get("data").getAsString()) : null;
         } catch (RuntimeException unreadable) {
             return; // loading its weights reports what is wrong with the folder
         }
@@ -249,14 +246,6 @@ public final class Trainer {
         listener.message("Warning: " + options.initFrom + " was trained on the training part of a " + before + "; this run validates on the "
                 + "validation part of a " + now + ", which holds images the starting model was trained on, so the validation figures and the "
                 + "best epoch will look better than they are. Use the starting model's --seed and --val-fraction to validate on images it has not seen.");
-    }
-
-    /** "seeded split, seed 42, 54000 training / 6000 validation" out of a dataset's description, or null. */
-    private static String splitOf(String description) {
-        int start = description.indexOf(SEEDED_SPLIT);
-        if (start < 0) return null;
-        int end = description.indexOf(')', start);
-        return description.substring(start, end < 0 ? description.length() : end);
     }
 
     /** Assign ops that copy every variable from the model folder {@code initFrom}; run once after initialisation. */
@@ -406,12 +395,24 @@ public final class Trainer {
         boolean best = source.equals(checkpoints.folder(state.bestStep));
         listener.message("Exported " + (best ? "the best epoch (" + state.bestEpoch + ")" : "the last step")
                 + "; evaluating it" + (test != null ? " on the validation and test sets." : " on the validation set."));
-        // A classifier's probabilities are calibrated on the validation set; every figure after that is of the calibrated model.
-        Temperature.Fit calibration = training.task() == Task.CLASSIFICATION ? Evaluator.calibrate(dir, validation, config) : null;
-        double temperature = calibration == null ? 1 : calibration.temperature();
-        Metrics validationMetrics = Evaluator.evaluate(dir, validation, builder.tileMultiple(), config, temperature);
-        Metrics testMetrics = test == null ? null : Evaluator.evaluate(dir, test, builder.tileMultiple(), config, temperature);
-        Metrics uncalibratedTest = test == null || calibration == null ? null : Evaluator.evaluate(dir, test, builder.tileMultiple(), config, 1);
+        Temperature.Fit calibration = null;
+        Metrics validationMetrics;
+        Metrics testMetrics = null;
+        Metrics uncalibratedTest = null;
+        if (training.task() == Task.CLASSIFICATION) {
+            // Calibrated on the validation set; every figure after that is of the calibrated probabilities.
+            Evaluator.ClassifierOutputs validated = Evaluator.classify(dir, validation, config);
+            calibration = validated.calibrate();
+            validationMetrics = validated.metrics(calibration.temperature());
+            if (test != null) {
+                Evaluator.ClassifierOutputs tested = Evaluator.classify(dir, test, config);
+                testMetrics = tested.metrics(calibration.temperature());
+                uncalibratedTest = tested.metrics(1);
+            }
+        } else {
+            validationMetrics = Evaluator.evaluate(dir, validation, builder.tileMultiple(), config);
+            if (test != null) testMetrics = Evaluator.evaluate(dir, test, builder.tileMultiple(), config);
+        }
         double samplesPerSecond = state.samplesSeen / Math.max(1e-9, state.trainSeconds);
         long pixelsPerSample = builder.fixedInputSize() != null ? (long) builder.fixedInputSize()[0] * builder.fixedInputSize()[1]
                 : (long) options.patchSize * options.patchSize;
