@@ -36,11 +36,12 @@ public final class CellSegmenter {
     private final LoadedModel model;
     private final SegmentationOptions options;
     private final TiledPredictor predictor;
+    /** The instance options in force: the ones given, the model's post-processing defaults for the rest. */
+    private final InstanceOptions instanceOptions;
+    /** Decodes the probabilities at the plane's own pixels ({@link #atPlaneScale}). */
     private final InstanceSegmenter instances;
     /** How much planes are scaled before the model sees them ({@link #scaleFor}); 1 for none. */
     private final double scale;
-    /** The segmenter at the model's scale, with object sizes scaled to match; null when {@link #scale} is 1. */
-    private final CellSegmenter atModelScale;
 
     public CellSegmenter(LoadedModel model, SegmentationOptions options) {
         Task task = model.descriptor().task();
@@ -53,27 +54,26 @@ public final class CellSegmenter {
         this.predictor = new TiledPredictor(model, options.tiling());
         InstanceOptions tuned = options.instances().withModelDefaults(model.descriptor().postProcessing(),
                 "The post-processing defaults of the model \"" + model.descriptor().name() + "\" (" + io.github.fijiunet.model.ModelDescriptor.FILE_NAME + ")");
-        this.instances = new InstanceSegmenter(tuned);
+        this.instanceOptions = tuned;
         this.scale = scaleFor(model.descriptor(), options.objectDiameter());
-        if (scale == 1) {
-            this.atModelScale = null;
-        } else {
-            if (options.keepProbabilities()) {
-                throw new InvalidInputException("The probability map is not kept when object_diameter rescales the image; "
-                        + "switch one of the two off.");
-            }
-            double area = scale * scale;
-            InstanceOptions sizes = tuned.toBuilder().minSize(Math.round(tuned.minSize() * area))
-                    .maxSize(Math.round(tuned.maxSize() * area)).build();
-            this.atModelScale = new CellSegmenter(model, SegmentationOptions.builder().normalization(options.normalization())
-                    .tiling(options.tiling()).runtime(options.runtime()).instances(sizes).channel(options.channel())
-                    .testTimeAugmentation(options.testTimeAugmentation()).keepUncertainty(options.testTimeAugmentation()).build());
-        }
+        this.instances = new InstanceSegmenter(atPlaneScale(tuned, scale));
     }
 
     /** The instance options in force: the ones given, the model's post-processing defaults for the rest. */
     public InstanceOptions instanceOptions() {
-        return instances.options();
+        return instanceOptions;
+    }
+
+    /**
+     * The options' lengths (seed splitting, shrinking and smoothing, prominence) are in the pixels of
+     * the model's objects, as they were tuned; a plane scaled by {@code scale} for the model is
+     * decoded at its own pixels, where they are {@code 1 / scale} as long. Sizes (min_size, max_size)
+     * are in the plane's pixels already.
+     */
+    static InstanceOptions atPlaneScale(InstanceOptions options, double scale) {
+        if (scale == 1) return options;
+        return options.toBuilder().seedShrink(options.seedShrink() / scale).seedSplit(options.seedSplit() / scale)
+                .distanceSigma(options.distanceSigma() / scale).seedProminence(options.seedProminence() / scale).build();
     }
 
     /**
@@ -102,11 +102,11 @@ public final class CellSegmenter {
     /** Segments every plane; {@code calibration} scales areas and centroids. */
     public List<PlaneSegmentation> segment(PlaneStack image, PixelCalibration calibration, Progress progress) {
         checkChannels(image.channels());
-        if (atModelScale == null && image.planeCount() > 1 && (long) image.width() * image.height() <= OVERLAP_PIXELS) {
+        if (scale == 1 && image.planeCount() > 1 && (long) image.width() * image.height() <= OVERLAP_PIXELS) {
             return segmentOverlapped(image, calibration, progress);
         }
         List<PlaneSegmentation> results = new ArrayList<>(image.planeCount());
-        int stepsPerPlane = atModelScale != null ? atModelScale.stepsFor(scaled(image.width()), scaled(image.height()))
+        int stepsPerPlane = scale != 1 ? stepsFor(scaled(image.width()), scaled(image.height()))
                 : stepsFor(image.width(), image.height());
         long total = (long) image.planeCount() * stepsPerPlane;
         for (int p = 0; p < image.planeCount(); p++) {
@@ -114,7 +114,7 @@ public final class CellSegmenter {
             long done = (long) p * stepsPerPlane;
             String planeText = image.planeCount() > 1 ? "plane " + (p + 1) + "/" + image.planeCount() + ": " : "";
             PlaneSource plane = image.plane(p);
-            if (atModelScale != null) {
+            if (scale != 1) {
                 results.add(segmentScaled(plane, p, calibration, (step, steps, message) ->
                         progress.update(done + step, total, planeText + message), progress));
             } else if (isBlockwise(plane)) {
@@ -230,7 +230,7 @@ public final class CellSegmenter {
     }
 
     private void checkStreamable(PlaneSource plane) {
-        if (atModelScale != null) {
+        if (scale != 1) {
             throw new InvalidInputException("object_diameter cannot rescale planes that are streamed or segmented block by block ("
                     + plane.width() + "x" + plane.height() + "); scale the image yourself (Image > Scale...) and leave object_diameter at 0.");
         }
@@ -259,9 +259,10 @@ public final class CellSegmenter {
     }
 
     /**
-     * A plane scaled so that its objects have the model's training size, segmented there, and its
-     * labels scaled back (nearest neighbour) to the plane's own pixels, where outlines and
-     * measurements are made.
+     * A plane scaled so that its objects have the model's training size and predicted there; its
+     * probabilities (and uncertainty) are scaled back, bilinearly, to the plane's own pixels, where
+     * the objects are found, outlined and measured: outlines keep the plane's resolution instead of
+     * the steps of labels scaled back.
      */
     private PlaneSegmentation segmentScaled(PlaneSource plane, int planeIndex, PixelCalibration calibration,
                                             TiledPredictor.TileListener listener, Progress progress) {
@@ -274,35 +275,16 @@ public final class CellSegmenter {
                     + " plane would be segmented at " + scaledWidth + "x" + scaledHeight + " pixels, beyond the " + (BlockSegmenter.BLOCKWISE_PIXELS / 1_000_000)
                     + "-megapixel limit of one piece. Crop the image, or scale it yourself (Image > Scale...) and leave object_diameter at 0.");
         }
-        Patch whole = Patch.of(plane);
-        ArrayPlane atModel = whole.resized(scaledWidth, scaledHeight).asPlane();
-        PlaneSegmentation segmented = atModelScale.segmentPlane(atModel, planeIndex, atModelScale.scalingFor(atModel),
-                PixelCalibration.PIXELS, listener, progress);
-        LabelPlane labels = backToPlane(segmented.labels(), width, height);
-        List<ObjectOutline> outlines = OutlineTracer.trace(labels, planeIndex);
-        float[] uncertainty = segmented.uncertainty() == null ? null
-                : Resampler.resize(segmented.uncertainty(), segmented.labels().width(), segmented.labels().height(), width, height);
-        List<ObjectMeasurement> measurements = ObjectMeasurements.measure(labels, whole.channel(0), uncertainty, outlines, calibration);
-        return new PlaneSegmentation(planeIndex, labels, outlines, measurements, null, options.keepUncertainty() ? uncertainty : null);
-    }
-
-    /** Labels at the model's scale, nearest-neighbour to {@code width}×{@code height}, renumbered 1..n (a shrink can lose tiny ones). */
-    private static LabelPlane backToPlane(LabelPlane scaled, int width, int height) {
-        int[] source = scaled.labels();
-        int[] labels = new int[width * height];
-        int[] renumber = new int[scaled.maxLabel() + 1];
-        int next = 0;
-        for (int y = 0; y < height; y++) {
-            int sy = Math.min(scaled.height() - 1, (int) ((y + 0.5) * scaled.height() / height));
-            for (int x = 0; x < width; x++) {
-                int sx = Math.min(scaled.width() - 1, (int) ((x + 0.5) * scaled.width() / width));
-                int label = source[sy * scaled.width() + sx];
-                if (label == 0) continue;
-                if (renumber[label] == 0) renumber[label] = ++next;
-                labels[y * width + x] = renumber[label];
-            }
+        ArrayPlane atModel = Patch.of(plane).resized(scaledWidth, scaledHeight).asPlane();
+        Predicted predicted = predict(atModel, planeIndex, scalingFor(atModel), listener, progress);
+        float[][] probabilities = new float[predicted.probabilities.length][];
+        for (int c = 0; c < probabilities.length; c++) {
+            probabilities[c] = Resampler.resize(predicted.probabilities[c], scaledWidth, scaledHeight, width, height);
+            predicted.probabilities[c] = null; // one scaled channel at a time in memory beside the plane's
         }
-        return new LabelPlane(width, height, labels, next);
+        float[] uncertainty = predicted.uncertainty == null ? null
+                : Resampler.resize(predicted.uncertainty, scaledWidth, scaledHeight, width, height);
+        return postProcess(new Predicted(plane, planeIndex, probabilities, uncertainty, predicted.steps), calibration, listener, progress);
     }
 
     /** Progress steps after the tiles: finding objects, tracing their outlines, measuring them. */

@@ -20,7 +20,7 @@ public enum SegmentationOption implements OptionSpec {
                     + "0 gives the model every channel.")),
     OBJECT_DIAMETER(Definition.of("object_diameter", "Object diameter (pixels, 0 = as the model sees them)", 0.0).min(0)
             .help("The typical diameter of your objects in this image; the image is scaled so that they match the objects the "
-                    + "model was trained on (its card gives their size), and the results are scaled back.")),
+                    + "model was trained on (its card gives their size), and the probabilities are scaled back.")),
     NORMALIZE(Definition.of("normalize", "Normalise input with percentiles", true)
             .help("Scale the input so that the low and high percentiles map to 0 and 1, as the model was trained.")),
     PERCENTILE_LOW(Definition.of("percentile_low", "Low percentile", Normalization.DEFAULT_LOW).range(0, 100)
