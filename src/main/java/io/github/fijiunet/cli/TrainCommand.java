@@ -58,7 +58,7 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
 
     /** Which augmentation to use; AUTO is microscopy augmentation for segmentation and example ROIs, none for other classification data. */
-    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY, STRONG, STRONG_ZOOM }
+    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY, STRONG, STRONG_ZOOM, STRONG_ELASTIC }
 
     @Spec
     private CommandSpec spec;
@@ -289,6 +289,8 @@ public final class TrainCommand implements Callable<Integer> {
                 return Augmentation.strong();
             case STRONG_ZOOM:
                 return Augmentation.strong().withZoom(0.25f);
+            case STRONG_ELASTIC:
+                return Augmentation.strong().withElastic(2f);
             default: // microscopy objects (segmentation, example ROIs) have no up or left; IDX/folder images keep theirs
                 return classification && roiImages == null ? Augmentation.NONE : Augmentation.microscopy();
         }

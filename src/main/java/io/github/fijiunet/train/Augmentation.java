@@ -7,7 +7,10 @@ package io.github.fijiunet.train;
  * on the positive values, a Gaussian blur of sigma up to {@code blur} pixels (half the patches)
  * and Gaussian noise of sigma up to {@code noise}: the contrast, focus and shot-noise differences
  * between microscopes; and optionally (segmentation) a random scaling of the patch by a factor in
- * [1/(1+z), 1+z] (the targets made from the scaled objects): nuclei of other sizes.
+ * [1/(1+z), 1+z] (the targets made from the scaled objects): nuclei of other sizes; and optionally
+ * (segmentation) an elastic deformation: displacements drawn with standard deviation {@code elastic}
+ * pixels at control points {@value #ELASTIC_SPACING} px apart, bilinear in between (the targets made
+ * from the deformed objects): nuclei of other shapes.
  */
 public final class Augmentation {
 
@@ -22,6 +25,10 @@ public final class Augmentation {
     public final float blur;
     public final float noise;
     public final float zoom;
+    public final float elastic;
+
+    /** Distance between the control points of the elastic deformation, in patch pixels (about two nuclei). */
+    public static final int ELASTIC_SPACING = 32;
 
     public Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift) {
         this(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, 0, 0, 0);
@@ -29,11 +36,11 @@ public final class Augmentation {
 
     public Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift,
                         float gamma, float blur, float noise) {
-        this(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, gamma, blur, noise, 0);
+        this(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, gamma, blur, noise, 0, 0);
     }
 
     private Augmentation(boolean horizontalFlips, boolean verticalFlips, boolean rotations, float intensityScale, float intensityShift,
-                         float gamma, float blur, float noise, float zoom) {
+                         float gamma, float blur, float noise, float zoom, float elastic) {
         this.horizontalFlips = horizontalFlips;
         this.verticalFlips = verticalFlips;
         this.rotations = rotations;
@@ -43,11 +50,17 @@ public final class Augmentation {
         this.blur = blur;
         this.noise = noise;
         this.zoom = zoom;
+        this.elastic = elastic;
     }
 
     /** This augmentation with patches also scaled by a random factor in [1/(1+z), 1+z], uniform in its logarithm. */
     public Augmentation withZoom(float z) {
-        return new Augmentation(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, gamma, blur, noise, z);
+        return new Augmentation(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, gamma, blur, noise, z, elastic);
+    }
+
+    /** This augmentation with patches also deformed elastically, control points displaced by σ = {@code sigma} pixels. */
+    public Augmentation withElastic(float sigma) {
+        return new Augmentation(horizontalFlips, verticalFlips, rotations, intensityScale, intensityShift, gamma, blur, noise, zoom, sigma);
     }
 
     /** Flips, rotations and ±10 % intensity changes: the default for microscopy segmentation. */
@@ -76,6 +89,7 @@ public final class Augmentation {
         if (blur > 0) sb.append("blur sigma ≤ ").append(blur).append(" px (half the patches), ");
         if (noise > 0) sb.append("Gaussian noise sigma ≤ ").append(noise).append(", ");
         if (zoom > 0) sb.append("scaling 1/").append(1 + zoom).append("–").append(1 + zoom).append(", ");
+        if (elastic > 0) sb.append("elastic deformation σ ").append(elastic).append(" px every ").append(ELASTIC_SPACING).append(" px, ");
         return sb.length() == 0 ? "none" : sb.substring(0, sb.length() - 2);
     }
 }

@@ -234,8 +234,9 @@ public final class SegmentationDataset implements Dataset {
             float scale = 1 + augmentation.intensityScale * (2 * random.nextFloat() - 1);
             float shift = augmentation.intensityShift * (2 * random.nextFloat() - 1);
             // Transpose plus the two flips give all 8 symmetries of the square, the 90° rotations included.
-            if (zoom == 1) copyPatch(s, top, left, patchSize, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
-            else copyScaledPatch(s, top, left, patchSize, zoom, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
+            float[] displacement = augmentation.elastic > 0 ? elasticDisplacement(random, patchSize, augmentation.elastic / zoom) : null;
+            if (zoom == 1 && displacement == null) copyPatch(s, top, left, patchSize, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
+            else copyScaledPatch(s, top, left, patchSize, zoom, displacement, flipX, flipY, transpose, scale, shift, inputs, targets, b * pixels);
             if (augmentation.changesPixels()) degrade(inputs, b * pixels, patchSize, augmentation, random);
         }
         return new Batch(inputs, new long[] {batchSize, patchSize, patchSize, 1}, targets,
@@ -266,7 +267,7 @@ public final class SegmentationDataset implements Dataset {
         return size > patch ? random.nextInt(size - patch + 1) : -random.nextInt(patch - size + 1);
     }
 
-    private void copyPatch(Sample s, int top, int left, int patch, boolean flipX, boolean flipY, boolean transpose,
+    void copyPatch(Sample s, int top, int left, int patch, boolean flipX, boolean flipY, boolean transpose,
             float scale, float shift, float[] inputs, float[] targets, int offset) {
         int channels = targetChannels();
         for (int r = 0; r < patch; r++) {
@@ -286,12 +287,44 @@ public final class SegmentationDataset implements Dataset {
     }
 
     /**
-     * As {@link #copyPatch} from a region of {@code patch / zoom} pixels scaled to the patch: the
-     * image bilinearly, the objects by nearest neighbour, and the targets made from the scaled
-     * objects, so boundaries stay one pixel wide at every scale.
+     * A smooth random displacement per patch pixel, in source pixels: {@code [dy, dx]} pairs, row-major,
+     * drawn with standard deviation {@code sigma} at control points {@link Augmentation#ELASTIC_SPACING}
+     * px apart (the patch's corners among them) and bilinear in between.
      */
-    void copyScaledPatch(Sample s, int top, int left, int patch, double zoom, boolean flipX, boolean flipY, boolean transpose,
-                                 float scale, float shift, float[] inputs, float[] targets, int offset) {
+    static float[] elasticDisplacement(Random random, int patch, double sigma) {
+        int cells = Math.max(1, Math.round(patch / (float) Augmentation.ELASTIC_SPACING));
+        int points = cells + 1;
+        double[][] control = new double[2][points * points];
+        for (double[] axis : control) for (int k = 0; k < axis.length; k++) axis[k] = sigma * random.nextGaussian();
+        float[] displacement = new float[2 * patch * patch];
+        double step = patch > 1 ? (patch - 1) / (double) cells : 1;
+        for (int r = 0; r < patch; r++) {
+            double gy = r / step;
+            int y0 = Math.min(cells - 1, (int) gy);
+            double fy = gy - y0;
+            for (int c = 0; c < patch; c++) {
+                double gx = c / step;
+                int x0 = Math.min(cells - 1, (int) gx);
+                double fx = gx - x0;
+                int k = y0 * points + x0;
+                for (int a = 0; a < 2; a++) {
+                    double[] v = control[a];
+                    displacement[2 * (r * patch + c) + a] = (float) ((1 - fy) * ((1 - fx) * v[k] + fx * v[k + 1])
+                            + fy * ((1 - fx) * v[k + points] + fx * v[k + points + 1]));
+                }
+            }
+        }
+        return displacement;
+    }
+
+    /**
+     * As {@link #copyPatch} from a region of {@code patch / zoom} pixels scaled to the patch, each
+     * position moved by {@code displacement} ({@link #elasticDisplacement}, null for none): the
+     * image bilinearly, the objects by nearest neighbour, and the targets made from the scaled and
+     * deformed objects, so boundaries stay one pixel wide at every scale and shape.
+     */
+    void copyScaledPatch(Sample s, int top, int left, int patch, double zoom, float[] displacement, boolean flipX, boolean flipY,
+                         boolean transpose, float scale, float shift, float[] inputs, float[] targets, int offset) {
         int[] objects = new int[patch * patch];
         float[] weights = s.weights == null ? null : new float[patch * patch];
         for (int r = 0; r < patch; r++) {
@@ -302,6 +335,10 @@ public final class SegmentationDataset implements Dataset {
                 if (flipX) pc = patch - 1 - pc;
                 double sy = top + (pr + 0.5) / zoom - 0.5;
                 double sx = left + (pc + 0.5) / zoom - 0.5;
+                if (displacement != null) {
+                    sy += displacement[2 * (pr * patch + pc)];
+                    sx += displacement[2 * (pr * patch + pc) + 1];
+                }
                 int y0 = (int) Math.floor(sy);
                 int x0 = (int) Math.floor(sx);
                 double fy = sy - y0;
