@@ -155,14 +155,27 @@ public final class PostProcessingTuning {
         List<Path> truthFiles = spread(FolderEvaluation.tiffs(truthDir, "ground-truth"), maxImages);
         FolderEvaluation.requireDirectory(imageDir, "image");
         List<Predicted> predicted = new ArrayList<>();
+        long keptBytes = 0;
+        long largestBytes = 0;
         for (int i = 0; i < truthFiles.size(); i++) {
             progress.checkCancelled();
+            if (i > 0 && freeMemory() < ROOM_FACTOR * largestBytes) {
+                System.gc(); // garbage not yet collected is not a reason to refuse
+                requireRoomForAnother(i, keptBytes, largestBytes, freeMemory(), Runtime.getRuntime().maxMemory());
+            }
             String name = truthFiles.get(i).getFileName().toString();
             Path imageFile = FolderEvaluation.rawImage(imageDir, name);
             progress.update(i, truthFiles.size() * 2L, "Predicting " + name);
             List<PlaneSegmentation> planes = segmenter.segment(ImagePlusImgs.planes(ImageFiles.open(imageFile)), PixelCalibration.PIXELS, Progress.NONE);
             List<float[]> probabilities = new ArrayList<>();
-            for (PlaneSegmentation p : planes) probabilities.add(concatenate(p.probabilities()));
+            long bytes = 0;
+            for (PlaneSegmentation p : planes) {
+                float[] all = concatenate(p.probabilities());
+                probabilities.add(all);
+                bytes += 4L * all.length;
+            }
+            keptBytes += bytes;
+            largestBytes = Math.max(largestBytes, bytes);
             LabelPlane first = planes.get(0).labels();
             predicted.add(new Predicted(name, LabelFiles.read(truthFiles.get(i)), probabilities, first.width(), first.height(),
                     planes.get(0).probabilities().length));
@@ -272,6 +285,31 @@ public final class PostProcessingTuning {
                     : ArrayImgs.floats(p, image.width, image.height, image.channels)));
         }
         return FolderEvaluation.evaluate(image.name, image.truth, labels);
+    }
+
+    /**
+     * Predicting an image takes about this many times the memory its kept probabilities do (the
+     * image, the predicted channels, their copy and the concatenation).
+     */
+    static final int ROOM_FACTOR = 4;
+
+    /**
+     * Refuses to predict another image when the probabilities kept for the trials leave less free
+     * memory than one like the largest so far needs, instead of an OutOfMemoryError part-way.
+     */
+    static void requireRoomForAnother(int imagesKept, long keptBytes, long largestBytes, long free, long maximum) {
+        if (free >= ROOM_FACTOR * largestBytes) return;
+        long suggested = Math.max(2, 2 * maximum / (1L << 30) + 1); // twice as much holds about twice the images
+        throw new InvalidInputException(String.format(Locale.ROOT,
+                "Tuning keeps the probabilities of every image in memory for its trials: after %d images (%.1f GB of them) "
+                        + "another image like the largest would not fit in Java's %.1f GB. Tune on fewer images (--max-images %d) "
+                        + "or give Java more memory (JAVA_OPTS=-Xmx%dg).",
+                imagesKept, keptBytes / 1e9, maximum / 1e9, Math.max(1, imagesKept - 1), suggested));
+    }
+
+    private static long freeMemory() {
+        Runtime r = Runtime.getRuntime();
+        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
     }
 
     private static float[] concatenate(float[][] channels) {

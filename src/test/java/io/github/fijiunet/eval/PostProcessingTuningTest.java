@@ -94,4 +94,17 @@ class PostProcessingTuningTest {
         assertEquals(InstanceOptions.defaults().seedThreshold(), merged.seedThreshold(), "neither: the option's default");
         assertEquals(some.given(), some.toBuilder().build().given(), "toBuilder keeps what was given");
     }
+
+    /** Kept probabilities that leave no room for another image are refused with the counts and both fixes. */
+    @Test
+    void tuningThatWouldRunOutOfMemoryIsRefusedWithTheFix() {
+        long gb = 1L << 30;
+        // Room for four more times the largest image: tuning goes on.
+        PostProcessingTuning.requireRoomForAnother(30, 3 * gb, gb / 8, gb / 2, 4 * gb);
+        String message = assertThrows(InvalidInputException.class,
+                () -> PostProcessingTuning.requireRoomForAnother(30, 3 * gb, gb / 4, gb / 2, 4 * gb)).getMessage();
+        assertTrue(message.contains("after 30 images (3.2 GB of them)"), message);
+        assertTrue(message.contains("--max-images 29"), message);
+        assertTrue(message.contains("JAVA_OPTS=-Xmx9g"), message);
+    }
 }
