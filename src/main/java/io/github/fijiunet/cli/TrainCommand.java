@@ -207,6 +207,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--border-weight")
     private float borderWeight;
 
+    @Option(names = "--small-object-weight")
+    private float smallObjectWeight;
+
     @Option(names = "--dice-weight")
     private float diceWeight;
 
@@ -235,7 +238,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .deepSupervision(!noDeepSupervision).exportHead(exportHead).patchSize(patch).batchSize(batch).epochs(epochs)
                 .stepsPerEpoch(stepsPerEpoch).learningRate(learningRate).schedule(schedule).earlyStoppingPatience(patience)
                 .checkpointEvery(checkpointEvery).seed(seed).threads(threads).precision(Precision.parse(precision)).augmentation(augmentation(classification))
-                .boundaryWeight(boundaryWeight).borderWeight(borderWeight).diceWeight(diceWeight).initFrom(initFrom).resume(resume).overwrite(overwrite)
+                .boundaryWeight(boundaryWeight).borderWeight(borderWeight).smallObjectWeight(smallObjectWeight).diceWeight(diceWeight).initFrom(initFrom).resume(resume).overwrite(overwrite)
                 .normalization(normalization).description(description)
                 .reproduceCommand(OptionFlags.typedCommand(spec))
                 .build();

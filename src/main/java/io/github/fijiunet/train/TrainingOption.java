@@ -30,6 +30,9 @@ public enum TrainingOption implements OptionSpec {
     EXPORT_HEAD(Definition.of("export_head", "U-Net++ head to export (0 = average of all heads)", 0).min(0)),
     BOUNDARY_WEIGHT(Definition.of("boundary_weight", "Loss weight of boundary pixels (instance task)", 3.0).min(0)),
     BORDER_WEIGHT(Definition.of("border_weight", "Extra loss weight where two objects nearly touch (U-Net paper's w0; instance task, 0 = off)", 0.0).min(0)),
+    SMALL_OBJECT_WEIGHT(Definition.of("small_object_weight", "Most loss weight of objects smaller than the median (instance task, 1 = off)", 1.0).min(1)
+            .help("Pixels of an object smaller than the training objects' median area weigh sqrt(median / area) in the loss, at most this: "
+                    + "tiny nuclei, which are few pixels, count more.")),
     DICE_WEIGHT(Definition.of("dice_weight", "Weight of the soft-Dice loss (semantic task)", 1.0).min(0)),
     OVERWRITE(Definition.of("overwrite", TrainingOptions.OVERWRITE_LABEL, false));
 

@@ -49,6 +49,8 @@ public final class TrainingOptions {
     public final float boundaryWeight;
     /** Extra weight w0 of pixels between nearly touching objects ({@link SegmentationDataset#withBorderWeights}); 0 for none. */
     public final float borderWeight;
+    /** Most weight of an object smaller than the median ({@link SegmentationDataset#withSmallObjectWeights}); 1 for none. */
+    public final float smallObjectWeight;
     public final float diceWeight;
     public final Path initFrom;
     public final boolean resume;
@@ -83,6 +85,7 @@ public final class TrainingOptions {
                 : b.architecture == Architecture.CNN ? Augmentation.NONE : Augmentation.microscopy();
         boundaryWeight = b.boundaryWeight;
         borderWeight = b.borderWeight;
+        smallObjectWeight = b.smallObjectWeight;
         diceWeight = b.diceWeight;
         initFrom = b.initFrom;
         resume = b.resume;
@@ -152,6 +155,7 @@ public final class TrainingOptions {
         private Augmentation augmentation;
         private float boundaryWeight = (float) TrainingOption.BOUNDARY_WEIGHT.doubleDefault();
         private float borderWeight = (float) TrainingOption.BORDER_WEIGHT.doubleDefault();
+        private float smallObjectWeight = (float) TrainingOption.SMALL_OBJECT_WEIGHT.doubleDefault();
         private float diceWeight = (float) TrainingOption.DICE_WEIGHT.doubleDefault();
         private Path initFrom;
         private boolean resume;
@@ -227,6 +231,7 @@ public final class TrainingOptions {
         /** Instance task: loss weight of boundary pixels relative to background and interior (default 3). */
         public Builder boundaryWeight(float w) { this.boundaryWeight = w; return this; }
         public Builder borderWeight(float w) { this.borderWeight = w; return this; }
+        public Builder smallObjectWeight(float w) { this.smallObjectWeight = w; return this; }
 
         /** Semantic task: weight of the soft-Dice term added to the cross-entropy (default 1). */
         public Builder diceWeight(float w) { this.diceWeight = w; return this; }
@@ -250,6 +255,10 @@ public final class TrainingOptions {
 
         public TrainingOptions build() {
             if (dropout < 0 || dropout >= 1) throw new InvalidOptionException("Dropout must be in [0, 1), got " + dropout + ".");
+            if (!(smallObjectWeight >= 1)) {
+                throw new InvalidOptionException("The small-object weight is the most weight of a small object, at least 1 (1 = off), got "
+                        + smallObjectWeight + ".");
+            }
             if (architecture != Architecture.CNN && patchSize % (1 << depth) != 0) {
                 throw new InvalidOptionException("The patch size " + patchSize + " must be a multiple of 2^depth = " + (1 << depth) + ".");
             }

@@ -13,8 +13,9 @@ import java.util.List;
  * <ul>
  * <li>semantic (1 channel): binary cross-entropy from logits + {@code diceWeight}·(1 − soft Dice);</li>
  * <li>instance (background/boundary/interior): pixel-weighted softmax cross-entropy, boundary pixels
- * weighted {@code boundaryWeight} and each pixel by the sum of its target row (the border weight
- * map of {@link io.github.fijiunet.train.SegmentationDataset#withBorderWeights}, else 1),
+ * weighted {@code boundaryWeight} and each pixel by the sum of its target row (the weight maps of
+ * {@link io.github.fijiunet.train.SegmentationDataset#withBorderWeights} and
+ * {@link io.github.fijiunet.train.SegmentationDataset#withSmallObjectWeights}, else 1),
  * normalised by the total weight;</li>
  * <li>classification: softmax cross-entropy.</li>
  * </ul>

@@ -165,7 +165,9 @@ final class ModelCard {
             case INSTANCE:
                 return "softmax cross-entropy, boundary pixels weighted " + o.boundaryWeight
                         + (o.borderWeight > 0 ? ", pixels between nearly touching objects up to " + o.borderWeight + " more (sigma "
-                        + SegmentationDataset.BORDER_SIGMA + " px)" : "");
+                        + SegmentationDataset.BORDER_SIGMA + " px)" : "")
+                        + (o.smallObjectWeight > 1 ? ", objects smaller than the median weighted sqrt(median / area) up to "
+                        + o.smallObjectWeight : "");
             default:
                 return "softmax cross-entropy";
         }

@@ -100,6 +100,12 @@ public final class Trainer {
             // Training patches only: the validation loss stays the plain one, comparable across runs.
             training = ((SegmentationDataset) training).withBorderWeights(options.borderWeight);
         }
+        if (options.smallObjectWeight > 1) {
+            if (!(training instanceof SegmentationDataset) || training.task() != Task.INSTANCE) {
+                throw new InvalidInputException("small_object_weight weighs objects by their size: it is for the instance task. Set it to 1.");
+            }
+            training = ((SegmentationDataset) training).withSmallObjectWeights(options.smallObjectWeight);
+        }
         warnIfAnotherSplit(training, listener);
         long wallStart = System.nanoTime();
         NetworkBuilder builder = Networks.of(options, training.task(), training.targetChannels());
