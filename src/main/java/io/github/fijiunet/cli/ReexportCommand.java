@@ -38,6 +38,11 @@ public final class ReexportCommand implements Callable<Integer> {
     @Option(names = "--tolerance", defaultValue = "1e-4", description = "Largest allowed absolute probability difference. Default: ${DEFAULT-VALUE}.")
     private double tolerance;
 
+    @Option(names = "--export-head", paramLabel = "N", description = "U-Net++ with deep supervision, exported as the average of its"
+            + " heads: export head N (1 = shallowest .. depth = the full network) alone instead, weights unchanged. Tune the model"
+            + " again afterwards: its post-processing defaults were chosen for the old output.")
+    private Integer exportHead;
+
     @Override
     public Integer call() {
         if (!(tolerance >= 0)) {
@@ -49,9 +54,12 @@ public final class ReexportCommand implements Callable<Integer> {
         for (String model : models) {
             Path dir = ModelCatalog.standard().resolve(model);
             try {
-                ReexportCheck check = Engines.tensorFlow().reexport(dir, images, tolerance, command);
-                out.printf("%s: re-exported; largest probability difference %.2g (float32), %.2g (bfloat16) on %d input(s).%n", dir,
-                        check.maxDifference, check.maxBfloat16Difference, check.inputs);
+                ReexportCheck check = Engines.tensorFlow().reexport(dir, images, tolerance,
+                        exportHead == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(exportHead), command);
+                out.printf("%s: re-exported; largest probability difference %.2g (float32), %.2g (bfloat16) on %d input(s)%s.%n", dir,
+                        check.maxDifference, check.maxBfloat16Difference, check.inputs,
+                        exportHead == null ? "" : " (the graph as it was exported); now head " + exportHead
+                                + " alone: tune it again (fiji-unet tune --model " + dir + " ...)");
             } catch (IOException e) {
                 throw new FijiUnetException("Cannot rewrite the model folder " + dir + ": " + e.getMessage()
                         + ". Check the disk space and permissions.", e);

@@ -45,7 +45,9 @@ public interface TrainingEngine extends Engine {
      * weights, and checks the new outputs against the old ones on {@code checkImages} and a random
      * input.
      *
+     * @param head    a U-Net++ head (1..depth) to export alone instead of the average of all (its weights
+     *                unchanged; the check is then made on the graph rebuilt as it was exported); empty: as it was
      * @param command the command line to record in the model card
      */
-    ReexportCheck reexport(Path modelDir, List<Path> checkImages, double tolerance, String command) throws IOException;
+    ReexportCheck reexport(Path modelDir, List<Path> checkImages, double tolerance, java.util.OptionalInt head, String command) throws IOException;
 }

@@ -60,7 +60,8 @@ public final class TensorFlowEngine implements TrainingEngine {
     }
 
     @Override
-    public ReexportCheck reexport(Path modelDir, List<Path> checkImages, double tolerance, String command) throws IOException {
-        return ModelReexporter.reexport(modelDir, checkImages, tolerance, command);
+    public ReexportCheck reexport(Path modelDir, List<Path> checkImages, double tolerance, java.util.OptionalInt head, String command)
+            throws IOException {
+        return ModelReexporter.reexport(modelDir, checkImages, tolerance, head, command);
     }
 }

@@ -61,6 +61,16 @@ public final class UNetPlusPlus implements NetworkBuilder {
         this.seed = seed;
     }
 
+    /** Whether the exported output is the average of every head (deep supervision, no head picked). */
+    public boolean averagesAllHeads() {
+        return deepSupervision && exportHead == 0 && depth > 1;
+    }
+
+    /** The same network exporting {@code head} (1..depth) alone. */
+    public UNetPlusPlus exportingHead(int head) {
+        return new UNetPlusPlus(inputChannels, outputChannels, depth, baseFilters, batchNorm, dropout, true, head, seed);
+    }
+
     private int filters(int level) {
         return baseFilters << level;
     }

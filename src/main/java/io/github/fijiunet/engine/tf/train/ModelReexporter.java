@@ -29,6 +29,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -54,37 +55,72 @@ public final class ModelReexporter {
      * @param command     the command line to record in the model card
      * @throws InvalidInputException when the folder is not a fiji-unet U-Net/U-Net++ or the outputs differ by more than {@code tolerance}
      */
-    public static ReexportCheck reexport(Path dir, List<Path> checkImages, double tolerance, String command) throws IOException {
+    public static ReexportCheck reexport(Path dir, List<Path> checkImages, double tolerance, OptionalInt head, String command) throws IOException {
         ConfigProto config = ConfigProto.newBuilder().setInterOpParallelismThreads(1).build();
         ModelDescriptor descriptor = ModelDescriptor.read(dir);
         ReexportCheck[] check = new ReexportCheck[1];
         AtomicFolders.write(dir, staging -> {
             NetworkBuilder builder;
+            String variables = dir.resolve("variables").resolve("variables").toString();
             try (SavedModelBundle old = SavedModelBundle.loader(dir.toString()).withTags("serve").withConfigProto(config).load()) {
-                builder = builder(descriptor, old.graph(), dir);
-                ModelExporter.export(builder, dir.resolve("variables").resolve("variables").toString(), staging, config);
-                try (SavedModelBundle fresh = SavedModelBundle.loader(staging.toString()).withTags("serve").withConfigProto(config).load()) {
+                NetworkBuilder asExported = builder(descriptor, old.graph(), dir);
+                builder = head.isPresent() ? withHead(asExported, head.getAsInt(), dir) : asExported;
+                // Another head gives other outputs by design: the graph as exported is rebuilt beside it, and that one
+                // must match the old export, which shows the weights were restored as they were trained.
+                Path checked = builder == asExported ? staging : Files.createDirectory(staging.resolve(".as-exported"));
+                ModelExporter.export(asExported, variables, checked, config);
+                try (SavedModelBundle fresh = SavedModelBundle.loader(checked.toString()).withTags("serve").withConfigProto(config).load()) {
                     check[0] = compare(old, fresh, descriptor, checkImages);
                 }
+                if (checked != staging) deleteTree(checked);
             }
             if (!(check[0].maxDifference <= tolerance)) {
                 throw new InvalidInputException(String.format("The re-exported %s differs from the original by up to %.3g (tolerance %.3g);"
                         + " the model folder was left unchanged.", dir, check[0].maxDifference, tolerance));
             }
+            if (head.isPresent()) ModelExporter.export(builder, variables, staging, config);
             copyOtherEntries(dir, staging);
-            ModelDescriptor.read(staging).bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE)
-                    .activationBytesPerPixel(builder.activationBytesPerPixel()).write(staging);
+            ModelDescriptor written = ModelDescriptor.read(staging).bfloat16Signature(ModelExporter.BFLOAT16_SIGNATURE)
+                    .activationBytesPerPixel(builder.activationBytesPerPixel());
+            if (head.isPresent()) {
+                JsonObject training = written.training();
+                training.addProperty("network", builder.summary());
+                written.training(training);
+            }
+            written.write(staging);
             Path card = staging.resolve(ModelCard.FILE_NAME);
             if (Files.isRegularFile(card)) {
-                Files.writeString(card, String.format("%n- Re-exported on %s with this version's inference graph (%s) and its"
+                String what = head.isPresent() ? "exporting head " + head.getAsInt() + " of its deep supervision alone (" + builder.summary()
+                        + "; the post-processing defaults were tuned for the previous output: tune again)" : "with this version's inference graph";
+                Files.writeString(card, String.format("%n- Re-exported on %s %s (%s) and its"
                         + " bfloat16 twin (signature `%s`; weights restored from the previous export, not retrained) by `%s`. Largest"
-                        + " probability difference from the previous export on %d check input(s): %.2g (float32), %.2g (bfloat16).%n",
-                        LocalDate.now(), ModelExporter.INFERENCE_GRAPH, ModelExporter.BFLOAT16_SIGNATURE, command, check[0].inputs,
-                        check[0].maxDifference, check[0].maxBfloat16Difference),
+                        + " probability difference from the previous export on %d check input(s)%s: %.2g (float32), %.2g (bfloat16).%n",
+                        LocalDate.now(), what, ModelExporter.INFERENCE_GRAPH, ModelExporter.BFLOAT16_SIGNATURE, command, check[0].inputs,
+                        head.isPresent() ? ", of the graph rebuilt as it was exported" : "", check[0].maxDifference, check[0].maxBfloat16Difference),
                         StandardOpenOption.APPEND);
             }
         });
         return check[0];
+    }
+
+    /** The U-Net++ of {@code asExported} exporting {@code head} alone; it must hold every head's weights (exported as their average). */
+    static NetworkBuilder withHead(NetworkBuilder asExported, int head, Path dir) {
+        if (!(asExported instanceof UNetPlusPlus)) {
+            throw new InvalidInputException("--export-head picks one output head of a U-Net++ with deep supervision; " + dir + " is a U-Net, "
+                    + "which has one. Leave --export-head out.");
+        }
+        UNetPlusPlus network = (UNetPlusPlus) asExported;
+        if (!network.averagesAllHeads()) {
+            throw new InvalidInputException("The U-Net++ " + dir + " was exported with one head only (" + network.summary() + "); the "
+                    + "other heads' weights are not in the folder. Train it again with --export-head " + head + ".");
+        }
+        return network.exportingHead(head);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) tree.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
     }
 
     /**

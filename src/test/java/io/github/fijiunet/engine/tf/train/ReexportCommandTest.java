@@ -109,6 +109,47 @@ class ReexportCommandTest {
         assertEquals(Files.readString(MODELS.resolve("fashion-cnn/MODEL_CARD.md")), Files.readString(model.resolve("MODEL_CARD.md")));
     }
 
+    /**
+     * A U-Net++ exported as the average of its heads, re-exported with each head alone: the heads'
+     * outputs average to the original output, so each is that head with its own weights.
+     */
+    @Test
+    void exportingOneHeadOfADeeplySupervisedUNetPlusPlusKeepsItsWeights() throws IOException {
+        Path data = TrainCommandTest.trainingData(temp.resolve("data"));
+        String[] run = TrainCommandTest.tinyRun(data, temp.resolve("averaged"), temp.resolve("work"));
+        run[java.util.Arrays.asList(run).indexOf("unet")] = "unetpp";
+        assertEquals(0, FijiUnetCli.run(run));
+        Path averaged = temp.resolve("averaged");
+        float[] input = new float[64 * 48];
+        Random random = new Random(5);
+        for (int i = 0; i < input.length; i++) input[i] = (float) random.nextGaussian();
+        float[] expected = predict(averaged, "serving_default", input);
+        float[][] heads = new float[2][];
+        for (int head = 1; head <= 2; head++) {
+            Path model = copy(averaged, temp.resolve("head" + head));
+            assertEquals(0, FijiUnetCli.run("reexport", "--export-head", String.valueOf(head), model.toString()));
+            heads[head - 1] = predict(model, "serving_default", input);
+            String network = ModelDescriptor.read(model).training().get("network").getAsString();
+            assertTrue(network.contains("exported head " + head + " (pruned)"), network);
+            String card = Files.readString(model.resolve("MODEL_CARD.md"));
+            assertTrue(card.contains("exporting head " + head + " of its deep supervision alone") && card.contains("tune again"), card);
+        }
+        double differs = 0;
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], (heads[0][i] + heads[1][i]) / 2, 1e-5, "mean of the heads at " + i);
+            differs = Math.max(differs, Math.abs(heads[0][i] - heads[1][i]));
+        }
+        assertTrue(differs > 1e-3, "the heads differ: " + differs);
+
+        // A folder with one head left, and a U-Net, have no other head to export; both stay as they were.
+        byte[] before = Files.readAllBytes(temp.resolve("head2/saved_model.pb"));
+        assertEquals(FijiUnetCli.EXIT_USER_ERROR, FijiUnetCli.run("reexport", "--export-head", "1", temp.resolve("head2").toString()));
+        assertArrayEquals(before, Files.readAllBytes(temp.resolve("head2/saved_model.pb")));
+        Path unet = copy(MODELS.resolve("nuclei-unet"), temp.resolve("nuclei-unet"));
+        assertEquals(FijiUnetCli.EXIT_USER_ERROR, FijiUnetCli.run("reexport", "--export-head", "1", unet.toString()));
+        assertArrayEquals(Files.readAllBytes(MODELS.resolve("nuclei-unet/saved_model.pb")), Files.readAllBytes(unet.resolve("saved_model.pb")));
+    }
+
     private static float[] predict(Path model, String signature, float[] input) {
         try (SavedModelBundle bundle = SavedModelBundle.load(model.toString(), "serve");
              TFloat32 x = TFloat32.tensorOf(Shape.of(1, 64, 48, 1), DataBuffers.of(input, true, false));
