@@ -106,8 +106,7 @@ public final class CellSegmenter {
             return segmentOverlapped(image, calibration, progress);
         }
         List<PlaneSegmentation> results = new ArrayList<>(image.planeCount());
-        int stepsPerPlane = scale != 1 ? stepsFor(scaled(image.width()), scaled(image.height()))
-                : stepsFor(image.width(), image.height());
+        int stepsPerPlane = stepsFor(scaled(image.width()), scaled(image.height()));
         long total = (long) image.planeCount() * stepsPerPlane;
         for (int p = 0; p < image.planeCount(); p++) {
             progress.checkCancelled();

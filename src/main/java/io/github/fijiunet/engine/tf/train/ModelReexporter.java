@@ -52,6 +52,7 @@ public final class ModelReexporter {
 
     /**
      * @param checkImages images to compare old and new outputs on (may be empty; a random input is always compared)
+     * @param head        a U-Net++ head to export alone ({@link #withHead}); empty: the network as it was exported
      * @param command     the command line to record in the model card
      * @throws InvalidInputException when the folder is not a fiji-unet U-Net/U-Net++ or the outputs differ by more than {@code tolerance}
      */
