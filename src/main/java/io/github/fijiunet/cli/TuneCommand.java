@@ -52,6 +52,10 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--max-images", paramLabel = "N", description = "Use at most N images, evenly spread over the folder (default: ${DEFAULT-VALUE}).")
     private int maxImages = 100;
 
+    @Option(names = "--tta", description = "Tune on test-time augmented probabilities (8 flips/rotations averaged), for a model you run with tta;"
+            + " the defaults are then chosen for that output, and recorded as such.")
+    private boolean tta;
+
     @Option(names = "--dry-run", description = "Print the tuned values without writing them into the model.")
     private boolean dryRun;
 
@@ -68,7 +72,7 @@ public final class TuneCommand implements Callable<Integer> {
         long start = System.nanoTime();
         PostProcessingTuning.Result result;
         try (LoadedModel loaded = ModelLoading.load(dir.toString(), SegmentationOptions.defaults().runtime(), err)) {
-            result = PostProcessingTuning.tune(loaded, SegmentationOptions.defaults(), images, truth, goal, maxImages,
+            result = PostProcessingTuning.tune(loaded, SegmentationOptions.builder().testTimeAugmentation(tta).build(), images, truth, goal, maxImages,
                     new ConsoleProgress(err));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -100,6 +104,7 @@ public final class TuneCommand implements Callable<Integer> {
         t.addProperty("imageFolder", images.toString());
         t.addProperty("truthFolder", truth.toString());
         t.addProperty("settingsScored", result.trials);
+        t.addProperty("testTimeAugmentation", tta);
         t.addProperty("seconds", Math.round(seconds));
         JsonArray steps = new JsonArray();
         for (PostProcessingTuning.Step s : result.steps) steps.add("round " + s.round + ": " + s.option.key() + "=" + s.value + " -> "

@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,25 @@ class PostProcessingTuningTest {
         assertEquals(0, dry.exitCode, dry.toString());
         assertTrue(dry.out.contains("2 images"), dry.out);
         assertEquals(provenance, ModelDescriptor.read(model).tuning(), "--dry-run leaves the descriptor as it was");
+    }
+
+    /** tune --tta scores the augmented probabilities: its score is what segmentation with tta and the tuned defaults gets. */
+    @Test
+    void tuningWithTestTimeAugmentationScoresWhatTtaSegmentationGets(@TempDir Path dir) throws IOException {
+        Path model = io.github.fijiunet.TestModels.copyOfShipped("nuclei-unet", dir);
+        CliRun run = CliRun.of("tune", "--model", model.toString(), "--images", IMAGES.toString(), "--truth", MASKS.toString(), "--tta");
+        assertEquals(0, run.exitCode, run.toString());
+        JsonObject provenance = ModelDescriptor.read(model).tuning();
+        assertTrue(provenance.get("testTimeAugmentation").getAsBoolean(), provenance.toString());
+        double score = provenance.get("score").getAsDouble();
+        try (LoadedModel loaded = LoadedModel.load(model, SegmentationOptions.defaults().runtime())) {
+            double augmented = FolderEvaluation.evaluateModel(loaded, SegmentationOptions.builder().testTimeAugmentation(true).build(), IMAGES,
+                    MASKS, Progress.NONE).summary().at(0.5).averagePrecision();
+            double plain = FolderEvaluation.evaluateModel(loaded, SegmentationOptions.defaults(), IMAGES, MASKS, Progress.NONE)
+                    .summary().at(0.5).averagePrecision();
+            assertEquals(score, augmented, 1e-9, "the tuned score is that of segmentation with tta");
+            assertNotEquals(score, plain, 1e-9, "guard: without tta the same defaults score otherwise");
+        }
     }
 
     @Test
