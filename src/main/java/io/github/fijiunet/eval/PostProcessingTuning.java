@@ -159,9 +159,9 @@ public final class PostProcessingTuning {
         long largestBytes = 0;
         for (int i = 0; i < truthFiles.size(); i++) {
             progress.checkCancelled();
-            if (i > 0 && freeMemory() < ROOM_FACTOR * largestBytes) {
+            if (i > 0 && ImageFiles.available() < ROOM_FACTOR * largestBytes) {
                 System.gc(); // garbage not yet collected is not a reason to refuse
-                requireRoomForAnother(i, keptBytes, largestBytes, freeMemory(), Runtime.getRuntime().maxMemory());
+                requireRoomForAnother(i, keptBytes, largestBytes, ImageFiles.available(), Runtime.getRuntime().maxMemory());
             }
             String name = truthFiles.get(i).getFileName().toString();
             Path imageFile = FolderEvaluation.rawImage(imageDir, name);
@@ -305,11 +305,6 @@ public final class PostProcessingTuning {
                         + "another image like the largest would not fit in Java's %.1f GB. Tune on fewer images (--max-images %d) "
                         + "or give Java more memory (JAVA_OPTS=-Xmx%dg).",
                 imagesKept, keptBytes / 1e9, maximum / 1e9, Math.max(1, imagesKept - 1), suggested));
-    }
-
-    private static long freeMemory() {
-        Runtime r = Runtime.getRuntime();
-        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
     }
 
     private static float[] concatenate(float[][] channels) {

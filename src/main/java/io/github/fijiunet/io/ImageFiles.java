@@ -242,7 +242,8 @@ public final class ImageFiles {
                 gigabytes(Runtime.getRuntime().maxMemory()), Math.max(2, (Runtime.getRuntime().maxMemory() + needed) / (1L << 30) + 1)));
     }
 
-    private static long available() {
+    /** Heap bytes this JVM can still allocate: its maximum less what is in use (garbage included). */
+    public static long available() {
         Runtime r = Runtime.getRuntime();
         return r.maxMemory() - (r.totalMemory() - r.freeMemory());
     }
