@@ -57,9 +57,6 @@ import java.util.concurrent.Callable;
                 "  fiji-unet train --arch cnn --roi-images a.tif,b.tif --rois a_rois.zip,b_rois.zip --out models/my-objects"})
 public final class TrainCommand implements Callable<Integer> {
 
-    /** Which augmentation to use; AUTO is microscopy augmentation for segmentation and example ROIs, none for other classification data. */
-    enum AugmentationChoice { AUTO, NONE, HFLIP, MICROSCOPY, STRONG, STRONG_ZOOM, STRONG_ELASTIC }
-
     @Spec
     private CommandSpec spec;
 
@@ -213,8 +210,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dice-weight")
     private float diceWeight;
 
-    @Option(names = "--augment", defaultValue = "AUTO", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    private AugmentationChoice augment;
+    @Option(names = "--augment")
+    private String augment;
 
     @Option(names = "--percentiles", split = ",", defaultValue = Normalization.DEFAULT_PERCENTILES_TEXT,
             description = "Segmentation input normalisation percentiles low,high. Default: ${DEFAULT-VALUE}.")
@@ -281,22 +278,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Augmentation augmentation(boolean classification) {
-        switch (augment) {
-            case NONE:
-                return Augmentation.NONE;
-            case HFLIP:
-                return new Augmentation(true, false, false, 0, 0);
-            case MICROSCOPY:
-                return Augmentation.microscopy();
-            case STRONG:
-                return Augmentation.strong();
-            case STRONG_ZOOM:
-                return Augmentation.strong().withZoom(0.25f);
-            case STRONG_ELASTIC:
-                return Augmentation.strong().withElastic(2f);
-            default: // microscopy objects (segmentation, example ROIs) have no up or left; IDX/folder images keep theirs
-                return classification && roiImages == null ? Augmentation.NONE : Augmentation.microscopy();
-        }
+        // Microscopy objects (segmentation, example ROIs) have no up or left; IDX/folder images keep theirs.
+        return Augmentation.named(augment, !classification || roiImages != null);
     }
 
     private Dataset[] classificationData(Normalization normalization) {

@@ -10,6 +10,7 @@ import io.github.fijiunet.model.Precision;
 import io.github.fijiunet.model.Task;
 import io.github.fijiunet.tensor.Normalization;
 import io.github.fijiunet.train.Architecture;
+import io.github.fijiunet.train.Augmentation;
 import io.github.fijiunet.train.ClassificationDataset;
 import io.github.fijiunet.train.Dataset;
 import io.github.fijiunet.train.EpochResult;
@@ -108,6 +109,9 @@ public class TrainModelCommand extends DynamicCommand {
     private long seed = (Long) TrainingOption.SEED.defaultValue();
 
     @Parameter
+    private String augment = (String) TrainingOption.AUGMENT.defaultValue();
+
+    @Parameter
     private String precision = TrainingOption.PRECISION.defaultText();
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -132,7 +136,8 @@ public class TrainModelCommand extends DynamicCommand {
             Path out = ModelCatalog.standard().outputFolder(output.getPath());
             TrainingOptions.Builder b = TrainingOptions.builder(out.getFileName().toString(), out).architecture(arch)
                     .depth(depth).baseFilters(filters).epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch)
-                    .seed(seed).precision(Precision.parse(precision)).normalization(normalization).overwrite(overwrite);
+                    .seed(seed).precision(Precision.parse(precision)).normalization(normalization).overwrite(overwrite)
+                    .augmentation(Augmentation.named(augment, !cnn)); // class folders keep their orientation
             if (!cnn) b.patchSize(patch);
             if (init_from != null) b.initFrom(init_from.toPath());
             TrainingOptions options = b.build();

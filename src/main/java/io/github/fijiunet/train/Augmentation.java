@@ -73,6 +73,36 @@ public final class Augmentation {
         return new Augmentation(true, true, true, 0.1f, 0.1f, 0.4f, 1f, 0.03f);
     }
 
+    /** The names {@link #named} takes, as the {@code augment} option lists them. */
+    public static final String[] NAMES = {"auto", "none", "hflip", "microscopy", "strong", "strong_zoom", "strong_elastic"};
+
+    /**
+     * The augmentation called {@code name} ({@link #NAMES}): {@code auto} is {@link #microscopy()}
+     * for data whose objects have no up or left ({@code orientationFree}: microscopy segmentation,
+     * example ROIs) and none for other images (class folders, IDX files keep their orientation).
+     */
+    public static Augmentation named(String name, boolean orientationFree) {
+        switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto":
+                return orientationFree ? microscopy() : NONE;
+            case "none":
+                return NONE;
+            case "hflip":
+                return new Augmentation(true, false, false, 0, 0);
+            case "microscopy":
+                return microscopy();
+            case "strong":
+                return strong();
+            case "strong_zoom":
+                return strong().withZoom(0.25f);
+            case "strong_elastic":
+                return strong().withElastic(2f);
+            default:
+                throw new io.github.fijiunet.InvalidOptionException("Unknown augmentation '" + name + "': use one of "
+                        + String.join(", ", NAMES) + ".");
+        }
+    }
+
     /** Whether gamma, blur or noise change a patch's pixels beyond the intensity line. */
     public boolean changesPixels() {
         return gamma > 0 || blur > 0 || noise > 0;

@@ -28,6 +28,10 @@ public enum TrainingOption implements OptionSpec {
     FILTERS(Definition.of("filters", "U-Net base filters", 16).min(1)),
     DROPOUT(Definition.of("dropout", "Dropout rate at the bottleneck", 0.0).range(0, 0.99)),
     EXPORT_HEAD(Definition.of("export_head", "U-Net++ head to export (0 = average of all heads)", 0).min(0)),
+    AUGMENT(Definition.of("augment", "Augmentation", "auto").choices(Augmentation.NAMES)
+            .help("auto: microscopy for segmentation and example ROIs, none for class folders; microscopy: flips, 90° rotations, "
+                    + "±10 % intensity; strong: that plus gamma, blur and noise; strong_zoom: that plus scaling 0.8–1.25; "
+                    + "strong_elastic: strong plus elastic deformation; hflip; none.")),
     BOUNDARY_WEIGHT(Definition.of("boundary_weight", "Loss weight of boundary pixels (instance task)", 3.0).min(0)),
     BORDER_WEIGHT(Definition.of("border_weight", "Extra loss weight where two objects nearly touch (U-Net paper's w0; instance task, 0 = off)", 0.0).min(0)),
     SMALL_OBJECT_WEIGHT(Definition.of("small_object_weight", "Most loss weight of objects smaller than the median (instance task, 1 = off)", 1.0).min(1)

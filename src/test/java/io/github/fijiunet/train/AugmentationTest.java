@@ -47,4 +47,17 @@ class AugmentationTest {
         assertTrue(Augmentation.strong().toString().contains("gamma") && Augmentation.strong().toString().contains("noise"),
                 Augmentation.strong().toString());
     }
+
+    /** Every name the augment option lists makes its augmentation; auto follows the data's orientation; others are refused. */
+    @Test
+    void theAugmentOptionsNamesMakeTheirAugmentations() {
+        for (String name : Augmentation.NAMES) Augmentation.named(name, true);
+        org.junit.jupiter.api.Assertions.assertEquals(Augmentation.microscopy().toString(), Augmentation.named("auto", true).toString());
+        org.junit.jupiter.api.Assertions.assertSame(Augmentation.NONE, Augmentation.named("auto", false), "class folders keep their orientation");
+        org.junit.jupiter.api.Assertions.assertEquals(2f, Augmentation.named("STRONG_ELASTIC", true).elastic, "any case");
+        org.junit.jupiter.api.Assertions.assertEquals(0.25f, Augmentation.named("strong_zoom", true).zoom);
+        String message = org.junit.jupiter.api.Assertions.assertThrows(io.github.fijiunet.InvalidOptionException.class,
+                () -> Augmentation.named("elastic", true)).getMessage();
+        assertTrue(message.contains("strong_elastic") && message.contains("'elastic'"), message);
+    }
 }
