@@ -112,6 +112,15 @@ public class TrainModelCommand extends DynamicCommand {
     private String augment = (String) TrainingOption.AUGMENT.defaultValue();
 
     @Parameter
+    private double lr = (Double) TrainingOption.LR.defaultValue();
+
+    @Parameter
+    private int patience = (Integer) TrainingOption.PATIENCE.defaultValue();
+
+    @Parameter
+    private double boundary_weight = (Double) TrainingOption.BOUNDARY_WEIGHT.defaultValue();
+
+    @Parameter
     private String precision = TrainingOption.PRECISION.defaultText();
 
     @Parameter(type = ItemIO.OUTPUT)
@@ -137,7 +146,8 @@ public class TrainModelCommand extends DynamicCommand {
             TrainingOptions.Builder b = TrainingOptions.builder(out.getFileName().toString(), out).architecture(arch)
                     .depth(depth).baseFilters(filters).epochs(epochs).stepsPerEpoch(steps_per_epoch).batchSize(batch)
                     .seed(seed).precision(Precision.parse(precision)).normalization(normalization).overwrite(overwrite)
-                    .augmentation(Augmentation.named(augment, !cnn)); // class folders keep their orientation
+                    .augmentation(Augmentation.named(augment, !cnn)) // class folders keep their orientation
+                    .learningRate((float) lr).earlyStoppingPatience(patience).boundaryWeight((float) boundary_weight);
             if (!cnn) b.patchSize(patch);
             if (init_from != null) b.initFrom(init_from.toPath());
             TrainingOptions options = b.build();
