@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Classify, batch and evaluate commands through a real SciJava context, with real models and images. */
+/** Classify, batch, evaluate and train commands through a real SciJava context, with real models and images. */
 class OtherCommandsTest {
 
     /** The trained classifier shipped in models/. */
@@ -153,5 +153,40 @@ class OtherCommandsTest {
         String reason = ((org.scijava.Cancelable) m.getDelegateObject()).getCancelReason();
         assertTrue(reason != null && reason.contains("already holds results of an earlier run") && reason.contains(csv.toString()), reason);
         assertEquals("earlier scores", Files.readString(csv));
+    }
+
+    /** Train Model: the dialog's training options reach the run (its model card says what ran). */
+    @Test
+    void trainModelRunsWithTheDialogsTrainingOptions() throws Exception {
+        Path nuclei = Path.of("test-images", "nuclei");
+        Map<String, Object> in = new HashMap<>();
+        in.put("architecture", "unet");
+        in.put("data_source", TrainModelCommand.FOLDERS);
+        in.put("images", nuclei.resolve("images").toFile());
+        in.put("masks", nuclei.resolve("masks").toFile());
+        in.put("task", "instance");
+        in.put("output", dir.resolve("tiny").toFile());
+        in.put("overwrite", false);
+        in.put("depth", 2);
+        in.put("filters", 4);
+        in.put("epochs", 1);
+        in.put("steps_per_epoch", 2);
+        in.put("batch", 2);
+        in.put("patch", 32);
+        in.put("val_fraction", 0.3);
+        in.put("seed", 42L);
+        in.put("precision", "float32");
+        in.put("augment", "strong_elastic");
+        in.put("lr", 0.005);
+        in.put("patience", 4);
+        in.put("boundary_weight", 2.0);
+        run(TrainModelCommand.class, in);
+        Path card = dir.resolve("tiny").resolve("MODEL_CARD.md");
+        assertTrue(Files.isRegularFile(card), "a model was written into " + dir);
+        String text = Files.readString(card);
+        assertTrue(text.contains("learning rate 0.005"), text);
+        assertTrue(text.contains("early-stopping patience 4 epochs"), text);
+        assertTrue(text.contains("boundary pixels weighted 2.0"), text);
+        assertTrue(text.contains("elastic deformation"), text);
     }
 }
